@@ -1,0 +1,188 @@
+"""Typed settings: ``config/bot.toml`` (or ``$S2I_CONFIG``) plus environment overrides.
+
+Environment variables use the prefix ``S2I_`` and ``__`` between levels, e.g.
+``S2I_SPEECH__MODEL=small`` or ``S2I_LIMITS__MAX_STEPS=50``. The Discord token comes only from
+``DISCORD_TOKEN`` or the file named by ``discord.token_file``; it is a secret and never logged.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, model_validator
+from pydantic_settings import (
+    BaseSettings,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+    TomlConfigSettingsSource,
+)
+
+DEFAULT_CONFIG_PATH = Path("config/bot.toml")
+MIB = 1024 * 1024
+
+
+class _Section(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class SpeechSettings(_Section):
+    backend: Literal["faster-whisper", "openai-whisper"] = "faster-whisper"
+    model: str = "medium"
+    """base, small, medium, large-v3, large-v3-turbo, or a local model folder/checkpoint."""
+    translation_model: str | None = None
+    """Model used for translation when ``model`` cannot translate (large-v3-turbo); default medium."""
+    device: Literal["auto", "cpu", "cuda"] = "auto"
+    compute_type: str = "auto"
+    """auto: float16 on CUDA, int8 on CPU. Any CTranslate2 compute type otherwise."""
+    cpu_threads: int = Field(default=0, ge=0)
+    download_root: Path | None = None
+    local_files_only: bool = False
+    beam_size: int = Field(default=1, ge=1, le=10)
+    max_new_tokens: int = Field(default=128, ge=8, le=440)
+    """Cap on tokens decoded per 30 s window (stops runaway repetition)."""
+    no_speech_threshold: float = Field(default=0.6, gt=0, lt=1)
+    vad: bool = True
+    """Drop non-speech with faster-whisper's Silero VAD before decoding."""
+    min_language_probability: float = Field(default=0.5, ge=0, le=1)
+    """Below this, the language guess is reported as uncertain."""
+
+
+class ImageSettings(_Section):
+    model: str = "stable-diffusion-v1-5/stable-diffusion-v1-5"
+    """Any diffusers text-to-image model id or local folder (SD 1.5, SDXL, turbo models)."""
+    device: Literal["auto", "cpu", "cuda"] = "auto"
+    dtype: Literal["auto", "float16", "bfloat16", "float32"] = "auto"
+    """auto: float16 on CUDA, float32 on CPU."""
+    variant: str | None = None
+    """Weights variant to load, e.g. ``fp16``."""
+    cache_dir: Path | None = None
+    local_files_only: bool = False
+    safety_checker: bool = True
+    attention_slicing: bool = False
+    vae_slicing: bool = True
+
+
+class GenerationDefaults(_Section):
+    negative_prompt: str = ""
+    guidance: float = 7.0
+    steps: int = 25
+    count: int = 2
+    width: int = 512
+    height: int = 512
+
+
+class Limits(_Section):
+    max_audio_seconds: float = Field(default=120.0, gt=0)
+    max_audio_bytes: int = Field(default=25 * MIB, gt=0)
+    ffmpeg_timeout_seconds: float = Field(default=30.0, gt=0)
+    max_prompt_chars: int = Field(default=1000, gt=0)
+    min_guidance: float = 1.0
+    max_guidance: float = 20.0
+    max_steps: int = Field(default=100, ge=1)
+    max_count: int = Field(default=8, ge=1, le=10)
+    max_side: int = Field(default=1024, ge=64)
+    min_side: int = Field(default=256, ge=8)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Limits:
+        if self.min_guidance > self.max_guidance:
+            raise ValueError("min_guidance must not exceed max_guidance")
+        if self.min_side > self.max_side or self.min_side % 8 or self.max_side % 8:
+            raise ValueError("min_side and max_side must be multiples of 8, min ≤ max")
+        return self
+
+
+class DiscordSettings(_Section):
+    token_file: Path | None = None
+    """A file holding the bot token (Docker/Kubernetes secrets); ``DISCORD_TOKEN`` wins."""
+    sync_guild: int | None = None
+    """Sync slash commands to this guild at once (development); otherwise globally."""
+    auto_voice: bool = False
+    """Turn every voice message into a job (needs the message-content intent)."""
+    auto_voice_channels: list[int] = Field(default_factory=list)
+    """Channels where auto mode listens; empty means every channel the bot can see."""
+    progress_edit_seconds: float = Field(default=1.5, ge=0.2)
+    """Minimum time between two edits of a job's message (Discord rate limits)."""
+    upload_limit_bytes: int = Field(default=10 * MIB, gt=0)
+
+
+class QueueSettings(_Section):
+    backend: Literal["embedded"] = "embedded"
+    max_size: int = Field(default=100, ge=1)
+    per_user_limit: int = Field(default=3, ge=1)
+    speech_workers: int = Field(default=2, ge=1)
+
+
+class StoreSettings(_Section):
+    path: Path = Path("data/jobs.sqlite3")
+
+
+class Settings(BaseSettings):
+    """Every setting of the bot, the local ``imagine`` command and the workers."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="S2I_", env_nested_delimiter="__", extra="forbid", toml_file=None
+    )
+
+    speech: SpeechSettings = Field(default_factory=SpeechSettings)
+    image: ImageSettings = Field(default_factory=ImageSettings)
+    defaults: GenerationDefaults = Field(default_factory=GenerationDefaults)
+    limits: Limits = Field(default_factory=Limits)
+    discord: DiscordSettings = Field(default_factory=DiscordSettings)
+    queue: QueueSettings = Field(default_factory=QueueSettings)
+    store: StoreSettings = Field(default_factory=StoreSettings)
+    log_level: str = "INFO"
+
+    @model_validator(mode="after")
+    def _defaults_within_limits(self) -> Settings:
+        d, lim = self.defaults, self.limits
+        checks = {
+            "defaults.guidance": lim.min_guidance <= d.guidance <= lim.max_guidance,
+            "defaults.steps": 1 <= d.steps <= lim.max_steps,
+            "defaults.count": 1 <= d.count <= lim.max_count,
+            "defaults.width": lim.min_side <= d.width <= lim.max_side and d.width % 8 == 0,
+            "defaults.height": lim.min_side <= d.height <= lim.max_side and d.height % 8 == 0,
+        }
+        bad = [key for key, ok in checks.items() if not ok]
+        if bad:
+            raise ValueError(f"outside the configured limits: {', '.join(bad)}")
+        return self
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        path = Path(os.environ.get("S2I_CONFIG", DEFAULT_CONFIG_PATH))
+        return (init_settings, env_settings, TomlConfigSettingsSource(settings_cls, path))
+
+    def discord_token(self) -> SecretStr:
+        """The bot token from ``DISCORD_TOKEN`` or ``discord.token_file``."""
+        token = os.environ.get("DISCORD_TOKEN", "").strip()
+        if not token and self.discord.token_file:
+            token = self.discord.token_file.read_text().strip()
+        if not token:
+            raise ConfigError("no Discord token: set DISCORD_TOKEN or discord.token_file")
+        return SecretStr(token)
+
+
+class ConfigError(RuntimeError):
+    """Settings that cannot start the bot; the message names the offending key."""
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Read and validate the settings; raise :class:`ConfigError` naming each bad key."""
+    try:
+        return Settings(**overrides)
+    except ValidationError as error:
+        lines = []
+        for problem in error.errors():
+            key = ".".join(str(part) for part in problem["loc"]) or "settings"
+            lines.append(f"  {key}: {problem['msg']} (got {problem.get('input')!r})")
+        raise ConfigError("invalid settings:\n" + "\n".join(lines)) from None

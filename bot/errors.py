@@ -1,0 +1,9 @@
+"""The one error type whose message is fit to show a user as it is."""
+
+
+class UserFacingError(Exception):
+    """A failure caused by the user's input or by a limit; ``str(error)`` is a friendly message."""
+
+    def __init__(self, message: str, *, kind: str = "bad_input") -> None:
+        super().__init__(message)
+        self.kind = kind

@@ -1,0 +1,40 @@
+"""What the engines hand back: plain dataclasses, no torch, safe to import anywhere."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+StepCallback = Callable[[int, int], None]
+"""``on_step(done, total)``, called from the worker thread after each denoising step."""
+
+
+@dataclass(frozen=True)
+class SpeechResult:
+    """What Whisper heard in one clip."""
+
+    language: str | None
+    """ISO code (``en``, ``it``…); None when no speech was heard."""
+    language_probability: float
+    transcript: str
+    translation: str | None
+    """English translation; None when the speech is English or nothing was heard."""
+    duration: float
+    """Seconds of audio."""
+    model: str
+    no_speech: bool = False
+
+    @property
+    def prompt(self) -> str:
+        """The English text to draw: the translation, or the transcript for English speech."""
+        return self.translation if self.translation is not None else self.transcript
+
+
+@dataclass(frozen=True)
+class GeneratedImage:
+    """One PNG (its parameters in a text chunk) and the seed that reproduces it alone."""
+
+    png: bytes
+    index: int
+    seed: int
+    nsfw: bool = False

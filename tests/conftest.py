@@ -1,0 +1,7 @@
+"""Shared fixtures live in tests/support/*; each module registers its own."""
+
+pytest_plugins = [
+    "tests.support.audio_clips",
+    "tests.support.whisper_model",
+    "tests.support.tiny_diffusion",
+]

@@ -42,7 +42,9 @@ class GenerationOptions:
         """Fill unset values from the defaults (a random seed if none) and validate."""
         options = cls(
             prompt=prompt,
-            negative_prompt=defaults.negative_prompt if negative_prompt is None else negative_prompt,
+            negative_prompt=defaults.negative_prompt
+            if negative_prompt is None
+            else negative_prompt,
             seed=secrets.randbelow(MAX_SEED + 1) if seed is None else seed,
             guidance=defaults.guidance if guidance is None else guidance,
             steps=defaults.steps if steps is None else steps,

@@ -1,0 +1,156 @@
+"""Command line: ``run`` (the Discord bot) and ``imagine`` (one local job, no Discord)."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import logging
+import sys
+import time
+from pathlib import Path
+
+from bot.config import ConfigError, Settings, load_settings
+from bot.errors import UserFacingError
+from bot.results import GeneratedImage, SpeechResult
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        settings = load_settings(**_overrides(args))
+    except ConfigError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    logging.basicConfig(
+        level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+    if args.command == "imagine":
+        return asyncio.run(_imagine(args, settings))
+    from bot.client import run_bot
+
+    return run_bot(settings)
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m bot", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("run", help="run the Discord bot (DISCORD_TOKEN must be set)")
+    imagine = sub.add_parser("imagine", help="speech or text to images, locally, without Discord")
+    source = imagine.add_mutually_exclusive_group(required=True)
+    source.add_argument("--audio", type=Path, help="an audio file: its speech becomes the prompt")
+    source.add_argument("--prompt", help="the text to draw")
+    imagine.add_argument("--negative", help="negative prompt")
+    imagine.add_argument("--seed", type=int, help="seed of the first image (random if unset)")
+    imagine.add_argument("--guidance", type=float)
+    imagine.add_argument("--steps", type=int)
+    imagine.add_argument("--count", type=int, help="number of images")
+    imagine.add_argument("--width", type=int)
+    imagine.add_argument("--height", type=int)
+    imagine.add_argument("--out", type=Path, default=Path("out"), help="output folder")
+    imagine.add_argument("--whisper-model", help="Whisper model name or path")
+    imagine.add_argument("--image-model", help="diffusers model id or folder")
+    imagine.add_argument("--device", choices=["auto", "cpu", "cuda"])
+    return parser
+
+
+def _overrides(args: argparse.Namespace) -> dict[str, dict[str, object]]:
+    """Command-line model choices, merged over the file and environment settings."""
+    if args.command != "imagine":
+        return {}
+    overrides: dict[str, dict[str, object]] = {}
+    for section, key, value in (
+        ("speech", "model", args.whisper_model),
+        ("image", "model", args.image_model),
+        ("speech", "device", args.device),
+        ("image", "device", args.device),
+    ):
+        if value is not None:
+            overrides.setdefault(section, {})[key] = value
+    return overrides
+
+
+async def _imagine(args: argparse.Namespace, settings: Settings) -> int:
+    from tqdm import tqdm
+
+    from bot.engines import Engines
+    from bot.options import GenerationOptions
+
+    engines = Engines(settings, speech=args.audio is not None)
+    engines.start_loading()
+    started = time.perf_counter()
+    record: dict[str, object] = {}
+    try:
+        prompt = args.prompt or ""
+        if args.audio is not None:
+            speech = await engines.listen(args.audio.read_bytes(), args.audio.name)
+            if speech.no_speech:
+                raise UserFacingError("No speech heard in that audio.")
+            _print_speech(speech)
+            record["speech"] = speech.__dict__ | {"prompt": speech.prompt}
+            prompt = speech.prompt
+        options = GenerationOptions.build(
+            prompt,
+            settings.defaults,
+            settings.limits,
+            negative_prompt=args.negative,
+            seed=args.seed,
+            guidance=args.guidance,
+            steps=args.steps,
+            count=args.count,
+            width=args.width,
+            height=args.height,
+        )
+        await engines.wait_ready()
+        print(f"Drawing {options.count} × {options.width}×{options.height}, seed {options.seed}")
+        with tqdm(total=options.steps * options.count, unit="step", desc="drawing") as bar:
+
+            def on_step(done: int, total: int) -> None:
+                bar.total = total
+                bar.update(done - bar.n)
+
+            images = await engines.draw(options, on_step, lambda: False)
+    except UserFacingError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    finally:
+        engines.close()
+    paths = write_images(images, args.out)
+    assert engines.generator is not None
+    record |= {
+        "options": options.to_dict(),
+        "model": engines.generator.model_name,
+        "images": [
+            {"path": str(p), "seed": i.seed, "nsfw": i.nsfw}
+            for p, i in zip(paths, images, strict=True)
+        ],
+        "seconds": round(time.perf_counter() - started, 3),
+    }
+    (args.out / "job.json").write_text(json.dumps(record, indent=2, ensure_ascii=False))
+    for path in paths:
+        print(path)
+    print(args.out / "job.json")
+    return 0
+
+
+def write_images(images: list[GeneratedImage], folder: Path) -> list[Path]:
+    """Write each PNG as ``image-<index>-seed-<seed>.png``; return the paths."""
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for image in images:
+        path = folder / f"image-{image.index}-seed-{image.seed}.png"
+        path.write_bytes(image.png)
+        paths.append(path)
+    return paths
+
+
+def _print_speech(speech: SpeechResult) -> None:
+    print(f"Language:    {speech.language} ({speech.language_probability:.0%})")
+    print(f"Transcript:  {speech.transcript}")
+    if speech.translation is not None:
+        print(f"Translation: {speech.translation}")
+    print(f"Prompt:      {speech.prompt}")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

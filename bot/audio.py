@@ -1,0 +1,136 @@
+"""Any audio a user can send → 16 kHz mono float32 samples for Whisper, decoded by ffmpeg.
+
+ffmpeg runs as a subprocess, because a decode must be bounded in time (pydub takes no timeout).
+The bytes go to a temporary file, not a pipe: phones write MP4/M4A with the index at the end,
+which ffmpeg cannot seek back to on a pipe. Only the ``file`` protocol and audio demuxers are
+allowed (no playlists that open other files), and the output is cut a little past the duration
+limit, so a tiny file that expands to hours costs no more than the limit to refuse.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import re
+import subprocess
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from bot.config import MIB, Limits
+from bot.errors import UserFacingError
+
+log = logging.getLogger(__name__)
+
+SAMPLE_RATE = 16000
+FORMATS = "ogg, mp3, m4a, wav, webm, flac"
+UNREADABLE = f"I couldn't read that as audio — send a voice message or an audio file ({FORMATS})."
+
+_DEMUXERS = "ogg,mp3,mov,mp4,m4a,3gp,3g2,mj2,matroska,webm,wav,flac,aac"
+_INPUT_OPTIONS = ("-v", "error", "-protocol_whitelist", "file", "-format_whitelist", _DEMUXERS)
+_TO_SAMPLES = ("-map", "0:a:0", "-ac", "1", "-ar", str(SAMPLE_RATE), "-f", "f32le", "-")
+_PROBE_DURATION = ("-show_entries", "format=duration", "-of", "csv=p=0")
+_MARGIN_SECONDS = 1.0
+"""Decode this far past the duration limit: enough to tell "too long" without decoding it all."""
+
+
+@dataclass(frozen=True)
+class DecodedAudio:
+    """Samples ready for Whisper."""
+
+    samples: np.ndarray
+    """float32, mono, 16 kHz, in [-1, 1]."""
+
+    @property
+    def duration(self) -> float:
+        """Seconds of audio."""
+        return len(self.samples) / SAMPLE_RATE
+
+
+def decode_audio(data: bytes, limits: Limits, *, filename: str | None = None) -> DecodedAudio:
+    """Decode ``data`` (any format ffmpeg reads); blocking, so call it from a worker thread.
+
+    Raises :class:`UserFacingError` when the input is empty, too big, too long, takes longer than
+    ``limits.ffmpeg_timeout_seconds`` to decode, or is not audio. ``filename`` is a format hint.
+    """
+    if not data:
+        raise UserFacingError("That file is empty — send a voice message or an audio file.")
+    if len(data) > limits.max_audio_bytes:
+        raise UserFacingError(
+            f"That file is too big ({len(data) / MIB:.1f} MiB); "
+            f"the limit is {limits.max_audio_bytes / MIB:g} MiB.",
+            kind="limit",
+        )
+    deadline = time.monotonic() + limits.ffmpeg_timeout_seconds
+    with tempfile.NamedTemporaryFile(prefix="s2i-audio-", suffix=_suffix(filename)) as file:
+        file.write(data)
+        file.flush()
+        seconds = f"{limits.max_audio_seconds + _MARGIN_SECONDS:.3f}"
+        cmd = ["ffmpeg", "-nostdin", *_INPUT_OPTIONS, "-i", file.name, "-t", seconds, *_TO_SAMPLES]
+        output = _run(cmd, deadline, filename)
+        if output.returncode:
+            raise UserFacingError(UNREADABLE)
+        samples = np.frombuffer(output.stdout, dtype="<f4")
+        if len(samples) > limits.max_audio_seconds * SAMPLE_RATE:
+            raise _too_long(_probe_duration(file.name, deadline, filename), limits)
+    if not len(samples):
+        raise UserFacingError("The audio is empty — I couldn't hear anything in it.")
+    return DecodedAudio(np.clip(samples, -1.0, 1.0))
+
+
+async def decode_audio_async(
+    data: bytes, limits: Limits, *, filename: str | None = None
+) -> DecodedAudio:
+    """:func:`decode_audio` in a worker thread, so the event loop keeps running."""
+    return await asyncio.to_thread(decode_audio, data, limits, filename=filename)
+
+
+def _run(
+    args: list[str], deadline: float, filename: str | None
+) -> subprocess.CompletedProcess[bytes]:
+    """Run an ffmpeg tool until ``deadline``; its stderr goes to the debug log, never to users."""
+    try:
+        done = subprocess.run(
+            args,
+            stdin=subprocess.DEVNULL,
+            capture_output=True,
+            timeout=deadline - time.monotonic(),
+            check=False,
+        )
+    except subprocess.TimeoutExpired:
+        log.warning("%s timed out on %r", args[0], filename)
+        raise UserFacingError(
+            "That audio took too long to decode — try a shorter or simpler file.", kind="limit"
+        ) from None
+    if done.returncode:
+        stderr = done.stderr.decode(errors="replace").strip()
+        log.debug("%s failed on %r (exit %d): %s", args[0], filename, done.returncode, stderr)
+    return done
+
+
+def _probe_duration(path: str, deadline: float, filename: str | None) -> float | None:
+    """The duration the container declares, or None when it declares none."""
+    probe = _run(["ffprobe", *_INPUT_OPTIONS, *_PROBE_DURATION, path], deadline, filename)
+    try:
+        return float(probe.stdout)
+    except ValueError:
+        return None
+
+
+def _too_long(seconds: float | None, limits: Limits) -> UserFacingError:
+    limit = f"{limits.max_audio_seconds:g} s"
+    known = seconds is not None and seconds > limits.max_audio_seconds
+    length = f"{seconds:.1f} s" if known else f"more than {limit}"
+    return UserFacingError(
+        f"That audio is too long ({length}); the limit is {limit}. Send a shorter clip.",
+        kind="limit",
+    )
+
+
+def _suffix(filename: str | None) -> str:
+    """The file's extension if it looks like one: ffmpeg uses it to break ties when probing."""
+    suffix = Path(filename or "").suffix.lower()
+    return suffix if re.fullmatch(r"\.[a-z0-9]{1,8}", suffix) else ""

@@ -1,1 +1,180 @@
-"""Fixtures (being written)."""
+"""A tiny Stable Diffusion 1.5-style pipeline with random weights, saved to disk like a real model.
+
+Same layout as ``stable-diffusion-v1-5`` (UNet, VAE with 8× downsampling, CLIP text encoder and
+tokenizer, PNDM scheduler), only a few dozen channels wide, so the production loader runs on it
+offline and a 64×64 image takes a fraction of a second on a CPU.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from bot.config import ImageSettings
+
+WORDS = "a an the of in on with and red blue green cat dog astronaut horse moon city photo painting"
+SPECIAL = ["<|startoftext|>", "<|endoftext|>"]
+
+# stable-diffusion-v1-5/scheduler/scheduler_config.json
+SD15_SCHEDULER = {
+    "beta_start": 0.00085,
+    "beta_end": 0.012,
+    "beta_schedule": "scaled_linear",
+    "num_train_timesteps": 1000,
+    "set_alpha_to_one": False,
+    "skip_prk_steps": True,
+    "steps_offset": 1,
+}
+
+
+def write_tiny_clip_tokenizer(folder: Path) -> int:
+    """Write a byte-level BPE vocabulary (every byte, plus whole words from ``WORDS``).
+
+    Returns the vocabulary size.
+    """
+    from tokenizers.pre_tokenizers import ByteLevel
+
+    symbols = sorted(ByteLevel.alphabet())
+    vocab = symbols + [symbol + "</w>" for symbol in symbols]
+    merges = []
+    for word in WORDS.split():
+        merged = word[0]
+        for position, char in enumerate(word[1:], start=1):
+            last = position == len(word) - 1
+            part = char + "</w>" if last else char
+            merges.append(f"{merged} {part}")
+            merged += part
+            if merged not in vocab:
+                vocab.append(merged)
+    vocab += SPECIAL
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "vocab.json").write_text(json.dumps({token: i for i, token in enumerate(vocab)}))
+    (folder / "merges.txt").write_text("#version: 0.2\n" + "\n".join(dict.fromkeys(merges)) + "\n")
+    return len(vocab)
+
+
+def build_tiny_sd(folder: Path) -> None:
+    """Build the tiny pipeline (deterministic: seeded) and ``save_pretrained`` it into ``folder``."""
+    import torch
+    from diffusers import (
+        AutoencoderKL,
+        PNDMScheduler,
+        StableDiffusionPipeline,
+        UNet2DConditionModel,
+    )
+    from transformers import CLIPTextConfig, CLIPTextModel, CLIPTokenizer
+
+    vocab_size = write_tiny_clip_tokenizer(folder / "tokenizer")
+    tokenizer = CLIPTokenizer.from_pretrained(folder / "tokenizer", model_max_length=77)
+
+    torch.manual_seed(0)
+    unet = UNet2DConditionModel(
+        sample_size=8,
+        in_channels=4,
+        out_channels=4,
+        block_out_channels=(32, 64),
+        layers_per_block=1,
+        down_block_types=("CrossAttnDownBlock2D", "DownBlock2D"),
+        up_block_types=("UpBlock2D", "CrossAttnUpBlock2D"),
+        cross_attention_dim=32,
+        attention_head_dim=8,
+        norm_num_groups=8,
+    )
+    vae = AutoencoderKL(
+        in_channels=3,
+        out_channels=3,
+        down_block_types=("DownEncoderBlock2D",) * 4,
+        up_block_types=("UpDecoderBlock2D",) * 4,
+        block_out_channels=(8, 16, 16, 16),
+        layers_per_block=1,
+        latent_channels=4,
+        norm_num_groups=8,
+        sample_size=64,
+    )
+    text_encoder = CLIPTextModel(
+        CLIPTextConfig(
+            vocab_size=vocab_size,
+            hidden_size=32,
+            intermediate_size=64,
+            num_hidden_layers=2,
+            num_attention_heads=4,
+            max_position_embeddings=77,
+            bos_token_id=tokenizer.bos_token_id,
+            eos_token_id=tokenizer.eos_token_id,
+            pad_token_id=tokenizer.pad_token_id,
+        )
+    )
+    pipeline = StableDiffusionPipeline(
+        vae=vae,
+        text_encoder=text_encoder,
+        tokenizer=tokenizer,
+        unet=unet,
+        scheduler=PNDMScheduler(**SD15_SCHEDULER),
+        safety_checker=None,
+        feature_extractor=None,
+        requires_safety_checker=False,
+    )
+    pipeline.save_pretrained(folder)
+
+
+def add_flagging_safety_checker(source: Path, folder: Path) -> None:
+    """Save a copy of the pipeline in ``source`` with a tiny safety checker that flags every image.
+
+    The checker is diffusers' own ``StableDiffusionSafetyChecker``; only its thresholds are set so
+    that every cosine score counts as a bad concept.
+    """
+    import torch
+    from diffusers import StableDiffusionPipeline
+    from diffusers.pipelines.stable_diffusion.safety_checker import StableDiffusionSafetyChecker
+    from transformers import CLIPConfig, CLIPImageProcessor
+
+    torch.manual_seed(0)
+    vision = {"hidden_size": 32, "intermediate_size": 64, "num_hidden_layers": 1}
+    vision |= {"num_attention_heads": 4, "image_size": 32, "patch_size": 8}
+    checker = StableDiffusionSafetyChecker(
+        CLIPConfig(vision_config=vision, text_config={"hidden_size": 32}, projection_dim=16)
+    )
+    checker.concept_embeds_weights.data.fill_(-2.0)  # cosine − threshold > 0 always: flagged
+    checker.special_care_embeds_weights.data.fill_(2.0)
+    components = StableDiffusionPipeline.from_pretrained(source).components
+    components |= {
+        "safety_checker": checker,
+        "feature_extractor": CLIPImageProcessor(size=32, crop_size=32),
+        "requires_safety_checker": True,
+    }
+    StableDiffusionPipeline(**components).save_pretrained(folder)
+
+
+@pytest.fixture(scope="session")
+def tiny_sd_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A folder holding the tiny pipeline, loadable with ``from_pretrained``."""
+    folder = tmp_path_factory.mktemp("tiny-sd")
+    build_tiny_sd(folder)
+    return folder
+
+
+@pytest.fixture(scope="session")
+def tiny_sd_nsfw_dir(tiny_sd_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The tiny pipeline plus a safety checker that flags every image as NSFW."""
+    folder = tmp_path_factory.mktemp("tiny-sd-nsfw")
+    add_flagging_safety_checker(tiny_sd_dir, folder)
+    return folder
+
+
+@pytest.fixture(scope="session")
+def image_settings(tiny_sd_dir: Path) -> ImageSettings:
+    return ImageSettings(
+        model=str(tiny_sd_dir), device="cpu", dtype="float32", local_files_only=True
+    )
+
+
+@pytest.fixture(scope="session")
+def image_generator(image_settings: ImageSettings):
+    """One loaded generator shared by the session (loading is the slow part of real use)."""
+    from bot.imaging import ImageGenerator
+
+    generator = ImageGenerator(image_settings)
+    yield generator
+    generator.close()

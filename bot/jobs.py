@@ -1,0 +1,751 @@
+"""The job model and the queue: bounded, fair across users, observable, restart-safe.
+
+A job goes ``queued → (listening → waiting) → drawing → done | failed | cancelled``. Speech runs as
+soon as a job arrives (a few at a time; the runner does the work in threads); the image stage draws
+one job at a time, taking users in turn. Every change is published as a :class:`JobEvent` and
+recorded in the :class:`~bot.store.JobStore`, so a restart loses nothing.
+
+Fair order: each job gets a *round* when it is admitted, one past its user's previous job (pending
+or last drawn) and never before the round being drawn now; the image stage draws the ready job with
+the lowest ``(round, arrival)``. A user with five jobs thus waits behind a user with one, and a job
+whose speech is not done yet keeps its place without holding up the jobs behind it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import inspect
+import itertools
+import logging
+import threading
+import time
+import uuid
+from collections import Counter, OrderedDict
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import TYPE_CHECKING, Any, Literal, Protocol
+
+from bot.config import Limits, QueueSettings
+from bot.errors import UserFacingError
+from bot.options import GenerationOptions
+from bot.results import GeneratedImage, SpeechResult, StepCallback
+
+if TYPE_CHECKING:
+    from bot.store import JobStore
+
+log = logging.getLogger(__name__)
+
+Source = Literal["slash", "voice", "context", "button", "cli"]
+EventKind = Literal["state", "position", "progress"]
+Subscriber = Callable[["JobEvent"], Awaitable[None] | None]
+
+GENERIC_ERROR = "Something went wrong on my side (it has been logged). Please try again."
+NO_SPEECH_ERROR = (
+    "I didn't hear any speech in that recording. Try again, speaking a little closer to the mic."
+)
+SHUTTING_DOWN = "I'm restarting right now; please try again in a minute."
+RESUME_FAILED = "Your job could not be resumed after a restart: {reason}"
+
+FINISHED_KEPT = 32
+"""Finished jobs kept in memory (with their images) for :meth:`JobQueue.get` and ``wait``."""
+INTERRUPT_TIMEOUT = 30.0
+"""Seconds ``stop()`` waits for an interrupted draw to return before abandoning it."""
+EMA_WEIGHT = 0.3
+"""Weight of the newest draw in the running seconds-per-unit average behind ETAs."""
+
+
+class JobState(StrEnum):
+    QUEUED = "queued"
+    LISTENING = "listening"
+    WAITING = "waiting"
+    """Speech done; waiting for the image stage."""
+    DRAWING = "drawing"
+    DONE = "done"
+    FAILED = "failed"
+    CANCELLED = "cancelled"
+
+    @property
+    def finished(self) -> bool:
+        return self in (JobState.DONE, JobState.FAILED, JobState.CANCELLED)
+
+
+@dataclass
+class JobRequest:
+    """What a user asked for, and where the answer goes."""
+
+    user_id: int
+    user_name: str
+    guild_id: int | None
+    """None in DMs and the command line."""
+    channel_id: int | None
+    options: GenerationOptions
+    """The prompt may be empty when audio is given: the heard words become the prompt."""
+    audio: bytes | None = None
+    audio_filename: str | None = None
+    source: Source = "slash"
+    reply: dict[str, Any] = field(default_factory=dict)
+    """JSON-serializable routing data of the Discord layer; stored, never read by the queue."""
+
+
+@dataclass
+class Job:
+    request: JobRequest
+    id: str = field(default_factory=lambda: uuid.uuid4().hex[:12])
+    state: JobState = JobState.QUEUED
+    created_at: float = field(default_factory=time.time)
+    started_at: float | None = None
+    """When drawing began."""
+    finished_at: float | None = None
+    speech: SpeechResult | None = None
+    images: list[GeneratedImage] = field(default_factory=list)
+    """Jobs loaded from the store have ``png=b""``: the store keeps seeds and flags, not pixels."""
+    error: str | None = None
+    error_kind: str | None = None
+    step: int = 0
+    steps: int = 0
+    timings: dict[str, float] = field(default_factory=dict)
+    """Seconds: ``queue_wait`` (arrival to drawing), ``listen``, ``draw``."""
+
+    @property
+    def options(self) -> GenerationOptions:
+        """What gets drawn: the request's options, with the heard words as prompt if audio came."""
+        if self.speech is None or self.speech.no_speech:
+            return self.request.options
+        return self.request.options.with_changes(prompt=self.speech.prompt)
+
+    @property
+    def finished(self) -> bool:
+        return self.state.finished
+
+    @property
+    def ready(self) -> bool:
+        """Whether the image stage may take it: no audio, or the audio has been heard."""
+        return self.request.audio is None or self.speech is not None
+
+
+@dataclass(frozen=True)
+class JobEvent:
+    """Everything the Discord layer needs to render a job's message, as of one moment."""
+
+    kind: EventKind
+    job_id: str
+    state: JobState
+    request: JobRequest
+    prompt: str
+    position: int | None = None
+    """1-based place in the image stage's order; 0 while drawing; None once finished."""
+    queue_length: int = 0
+    step: int = 0
+    steps: int = 0
+    eta_seconds: float | None = None
+    """Seconds until this job's pictures are ready; None before the first draw was timed."""
+    speech: SpeechResult | None = None
+    images: tuple[GeneratedImage, ...] = ()
+    error: str | None = None
+    error_kind: str | None = None
+
+
+@dataclass(frozen=True)
+class QueueSnapshot:
+    """For ``/queue`` and ``/status``."""
+
+    length: int
+    """Jobs waiting for the image stage."""
+    running: Job | None
+    waiting: tuple[Job, ...]
+    """In the order the image stage would draw them."""
+    counts: dict[str, int]
+    """Unfinished jobs by state, plus jobs finished since start by final state."""
+    avg_listen_seconds: float | None
+    avg_draw_seconds: float | None
+    jobs_done: int
+
+
+class StageRunner(Protocol):
+    """The engines, as the queue sees them."""
+
+    async def listen(self, audio: bytes, filename: str | None) -> SpeechResult:
+        """Decode and transcribe; the blocking work runs in threads."""
+        ...
+
+    async def draw(
+        self, options: GenerationOptions, on_step: StepCallback, should_stop: Callable[[], bool]
+    ) -> list[GeneratedImage]:
+        """Draw one job (never two at once); raise when ``should_stop()`` turns true."""
+        ...
+
+
+class JobBackend(Protocol):
+    """The queue's public face; the embedded :class:`JobQueue` now, a Redis-backed one later."""
+
+    async def start(self) -> None: ...
+    async def stop(self, *, grace: float = 0.0) -> None: ...
+    async def recover(self) -> list[Job]: ...
+    async def submit(self, request: JobRequest) -> Job: ...
+    async def cancel(self, job_id: str, by_user_id: int | None, *, force: bool = False) -> bool: ...
+    async def update_reply(self, job_id: str, reply: dict[str, Any]) -> bool: ...
+    async def wait(self, job_id: str) -> Job: ...
+    def position(self, job_id: str) -> tuple[int, int] | None: ...
+    def subscribe(self, callback: Subscriber) -> Callable[[], None]: ...
+    def get(self, job_id: str) -> Job | None: ...
+    def jobs_of(self, user_id: int) -> list[Job]: ...
+    def snapshot(self) -> QueueSnapshot: ...
+
+
+class JobQueue:
+    """The embedded backend: one process, one image device.
+
+    The caller opens and closes the store. Call :meth:`start`, then :meth:`recover` once.
+    """
+
+    def __init__(
+        self,
+        runner: StageRunner,
+        settings: QueueSettings,
+        limits: Limits,
+        store: JobStore | None = None,
+    ) -> None:
+        self._runner = runner
+        self._settings = settings
+        self._limits = limits
+        self._store = store
+        self._active: dict[str, Job] = {}
+        """Unfinished jobs, in arrival order."""
+        self._finished: OrderedDict[str, Job] = OrderedDict()
+        self._pending: dict[str, tuple[int, int]] = {}
+        """``(round, arrival)`` of each unfinished job that is not drawing yet."""
+        self._arrivals = itertools.count()
+        self._round = 0
+        """Round of the job drawn last."""
+        self._user_round: dict[int, int] = {}
+        """Round of each user's job drawn last (users whose round is behind are dropped)."""
+        self._running: _Running | None = None
+        self._ready = asyncio.Event()
+        self._speech_slots = asyncio.Semaphore(settings.speech_workers)
+        self._listeners: set[asyncio.Task[None]] = set()
+        self._worker: asyncio.Task[None] | None = None
+        self._closing = False
+        self._waiters: dict[str, asyncio.Future[Job]] = {}
+        self._subscriptions: list[_Subscription] = []
+        self._told_positions: dict[str, tuple[int, int]] = {}
+        self._stats = _Stats()
+
+    # ---- lifecycle -------------------------------------------------------------------------
+
+    async def start(self) -> None:
+        if self._worker is None:
+            self._worker = asyncio.create_task(self._work(), name="image-stage")
+            self._worker.add_done_callback(_log_crash)
+
+    async def stop(self, *, grace: float = 0.0) -> None:
+        """Stop serving. The running draw gets ``grace`` seconds to finish, then is interrupted
+        and recorded as queued again, like every job still listening; the rest stay recorded.
+        Pending :meth:`wait` calls are cancelled."""
+        if self._closing:
+            return
+        self._closing = True
+        self._ready.set()
+        running = self._running
+        if running is not None:
+            if grace > 0:
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(running.done.wait(), grace)
+            running.stop.set()
+        if self._worker is not None:
+            done, _ = await asyncio.wait({self._worker}, timeout=INTERRUPT_TIMEOUT)
+            if not done:
+                log.warning(
+                    "the image stage did not stop in %.0f s; abandoning it", INTERRUPT_TIMEOUT
+                )
+                self._worker.cancel()
+        for task in self._listeners:
+            task.cancel()
+        await asyncio.gather(*self._listeners, return_exceptions=True)
+        for job in list(self._active.values()):
+            if job.state is JobState.LISTENING:
+                await self._requeue(job)
+        for subscription in self._subscriptions:
+            subscription.close()
+        for waiter in self._waiters.values():
+            waiter.cancel()
+
+    async def recover(self) -> list[Job]:
+        """Re-admit the jobs a previous run left unfinished, from scratch. Returns them all:
+        resumed ones are queued again, those that cannot run any more are failed with a reason."""
+        if self._store is None:
+            return []
+        recovered = []
+        for stored in await self._store.unfinished():
+            if stored.id in self._active:
+                continue
+            job = Job(stored.request, id=stored.id, created_at=stored.created_at)
+            try:
+                self._validate(job.request)
+            except UserFacingError as problem:
+                reason = RESUME_FAILED.format(reason=problem)
+                await self._finish(job, JobState.FAILED, reason, "not_resumable")
+            else:
+                await self._admit(job)
+            recovered.append(job)
+        if recovered:
+            log.info("recovered %d unfinished jobs", len(recovered))
+        return recovered
+
+    # ---- requests --------------------------------------------------------------------------
+
+    async def submit(self, request: JobRequest) -> Job:
+        """Admit a job, or raise :class:`UserFacingError` (bad options, queue or user limit)."""
+        if self._closing:
+            raise UserFacingError(SHUTTING_DOWN, kind="shutting_down")
+        self._validate(request)
+        if len(self._active) >= self._settings.max_size:
+            raise UserFacingError(
+                f"The queue is full ({len(self._active)} jobs). Please try again in a few minutes.",
+                kind="queue_full",
+            )
+        mine = len(self.jobs_of(request.user_id))
+        if mine >= self._settings.per_user_limit:
+            raise UserFacingError(
+                f"You already have {mine} jobs in the queue. Wait for one to finish, or cancel one.",
+                kind="user_limit",
+            )
+        job = Job(request)
+        await self._admit(job)
+        return job
+
+    async def cancel(self, job_id: str, by_user_id: int | None, *, force: bool = False) -> bool:
+        """Cancel a job of ``by_user_id`` (any job with ``force``). A running draw stops at its
+        next step and is then published as cancelled. False if not found, finished or not yours."""
+        job = self._active.get(job_id)
+        if job is None or not (force or by_user_id == job.request.user_id):
+            return False
+        running = self._running
+        if running is not None and running.job is job:
+            running.cancelled = True
+            running.stop.set()
+        else:
+            await self._finish(job, JobState.CANCELLED)
+        return True
+
+    async def update_reply(self, job_id: str, reply: dict[str, Any]) -> bool:
+        """Merge routing data (e.g. the id of the message that shows the result) and record it;
+        jobs no longer in memory are updated in the store. False for an unknown job."""
+        job = self.get(job_id)
+        if job is None and self._store is not None:
+            job = await self._store.load(job_id)
+        if job is None:
+            return False
+        job.request.reply.update(reply)
+        await self._save(job)
+        return True
+
+    async def wait(self, job_id: str) -> Job:
+        """The job once finished. Raises KeyError for an unknown job."""
+        job = self.get(job_id)
+        if job is None:
+            raise KeyError(job_id)
+        if job.finished:
+            return job
+        waiter = self._waiters.get(job_id)
+        if waiter is None:
+            waiter = self._waiters[job_id] = asyncio.get_running_loop().create_future()
+        return await asyncio.shield(waiter)
+
+    # ---- views -----------------------------------------------------------------------------
+
+    def position(self, job_id: str) -> tuple[int, int] | None:
+        """``(position, waiting)``: 1-based place in the image stage's order, 0 while drawing;
+        None when the job is finished or unknown."""
+        order = self._order()
+        if self._running is not None and self._running.job.id == job_id:
+            return 0, len(order)
+        for number, job in enumerate(order, start=1):
+            if job.id == job_id:
+                return number, len(order)
+        return None
+
+    def subscribe(self, callback: Subscriber) -> Callable[[], None]:
+        """Call ``callback`` with every event; returns the unsubscribe function. A plain function
+        is called at once; a coroutine function's calls run in order on a task of their own, where
+        a newer progress or position event replaces an undelivered one of the same job."""
+        subscription = _Subscription(callback)
+        self._subscriptions.append(subscription)
+
+        def unsubscribe() -> None:
+            if subscription in self._subscriptions:
+                self._subscriptions.remove(subscription)
+                subscription.close()
+
+        return unsubscribe
+
+    def get(self, job_id: str) -> Job | None:
+        return self._active.get(job_id) or self._finished.get(job_id)
+
+    def jobs_of(self, user_id: int) -> list[Job]:
+        """The user's unfinished jobs, oldest first."""
+        return [job for job in self._active.values() if job.request.user_id == user_id]
+
+    def snapshot(self) -> QueueSnapshot:
+        counts = Counter(job.state.value for job in self._active.values())
+        counts.update(self._stats.finished)
+        order = self._order()
+        return QueueSnapshot(
+            length=len(order),
+            running=self._running.job if self._running else None,
+            waiting=tuple(order),
+            counts=dict(counts),
+            avg_listen_seconds=_mean(self._stats.listen_seconds, self._stats.listened),
+            avg_draw_seconds=_mean(self._stats.draw_seconds, self._stats.drawn),
+            jobs_done=self._stats.finished[JobState.DONE.value],
+        )
+
+    # ---- admission and order ---------------------------------------------------------------
+
+    def _validate(self, request: JobRequest) -> None:
+        options = request.options
+        if request.audio is not None:
+            if len(request.audio) > self._limits.max_audio_bytes:
+                limit = self._limits.max_audio_bytes / 2**20
+                raise UserFacingError(
+                    f"That recording is too large (the limit is {limit:g} MiB).", kind="too_large"
+                )
+            options = options.with_changes(prompt="-")  # the heard words become the prompt
+        options.validate(self._limits)
+
+    async def _admit(self, job: Job) -> None:
+        user = job.request.user_id
+        theirs = [self._pending[other.id][0] for other in self._waiting_of(user)]
+        last = max(theirs, default=self._user_round.get(user, -1))
+        self._active[job.id] = job
+        self._pending[job.id] = (max(self._round, last + 1), next(self._arrivals))
+        self._publish(job, "state")
+        self._publish_positions()
+        if job.ready:
+            self._ready.set()
+        else:
+            task = asyncio.create_task(self._listen(job), name=f"listen-{job.id}")
+            self._listeners.add(task)
+            task.add_done_callback(self._listener_done)
+        await self._save(job)
+
+    def _order(self) -> list[Job]:
+        """Jobs waiting for the image stage, in the order it would draw them were all ready."""
+        return [self._active[i] for i in sorted(self._pending, key=self._pending.__getitem__)]
+
+    def _unqueue(self, job: Job) -> None:
+        """Take a job out of the order without drawing it: its user's later jobs move up a round."""
+        theirs = sorted(self._waiting_of(job.request.user_id), key=self._pending_key)
+        rounds = sorted(self._pending[other.id][0] for other in theirs)[:-1]
+        del self._pending[job.id]
+        theirs.remove(job)
+        for new_round, other in zip(rounds, theirs, strict=True):
+            self._pending[other.id] = (new_round, self._pending[other.id][1])
+
+    def _waiting_of(self, user_id: int) -> list[Job]:
+        return [job for job in self.jobs_of(user_id) if job.id in self._pending]
+
+    def _pending_key(self, job: Job) -> tuple[int, int]:
+        return self._pending[job.id]
+
+    # ---- speech stage ----------------------------------------------------------------------
+
+    async def _listen(self, job: Job) -> None:
+        assert job.request.audio is not None
+        async with self._speech_slots:
+            if job.finished:
+                return
+            job.state = JobState.LISTENING
+            await self._changed(job)
+            began = time.monotonic()
+            try:
+                speech = await self._runner.listen(job.request.audio, job.request.audio_filename)
+            except Exception as error:
+                if not job.finished:
+                    await self._fail(job, error, "listening")
+                return
+        if job.finished:  # cancelled while listening
+            return
+        job.timings["listen"] = seconds = time.monotonic() - began
+        self._stats.listened += 1
+        self._stats.listen_seconds += seconds
+        job.speech = speech
+        if speech.no_speech:
+            await self._finish(job, JobState.FAILED, NO_SPEECH_ERROR, "no_speech")
+            return
+        try:
+            job.options.validate(self._limits)
+        except UserFacingError as error:
+            await self._finish(job, JobState.FAILED, str(error), error.kind)
+            return
+        job.state = JobState.WAITING
+        await self._changed(job)
+        self._ready.set()
+
+    def _listener_done(self, task: asyncio.Task[None]) -> None:
+        self._listeners.discard(task)
+        _log_crash(task)
+
+    # ---- image stage -----------------------------------------------------------------------
+
+    async def _work(self) -> None:
+        while not self._closing:
+            self._ready.clear()
+            ready = [job_id for job_id in self._pending if self._active[job_id].ready]
+            if not ready:
+                await self._ready.wait()
+                continue
+            await self._draw(self._active[min(ready, key=self._pending.__getitem__)])
+
+    async def _draw(self, job: Job) -> None:
+        round_, _ = self._pending.pop(job.id)
+        user = job.request.user_id
+        self._round = max(self._round, round_)
+        self._user_round[user] = max(self._user_round.get(user, -1), round_)
+        self._user_round = {u: r for u, r in self._user_round.items() if r >= self._round}
+        running = self._running = _Running(job)
+        options = job.options
+        job.state = JobState.DRAWING
+        job.started_at = time.time()
+        job.timings["queue_wait"] = job.started_at - job.created_at
+        job.step, job.steps = 0, options.steps
+        self._told_positions.pop(job.id, None)
+        await self._changed(job)
+        self._publish_positions()
+        progress = _Progress(
+            asyncio.get_running_loop(), lambda done, total: self._progress(job, done, total)
+        )
+        began = time.monotonic()
+        failure: Exception | None = None
+        try:
+            images = await self._runner.draw(options, progress.on_step, running.stop.is_set)
+        except Exception as error:
+            failure = error
+        self._running = None
+        running.done.set()
+        if running.cancelled:
+            await self._finish(job, JobState.CANCELLED)
+        elif failure is None:
+            job.timings["draw"] = seconds = time.monotonic() - began
+            self._stats.add_draw(seconds, _cost_units(options))
+            job.images, job.step = list(images), job.steps
+            await self._finish(job, JobState.DONE)
+        elif self._closing and running.stop.is_set():
+            await self._requeue(job)
+        else:
+            await self._fail(job, failure, "drawing")
+
+    def _progress(self, job: Job, done: int, total: int) -> None:
+        """On the loop: the latest step of the running draw."""
+        if self._running is None or self._running.job is not job:
+            return
+        job.step, job.steps = done, total
+        self._publish(job, "progress")
+
+    # ---- transitions -----------------------------------------------------------------------
+
+    async def _changed(self, job: Job) -> None:
+        self._publish(job, "state")
+        await self._save(job)
+
+    async def _fail(self, job: Job, error: Exception, stage: str) -> None:
+        if isinstance(error, UserFacingError):
+            await self._finish(job, JobState.FAILED, str(error), error.kind)
+        else:
+            log.error("job %s failed while %s", job.id, stage, exc_info=error)
+            await self._finish(job, JobState.FAILED, GENERIC_ERROR, "internal")
+
+    async def _finish(
+        self, job: Job, state: JobState, error: str | None = None, kind: str | None = None
+    ) -> None:
+        job.state, job.error, job.error_kind = state, error, kind
+        job.finished_at = time.time()
+        if job.id in self._pending:
+            self._unqueue(job)
+        self._active.pop(job.id, None)
+        self._told_positions.pop(job.id, None)
+        self._finished[job.id] = job
+        while len(self._finished) > FINISHED_KEPT:
+            self._finished.popitem(last=False)
+        self._stats.finished[state.value] += 1
+        self._publish(job, "state")
+        self._publish_positions()
+        await self._save(job)
+        waiter = self._waiters.pop(job.id, None)
+        if waiter is not None and not waiter.done():
+            waiter.set_result(job)
+
+    async def _requeue(self, job: Job) -> None:
+        """Record an interrupted job as queued again, for the next run's :meth:`recover`."""
+        job.state, job.started_at, job.step = JobState.QUEUED, None, 0
+        await self._save(job)
+
+    async def _save(self, job: Job) -> None:
+        if self._store is None:
+            return
+        try:
+            await self._store.save(job)
+        except Exception:
+            log.exception("could not record job %s", job.id)
+
+    # ---- events ----------------------------------------------------------------------------
+
+    def _publish(self, job: Job, kind: EventKind, place: tuple[int, int] | None = None) -> None:
+        place = place or self.position(job.id)
+        position, waiting = place if place else (None, len(self._pending))
+        if kind != "progress" and job.id in self._pending and place:
+            self._told_positions[job.id] = place
+        event = JobEvent(
+            kind=kind,
+            job_id=job.id,
+            state=job.state,
+            request=job.request,
+            prompt=job.options.prompt,
+            position=position,
+            queue_length=waiting,
+            step=job.step,
+            steps=job.steps,
+            eta_seconds=self._eta(job) if place else None,
+            speech=job.speech,
+            images=tuple(job.images),
+            error=job.error,
+            error_kind=job.error_kind,
+        )
+        for subscription in list(self._subscriptions):
+            subscription.deliver(event)
+
+    def _publish_positions(self) -> None:
+        """Tell every waiting job whose place or the queue's length changed."""
+        order = self._order()
+        for number, job in enumerate(order, start=1):
+            place = (number, len(order))
+            if self._told_positions.get(job.id) != place:
+                self._publish(job, "position", place)
+
+    def _eta(self, job: Job) -> float | None:
+        per_unit = self._stats.seconds_per_unit
+        running = self._running
+        if running is not None and running.job is job:
+            return self._remaining(job, per_unit)
+        if per_unit is None:
+            return None
+        total = (self._remaining(running.job, per_unit) or 0.0) if running else 0.0
+        for other in self._order():
+            total += _cost_units(other.options) * per_unit
+            if other is job:
+                return total
+        return None
+
+    @staticmethod
+    def _remaining(job: Job, per_unit: float | None) -> float | None:
+        """Seconds left in a running draw: measured once a step is done, estimated before."""
+        if job.step and job.started_at is not None:
+            elapsed = time.time() - job.started_at
+            return elapsed * (job.steps - job.step) / job.step
+        return None if per_unit is None else _cost_units(job.options) * per_unit
+
+
+@dataclass
+class _Running:
+    job: Job
+    stop: threading.Event = field(default_factory=threading.Event)
+    """Read by the draw thread through ``should_stop``."""
+    cancelled: bool = False
+    """Stopped by a user, rather than by shutdown."""
+    done: asyncio.Event = field(default_factory=asyncio.Event)
+
+
+@dataclass
+class _Stats:
+    listened: int = 0
+    listen_seconds: float = 0.0
+    drawn: int = 0
+    draw_seconds: float = 0.0
+    seconds_per_unit: float | None = None
+    finished: Counter[str] = field(default_factory=Counter)
+
+    def add_draw(self, seconds: float, units: float) -> None:
+        self.drawn += 1
+        self.draw_seconds += seconds
+        rate = seconds / units
+        old = self.seconds_per_unit
+        self.seconds_per_unit = rate if old is None else old + EMA_WEIGHT * (rate - old)
+
+
+class _Progress:
+    """Steps reported from the draw thread, handed to the loop with at most one hop in flight:
+    steps that arrive while a hop is pending only update the value it will deliver."""
+
+    def __init__(self, loop: asyncio.AbstractEventLoop, apply: Callable[[int, int], None]) -> None:
+        self._loop = loop
+        self._apply = apply
+        self._lock = threading.Lock()
+        self._latest: tuple[int, int] | None = None
+
+    def on_step(self, done: int, total: int) -> None:
+        with self._lock:
+            hop_pending = self._latest is not None
+            self._latest = (done, total)
+        if not hop_pending:
+            self._loop.call_soon_threadsafe(self._flush)
+
+    def _flush(self) -> None:
+        with self._lock:
+            latest, self._latest = self._latest, None
+        if latest is not None:
+            self._apply(*latest)
+
+
+class _Subscription:
+    def __init__(self, callback: Subscriber) -> None:
+        self._callback = callback
+        self._is_async = inspect.iscoroutinefunction(callback)
+        self._backlog: list[JobEvent] = []
+        self._wake = asyncio.Event()
+        self._task: asyncio.Task[None] | None = None
+
+    def deliver(self, event: JobEvent) -> None:
+        if not self._is_async:
+            try:
+                self._callback(event)
+            except Exception:
+                log.exception("job event subscriber %r failed", self._callback)
+            return
+        last = next((e for e in reversed(self._backlog) if e.job_id == event.job_id), None)
+        if last is not None and last.kind == event.kind != "state":
+            self._backlog[self._backlog.index(last)] = event
+        else:
+            self._backlog.append(event)
+        self._wake.set()
+        if self._task is None:
+            self._task = asyncio.get_running_loop().create_task(self._drain())
+
+    async def _drain(self) -> None:
+        while True:
+            await self._wake.wait()
+            self._wake.clear()
+            while self._backlog:
+                event = self._backlog.pop(0)
+                try:
+                    await self._callback(event)  # type: ignore[misc]
+                except Exception:
+                    log.exception("job event subscriber %r failed", self._callback)
+
+    def close(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+
+
+def _cost_units(options: GenerationOptions) -> float:
+    """Work in a draw, in steps of one 512×512 image."""
+    return options.steps * options.count * options.width * options.height / (512 * 512)
+
+
+def _mean(total: float, count: int) -> float | None:
+    return total / count if count else None
+
+
+def _log_crash(task: asyncio.Task[None]) -> None:
+    if not task.cancelled() and task.exception() is not None:
+        log.error("task %s crashed", task.get_name(), exc_info=task.exception())

@@ -1,0 +1,246 @@
+"""Durable job records in SQLite, so that a restart loses no job and old buttons keep working.
+
+One connection, used only by one dedicated thread: every public method is a coroutine that hands
+its work to that thread, in call order, so the event loop never waits on the disk. A job's audio is
+kept only until the job finishes (a restart needs it to listen again); images are not kept at all,
+only their seeds and flags.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import sqlite3
+import time
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import asdict
+from typing import Any, TypeVar
+
+from bot.config import StoreSettings
+from bot.jobs import Job, JobRequest, JobState
+from bot.options import GenerationOptions
+from bot.results import GeneratedImage, SpeechResult
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+MIGRATIONS = (
+    """
+    CREATE TABLE jobs (
+        id TEXT PRIMARY KEY,
+        user_id INTEGER NOT NULL,
+        user_name TEXT NOT NULL,
+        guild_id INTEGER,
+        channel_id INTEGER,
+        source TEXT NOT NULL,
+        state TEXT NOT NULL,
+        options TEXT NOT NULL,
+        audio BLOB,
+        audio_filename TEXT,
+        reply TEXT NOT NULL,
+        speech TEXT,
+        result TEXT,
+        error TEXT,
+        error_kind TEXT,
+        timings TEXT NOT NULL,
+        created_at REAL NOT NULL,
+        started_at REAL,
+        finished_at REAL,
+        updated_at REAL NOT NULL
+    );
+    CREATE INDEX jobs_by_user ON jobs (user_id, created_at);
+    CREATE INDEX jobs_by_state ON jobs (state);
+    CREATE TABLE guild_settings (guild_id INTEGER PRIMARY KEY, data TEXT NOT NULL);
+    """,
+)
+"""Schema scripts; ``PRAGMA user_version`` counts those applied."""
+
+_COLUMNS = [
+    "id",
+    "user_id",
+    "user_name",
+    "guild_id",
+    "channel_id",
+    "source",
+    "state",
+    "options",
+    "audio_filename",
+    "reply",
+    "speech",
+    "result",
+    "error",
+    "error_kind",
+    "timings",
+    "created_at",
+    "started_at",
+    "finished_at",
+    "updated_at",
+]
+_UPDATE = (
+    f"UPDATE jobs SET {', '.join(f'{c} = :{c}' for c in _COLUMNS[1:])}, "
+    "audio = CASE WHEN :finished THEN NULL ELSE audio END WHERE id = :id"
+)
+_INSERT = (
+    f"INSERT INTO jobs ({', '.join(_COLUMNS)}, audio) "
+    f"VALUES ({', '.join(':' + c for c in _COLUMNS)}, :audio)"
+)
+_UNFINISHED = tuple(state.value for state in JobState if not state.finished)
+
+
+class JobStore:
+    def __init__(self, settings: StoreSettings) -> None:
+        self.path = settings.path
+        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="job-store")
+        self._db: sqlite3.Connection | None = None
+
+    async def open(self) -> None:
+        await self._run(self._open)
+
+    async def close(self) -> None:
+        await self._run(self._close)
+        self._executor.shutdown(wait=False)
+
+    async def save(self, job: Job) -> None:
+        """Insert or update a job, as it is when this coroutine starts running."""
+        await self._run(self._save, _to_row(job), job.request.audio)
+
+    async def load(self, job_id: str) -> Job | None:
+        jobs = await self._run(self._select, "WHERE id = ?", (job_id,))
+        return jobs[0] if jobs else None
+
+    async def unfinished(self) -> list[Job]:
+        """Jobs a previous run left unfinished, oldest first."""
+        marks = ", ".join("?" * len(_UNFINISHED))
+        return await self._run(
+            self._select, f"WHERE state IN ({marks}) ORDER BY created_at", _UNFINISHED
+        )
+
+    async def recent(self, user_id: int, limit: int = 10) -> list[Job]:
+        """The user's latest jobs, newest first."""
+        return await self._run(
+            self._select, "WHERE user_id = ? ORDER BY created_at DESC LIMIT ?", (user_id, limit)
+        )
+
+    async def get_guild_settings(self, guild_id: int) -> dict[str, Any]:
+        return await self._run(self._get_guild, guild_id)
+
+    async def put_guild_settings(self, guild_id: int, data: dict[str, Any]) -> None:
+        await self._run(self._put_guild, guild_id, json.dumps(data))
+
+    # ---- on the store's thread -------------------------------------------------------------
+
+    async def _run(self, work: Callable[..., T], *args: Any) -> T:
+        return await asyncio.get_running_loop().run_in_executor(self._executor, work, *args)
+
+    @property
+    def _conn(self) -> sqlite3.Connection:
+        if self._db is None:
+            raise RuntimeError("the job store is not open")
+        return self._db
+
+    def _open(self) -> None:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        db = sqlite3.connect(self.path, isolation_level=None)
+        db.row_factory = sqlite3.Row
+        db.execute("PRAGMA journal_mode = WAL")
+        db.execute("PRAGMA synchronous = NORMAL")
+        version = db.execute("PRAGMA user_version").fetchone()[0]
+        if version > len(MIGRATIONS):
+            db.close()
+            raise RuntimeError(f"{self.path} has schema {version}, newer than this bot knows")
+        for number, script in enumerate(MIGRATIONS[version:], start=version + 1):
+            db.executescript(f"BEGIN; {script}; PRAGMA user_version = {number}; COMMIT;")
+        self._db = db
+
+    def _close(self) -> None:
+        if self._db is not None:
+            self._db.close()
+            self._db = None
+
+    def _save(self, row: dict[str, Any], audio: bytes | None) -> None:
+        if self._conn.execute(_UPDATE, row).rowcount == 0:
+            self._conn.execute(_INSERT, {**row, "audio": None if row["finished"] else audio})
+
+    def _select(self, where: str, args: tuple[Any, ...]) -> list[Job]:
+        rows = self._conn.execute(f"SELECT * FROM jobs {where}", args).fetchall()
+        jobs = []
+        for row in rows:
+            try:
+                jobs.append(_from_row(row))
+            except (ValueError, TypeError, KeyError):
+                log.exception("job %s cannot be read; marking it failed", row["id"])
+                self._conn.execute(
+                    "UPDATE jobs SET state = ?, error = ?, audio = NULL WHERE id = ?",
+                    (JobState.FAILED.value, "unreadable record", row["id"]),
+                )
+        return jobs
+
+    def _get_guild(self, guild_id: int) -> dict[str, Any]:
+        row = self._conn.execute(
+            "SELECT data FROM guild_settings WHERE guild_id = ?", (guild_id,)
+        ).fetchone()
+        return json.loads(row["data"]) if row else {}
+
+    def _put_guild(self, guild_id: int, data: str) -> None:
+        self._conn.execute(
+            "INSERT INTO guild_settings (guild_id, data) VALUES (?, ?) "
+            "ON CONFLICT (guild_id) DO UPDATE SET data = excluded.data",
+            (guild_id, data),
+        )
+
+
+def _to_row(job: Job) -> dict[str, Any]:
+    request = job.request
+    images = [{"index": i.index, "seed": i.seed, "nsfw": i.nsfw} for i in job.images]
+    return {
+        "id": job.id,
+        "user_id": request.user_id,
+        "user_name": request.user_name,
+        "guild_id": request.guild_id,
+        "channel_id": request.channel_id,
+        "source": request.source,
+        "state": job.state.value,
+        "options": json.dumps(request.options.to_dict()),
+        "audio_filename": request.audio_filename,
+        "reply": json.dumps(request.reply),
+        "speech": json.dumps(asdict(job.speech)) if job.speech else None,
+        "result": json.dumps({"images": images}) if images else None,
+        "error": job.error,
+        "error_kind": job.error_kind,
+        "timings": json.dumps(job.timings),
+        "created_at": job.created_at,
+        "started_at": job.started_at,
+        "finished_at": job.finished_at,
+        "updated_at": time.time(),
+        "finished": job.finished,
+    }
+
+
+def _from_row(row: sqlite3.Row) -> Job:
+    request = JobRequest(
+        user_id=row["user_id"],
+        user_name=row["user_name"],
+        guild_id=row["guild_id"],
+        channel_id=row["channel_id"],
+        options=GenerationOptions(**json.loads(row["options"])),
+        audio=row["audio"],
+        audio_filename=row["audio_filename"],
+        source=row["source"],
+        reply=json.loads(row["reply"]),
+    )
+    result = json.loads(row["result"]) if row["result"] else {"images": []}
+    return Job(
+        request=request,
+        id=row["id"],
+        state=JobState(row["state"]),
+        created_at=row["created_at"],
+        started_at=row["started_at"],
+        finished_at=row["finished_at"],
+        speech=SpeechResult(**json.loads(row["speech"])) if row["speech"] else None,
+        images=[GeneratedImage(png=b"", **image) for image in result["images"]],
+        error=row["error"],
+        error_kind=row["error_kind"],
+        timings=json.loads(row["timings"]),
+    )

@@ -222,7 +222,7 @@ class JobQueue:
         self._user_round: dict[int, int] = {}
         """Round of each user's job drawn last (users whose round is behind are dropped)."""
         self._running: _Running | None = None
-        self._ready = asyncio.Event()
+        self._started = False
         self._speech_slots = asyncio.Semaphore(settings.speech_workers)
         self._listeners: set[asyncio.Task[None]] = set()
         self._worker: asyncio.Task[None] | None = None
@@ -235,9 +235,8 @@ class JobQueue:
     # ---- lifecycle -------------------------------------------------------------------------
 
     async def start(self) -> None:
-        if self._worker is None:
-            self._worker = asyncio.create_task(self._work(), name="image-stage")
-            self._worker.add_done_callback(_log_crash)
+        self._started = True
+        self._kick()
 
     async def stop(self, *, grace: float = 0.0) -> None:
         """Stop serving. The running draw gets ``grace`` seconds to finish, then is interrupted
@@ -246,7 +245,6 @@ class JobQueue:
         if self._closing:
             return
         self._closing = True
-        self._ready.set()
         running = self._running
         if running is not None:
             if grace > 0:
@@ -423,7 +421,7 @@ class JobQueue:
         self._publish(job, "state")
         self._publish_positions()
         if job.ready:
-            self._ready.set()
+            self._kick()
         else:
             task = asyncio.create_task(self._listen(job), name=f"listen-{job.id}")
             self._listeners.add(task)
@@ -481,7 +479,7 @@ class JobQueue:
             return
         job.state = JobState.WAITING
         await self._changed(job)
-        self._ready.set()
+        self._kick()
 
     def _listener_done(self, task: asyncio.Task[None]) -> None:
         self._listeners.discard(task)
@@ -489,14 +487,24 @@ class JobQueue:
 
     # ---- image stage -----------------------------------------------------------------------
 
+    def _kick(self) -> None:
+        """Start the image stage if a job is ready and nothing is drawing.
+
+        The stage runs only while there is work and then ends, rather than idling on an event:
+        an idle bot has no pending task (which also keeps offline Discord tests settled).
+        """
+        if self._worker is None or self._worker.done():
+            if not self._closing and self._started and self._next_ready() is not None:
+                self._worker = asyncio.create_task(self._work(), name="image-stage")
+                self._worker.add_done_callback(_log_crash)
+
+    def _next_ready(self) -> Job | None:
+        ready = [job_id for job_id in self._pending if self._active[job_id].ready]
+        return self._active[min(ready, key=self._pending.__getitem__)] if ready else None
+
     async def _work(self) -> None:
-        while not self._closing:
-            self._ready.clear()
-            ready = [job_id for job_id in self._pending if self._active[job_id].ready]
-            if not ready:
-                await self._ready.wait()
-                continue
-            await self._draw(self._active[min(ready, key=self._pending.__getitem__)])
+        while not self._closing and (job := self._next_ready()) is not None:
+            await self._draw(job)
 
     async def _draw(self, job: Job) -> None:
         round_, _ = self._pending.pop(job.id)
@@ -702,7 +710,6 @@ class _Subscription:
         self._callback = callback
         self._is_async = inspect.iscoroutinefunction(callback)
         self._backlog: list[JobEvent] = []
-        self._wake = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
 
     def deliver(self, event: JobEvent) -> None:
@@ -717,20 +724,17 @@ class _Subscription:
             self._backlog[self._backlog.index(last)] = event
         else:
             self._backlog.append(event)
-        self._wake.set()
-        if self._task is None:
+        if self._task is None or self._task.done():
             self._task = asyncio.get_running_loop().create_task(self._drain())
 
     async def _drain(self) -> None:
-        while True:
-            await self._wake.wait()
-            self._wake.clear()
-            while self._backlog:
-                event = self._backlog.pop(0)
-                try:
-                    await self._callback(event)  # type: ignore[misc]
-                except Exception:
-                    log.exception("job event subscriber %r failed", self._callback)
+        """Deliver the backlog in order, then end (the next event starts a new drain)."""
+        while self._backlog:
+            event = self._backlog.pop(0)
+            try:
+                await self._callback(event)  # type: ignore[misc]
+            except Exception:
+                log.exception("job event subscriber %r failed", self._callback)
 
     def close(self) -> None:
         if self._task is not None:

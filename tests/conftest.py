@@ -4,4 +4,5 @@ pytest_plugins = [
     "tests.support.audio_clips",
     "tests.support.whisper_model",
     "tests.support.tiny_diffusion",
+    "tests.support.discord_harness",
 ]

@@ -63,6 +63,12 @@ class ImageSettings(_Section):
     attention_slicing: bool = False
     vae_slicing: bool = True
 
+    @property
+    def display_name(self) -> str:
+        """The model id, or only the folder name of a local model (no server paths in replies)."""
+        path = Path(self.model)
+        return path.name if path.is_dir() else self.model
+
 
 class GenerationDefaults(_Section):
     negative_prompt: str = ""

@@ -77,11 +77,18 @@ class Engines:
         return self._loading
 
     @property
+    def model_name(self) -> str:
+        """The image model's name as shown in replies."""
+        return self.settings.image.display_name
+
+    @property
     def ready(self) -> bool:
         return self._loading is not None and self._loading.done() and not self._loading.exception()
 
     async def wait_ready(self) -> None:
         """Wait until the models are loaded; a load failure is raised here, to every waiter."""
+        if self.ready:
+            return
         await asyncio.wrap_future(self.start_loading())
 
     def _load(self) -> None:

@@ -16,7 +16,6 @@ import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import torch
@@ -48,8 +47,7 @@ class ImageGenerator:
 
     def __init__(self, settings: ImageSettings) -> None:
         self.settings = settings
-        path = Path(settings.model)
-        self._model_name = path.name if path.is_dir() else settings.model
+        self._model_name = settings.display_name
         self.device, self.dtype = resolve_device(settings)
         self.pipeline = load_pipeline(settings, self.device, self.dtype)
         self._lock = threading.Lock()
@@ -195,7 +193,7 @@ def load_pipeline(settings: ImageSettings, device: str, dtype: torch.dtype) -> D
     log.info("Loading %s (%s, %s)", settings.model, device, dtype)
     pipeline = AutoPipelineForText2Image.from_pretrained(
         settings.model,
-        torch_dtype=dtype,
+        dtype=dtype,
         variant=settings.variant,
         cache_dir=settings.cache_dir,
         local_files_only=settings.local_files_only,

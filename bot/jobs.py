@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import contextvars
 import inspect
 import itertools
 import logging
@@ -183,6 +184,7 @@ class JobBackend(Protocol):
     async def start(self) -> None: ...
     async def stop(self, *, grace: float = 0.0) -> None: ...
     async def recover(self) -> list[Job]: ...
+    def check_admission(self, user_id: int) -> None: ...
     async def submit(self, request: JobRequest) -> Job: ...
     async def cancel(self, job_id: str, by_user_id: int | None, *, force: bool = False) -> bool: ...
     async def update_reply(self, job_id: str, reply: dict[str, Any]) -> bool: ...
@@ -293,22 +295,27 @@ class JobQueue:
 
     # ---- requests --------------------------------------------------------------------------
 
-    async def submit(self, request: JobRequest) -> Job:
-        """Admit a job, or raise :class:`UserFacingError` (bad options, queue or user limit)."""
+    def check_admission(self, user_id: int) -> None:
+        """Raise :class:`UserFacingError` if a new job of ``user_id`` would be refused now
+        (shutting down, queue full, or the user's limit): cheap, for a check before any work."""
         if self._closing:
             raise UserFacingError(SHUTTING_DOWN, kind="shutting_down")
-        self._validate(request)
         if len(self._active) >= self._settings.max_size:
             raise UserFacingError(
                 f"The queue is full ({len(self._active)} jobs). Please try again in a few minutes.",
                 kind="queue_full",
             )
-        mine = len(self.jobs_of(request.user_id))
+        mine = len(self.jobs_of(user_id))
         if mine >= self._settings.per_user_limit:
             raise UserFacingError(
                 f"You already have {mine} jobs in the queue. Wait for one to finish, or cancel one.",
                 kind="user_limit",
             )
+
+    async def submit(self, request: JobRequest) -> Job:
+        """Admit a job, or raise :class:`UserFacingError` (bad options, queue or user limit)."""
+        self.check_admission(request.user_id)
+        self._validate(request)
         job = Job(request)
         await self._admit(job)
         return job
@@ -403,14 +410,13 @@ class JobQueue:
 
     def _validate(self, request: JobRequest) -> None:
         options = request.options
-        if request.audio is not None:
-            if len(request.audio) > self._limits.max_audio_bytes:
-                limit = self._limits.max_audio_bytes / 2**20
-                raise UserFacingError(
-                    f"That recording is too large (the limit is {limit:g} MiB).", kind="too_large"
-                )
-            options = options.with_changes(prompt="-")  # the heard words become the prompt
-        options.validate(self._limits)
+        if request.audio is not None and len(request.audio) > self._limits.max_audio_bytes:
+            limit = self._limits.max_audio_bytes / 2**20
+            raise UserFacingError(
+                f"That recording is too large (the limit is {limit:g} MiB).", kind="too_large"
+            )
+        # with audio, the heard words become the prompt: they are checked once heard
+        options.validate(self._limits, prompt_required=request.audio is None)
 
     async def _admit(self, job: Job) -> None:
         user = job.request.user_id
@@ -493,10 +499,10 @@ class JobQueue:
         The stage runs only while there is work and then ends, rather than idling on an event:
         an idle bot has no pending task (which also keeps offline Discord tests settled).
         """
-        if self._worker is None or self._worker.done():
-            if not self._closing and self._started and self._next_ready() is not None:
-                self._worker = asyncio.create_task(self._work(), name="image-stage")
-                self._worker.add_done_callback(_log_crash)
+        idle = self._worker is None or self._worker.done()
+        if idle and not self._closing and self._started and self._next_ready() is not None:
+            self._worker = asyncio.create_task(self._work(), name="image-stage")
+            self._worker.add_done_callback(_log_crash)
 
     def _next_ready(self) -> Job | None:
         ready = [job_id for job_id in self._pending if self._active[job_id].ready]
@@ -688,6 +694,8 @@ class _Progress:
     def __init__(self, loop: asyncio.AbstractEventLoop, apply: Callable[[int, int], None]) -> None:
         self._loop = loop
         self._apply = apply
+        self._context = contextvars.copy_context()
+        """The loop side's context: the hop must not run in the draw thread's (empty) one."""
         self._lock = threading.Lock()
         self._latest: tuple[int, int] | None = None
 
@@ -696,7 +704,7 @@ class _Progress:
             hop_pending = self._latest is not None
             self._latest = (done, total)
         if not hop_pending:
-            self._loop.call_soon_threadsafe(self._flush)
+            self._loop.call_soon_threadsafe(self._flush, context=self._context)
 
     def _flush(self) -> None:
         with self._lock:

@@ -38,8 +38,10 @@ class GenerationOptions:
         count: int | None = None,
         width: int | None = None,
         height: int | None = None,
+        prompt_required: bool = True,
     ) -> GenerationOptions:
-        """Fill unset values from the defaults (a random seed if none) and validate."""
+        """Fill unset values from the defaults (a random seed if none) and validate. Without
+        ``prompt_required`` the prompt may be empty (speech will provide it)."""
         options = cls(
             prompt=prompt,
             negative_prompt=defaults.negative_prompt
@@ -52,13 +54,13 @@ class GenerationOptions:
             width=defaults.width if width is None else width,
             height=defaults.height if height is None else height,
         )
-        options.validate(limits)
+        options.validate(limits, prompt_required=prompt_required)
         return options
 
-    def validate(self, limits: Limits) -> None:
+    def validate(self, limits: Limits, *, prompt_required: bool = True) -> None:
         """Raise :class:`UserFacingError` naming the first option out of range."""
         prompt = self.prompt.strip()
-        if not prompt:
+        if not prompt and prompt_required:
             raise UserFacingError("The prompt is empty: say or type what you want to see.")
         if len(prompt) > limits.max_prompt_chars:
             raise UserFacingError(

@@ -23,6 +23,8 @@ class SpeechResult:
     """Seconds of audio."""
     model: str
     no_speech: bool = False
+    translation_missing: str | None = None
+    """Why non-English speech has no translation (the model cannot translate); else None."""
 
     @property
     def prompt(self) -> str:

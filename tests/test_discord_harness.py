@@ -32,8 +32,6 @@ from tests.support.discord_harness import (
     DiscordHarness,
 )
 
-# Until tests/conftest.py lists this plugin, load it here (it brings discord_harness).
-
 MAX_SEED = 2**32 - 1
 NO_PINGS = discord.AllowedMentions.none()
 TOKEN_GONE = (10015, INVALID_WEBHOOK_TOKEN)  # Unknown Webhook (simcord), Invalid Webhook Token

@@ -1,0 +1,72 @@
+"""``/help``, ``/queue`` and ``/status``."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from cogs.render import NO_MENTIONS
+
+if TYPE_CHECKING:
+    from bot.client import SpeechBot
+
+HELP = """\
+**Speak, and I draw.**
+• `/imagine prompt:<text>` — or attach `audio:` (a voice message or audio file) and I draw what you say, in any language (I translate it to English first).
+• Right-click a voice message → *Apps* → **Imagine from voice message**.
+• Options: `seed` (same seed + same options = same picture), `guidance` (1–20: how literally to follow the prompt), `steps` (more = slower and finer), `count` (images), `negative` (what to leave out), `size`.
+• Every result shows the detected language, transcript, translation, prompt, seed, guidance, steps and model, so you can reproduce it.
+• `/queue` shows your place; `/status` shows what I'm running on."""
+
+
+class Admin(commands.Cog):
+    def __init__(self, bot: SpeechBot) -> None:
+        self.bot = bot
+
+    @app_commands.command(name="help", description="How to use the bot.")
+    async def help(self, interaction: discord.Interaction) -> None:
+        await interaction.response.send_message(HELP, ephemeral=True, allowed_mentions=NO_MENTIONS)
+
+    @app_commands.command(name="queue", description="Your jobs and the queue's length.")
+    async def queue(self, interaction: discord.Interaction) -> None:
+        queue = self.bot.queue
+        lines = []
+        for job in queue.jobs_of(interaction.user.id):
+            place = queue.position(job.id)
+            where = (
+                "drawing now"
+                if place and place[0] == 0
+                else f"position {place[0]}"
+                if place
+                else job.state
+            )
+            lines.append(f"`{job.id}` — {where} — {job.options.prompt[:80] or '(listening…)'}")
+        snapshot = queue.snapshot()
+        head = f"{snapshot.length} waiting, {'1 drawing' if snapshot.running else 'none drawing'}."
+        body = "\n".join(lines) or "You have no jobs in the queue."
+        await interaction.response.send_message(
+            f"{head}\n{body}", ephemeral=True, allowed_mentions=NO_MENTIONS
+        )
+
+    @app_commands.command(name="status", description="Models, device and recent speed.")
+    async def status(self, interaction: discord.Interaction) -> None:
+        engines, snapshot = self.bot.engines, self.bot.queue.snapshot()
+        settings = self.bot.settings
+        lines = [
+            f"Models: Whisper `{settings.speech.model}`, image `{engines.model_name}` — {engines.status}",
+            f"Jobs done: {snapshot.jobs_done}; waiting: {snapshot.length}",
+        ]
+        if snapshot.avg_listen_seconds is not None:
+            lines.append(f"Average listening: {snapshot.avg_listen_seconds:.1f} s")
+        if snapshot.avg_draw_seconds is not None:
+            lines.append(f"Average drawing: {snapshot.avg_draw_seconds:.1f} s")
+        await interaction.response.send_message(
+            "\n".join(lines), ephemeral=True, allowed_mentions=NO_MENTIONS
+        )
+
+
+async def setup(bot: SpeechBot) -> None:
+    await bot.add_cog(Admin(bot))

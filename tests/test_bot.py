@@ -1,0 +1,259 @@
+"""The bot end to end through real discord.py (simcord): real Whisper base, the tiny diffusion
+model, the real queue and SQLite store. Only a test Gate is added, to hold a draw in place."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import discord
+import pytest
+from PIL import Image
+
+from bot.client import SpeechBot
+from bot.config import Settings
+from bot.engines import Engines
+from bot.imaging import read_png_parameters
+from tests.support.discord_harness import ACK_DEADLINE_S, DiscordHarness, Gate
+
+pytestmark = pytest.mark.simcord(settle_timeout=120)
+
+
+def bot_settings(tiny_sd_dir: Path, whisper_base_dir: Path, **changes: Any) -> Settings:
+    settings = Settings(
+        speech={"model": str(whisper_base_dir), "device": "cpu", "local_files_only": True},
+        image={"model": str(tiny_sd_dir), "device": "cpu", "local_files_only": True},
+        defaults={"width": 64, "height": 64, "steps": 2, "count": 2},
+        limits={"min_side": 64, "max_audio_seconds": 30},
+        discord={"auto_voice": True, "progress_edit_seconds": 0.2},
+        queue={"per_user_limit": 3},
+    )
+    for section, values in changes.items():
+        settings = settings.model_copy(
+            update={section: getattr(settings, section).model_copy(update=values)}
+        )
+    return settings
+
+
+@pytest.fixture(scope="session")
+def engines(tiny_sd_dir: Path, whisper_base_dir: Path):
+    engines = Engines(bot_settings(tiny_sd_dir, whisper_base_dir))
+    engines.start_loading().result()
+    yield engines
+    engines.close()
+
+
+class HeldEngines:
+    """The real engines, with each draw held at a test gate until the test releases it."""
+
+    def __init__(self, engines: Engines, gate: Callable[[], Gate | None]) -> None:
+        self._engines = engines
+        self._gate = gate
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._engines, name)
+
+    async def draw(self, *args: Any, **kwargs: Any) -> Any:
+        gate = self._gate()
+        if gate is not None:
+            await gate.wait()
+        return await self._engines.draw(*args, **kwargs)
+
+
+@pytest.fixture
+def held() -> dict[str, Gate | None]:
+    return {"gate": None}
+
+
+@pytest.fixture
+def settings(tiny_sd_dir: Path, whisper_base_dir: Path, tmp_path: Path) -> Settings:
+    return bot_settings(tiny_sd_dir, whisper_base_dir, store={"path": tmp_path / "jobs.sqlite3"})
+
+
+@pytest.fixture
+def make_bot(settings: Settings, engines: Engines, held: dict[str, Gate | None]):
+    def make() -> SpeechBot:
+        return SpeechBot(settings, HeldEngines(engines, lambda: held["gate"]))  # type: ignore[arg-type]
+
+    return make
+
+
+def final_state(h: DiscordHarness, message: Any):
+    return h.edits_of(message)[-1]
+
+
+def titles(h: DiscordHarness, message: Any) -> list[str]:
+    return [state.embeds[0]["title"] for state in h.edits_of(message) if state.embeds]
+
+
+def fields(state) -> dict[str, str]:
+    return {field["name"]: field["value"] for field in state.embeds[0].get("fields", [])}
+
+
+async def pngs(message: discord.Message) -> list[bytes]:
+    return [await attachment.read() for attachment in message.attachments]
+
+
+def latest(h: DiscordHarness, message_id: int) -> discord.Message:
+    return next(m for m in h.messages() if m.id == message_id)
+
+
+async def test_imagine_with_every_option(discord_harness: DiscordHarness):
+    h = discord_harness
+    alice = h.member("alice")
+    result = await h.slash(
+        alice, "imagine", prompt="a red cat on the moon", seed=123, guidance=5.5, steps=3,
+        count=3, negative="blurry", size="landscape",
+    )  # fmt: skip
+    trace = h.last_interaction
+    assert trace.deferred and trace.ack_latency < ACK_DEADLINE_S
+    message = result.response
+    done = final_state(h, message)
+    assert done.embeds[0]["title"].startswith("✅ Done")
+    seen = titles(h, message)
+    assert any(title.startswith("🎨 Drawing") for title in seen), seen
+    assert done.filenames == [f"image-{i}-seed-{123 + i}.png" for i in range(3)]
+    values = fields(done)
+    assert values["Seed"].startswith("123") and values["Guidance"] == "5.5"
+    assert values["Steps"] == "3" and values["Size"] == "96×64" and values["Images"] == "3"
+    assert (values["Negative"] == "blurry" and values["Model"] == "tiny-sd") or values["Model"]
+    for index, png in enumerate(await pngs(latest(h, message.id))):
+        parameters = read_png_parameters(png)
+        assert parameters["seed"] == 123 + index and parameters["guidance"] == 5.5
+        assert parameters["prompt"] == "a red cat on the moon"
+        assert Image.open(io.BytesIO(png)).size == (96, 64)
+    assert all(mentions == {"parse": []} for mentions in h.sent_allowed_mentions())
+
+
+@pytest.mark.slow
+async def test_voice_message_and_context_menu(
+    discord_harness: DiscordHarness, italian_voice_message
+):
+    h = discord_harness
+    bob = h.member("bob")
+    voice = await h.send_voice_message(bob, italian_voice_message, duration=3.0)
+    reply = next(m for m in h.messages() if m.reference and m.reference.message_id == voice.id)
+    done = final_state(h, reply)
+    assert done.embeds[0]["title"].startswith("✅ Done"), done.embeds[0]["title"]
+    heard = fields(done)
+    assert any(name.startswith("Heard (Italian") for name in heard)
+    translation = heard["Translation"].lower()
+    assert ("cat" in translation and "sofa" in translation) or "couch" in translation
+    assert done.embeds[0]["description"] == heard["Translation"]
+    assert len(done.filenames) == 2
+    assert any(title.startswith("👂 Listening") for title in titles(h, reply))
+
+    menu = await bob.context_menu(h.channel, "Imagine from voice message", voice)
+    assert h.last_interaction.deferred and h.last_interaction.ack_latency < ACK_DEADLINE_S
+    again = final_state(h, menu.response)
+    assert fields(again)["Translation"] == heard["Translation"]
+    assert len(again.filenames) == 2
+
+
+async def test_three_users_are_served_fairly(discord_harness: DiscordHarness, held):
+    h = discord_harness
+    gate = held["gate"] = h.gate()
+    alice, bob, carol = h.member("alice"), h.member("bob"), h.member("carol")
+    jobs = {}
+    for name, actor in [("a1", alice), ("a2", alice), ("a3", alice), ("b", bob), ("c", carol)]:
+        jobs[name] = (await h.slash(actor, "imagine", prompt=f"job {name}", steps=1)).response
+    refused = await h.slash(alice, "imagine", prompt="one too many")
+    assert refused.ephemeral and "already have 3 jobs" in refused.response.content
+
+    def place(name: str) -> str:
+        return titles(h, jobs[name])[-1]
+
+    assert place("a1").startswith("🎨 Drawing")
+    assert [place(name) for name in ("b", "c", "a2", "a3")] == [
+        f"⏳ Queued — position {n} of 4" for n in (1, 2, 3, 4)
+    ]
+    await gate.release(5)
+    started = {}
+    for name, message in jobs.items():
+        done = final_state(h, message)
+        assert done.embeds[0]["title"].startswith("✅ Done"), name
+        job_id = done.embeds[0]["footer"]["text"].split()[1]
+        started[name] = h.bot.queue.get(job_id).started_at
+    assert sorted(started, key=started.__getitem__) == ["a1", "b", "c", "a2", "a3"]
+
+
+async def test_bad_inputs_get_clear_answers_and_the_bot_keeps_serving(
+    discord_harness: DiscordHarness, silence_voice_message, long_english_voice_message
+):
+    h = discord_harness
+    dave = h.member("dave")
+    png = io.BytesIO()
+    Image.new("RGB", (8, 8)).save(png, "PNG")
+    not_audio = await h.slash(dave, "imagine", audio=("picture.png", png.getvalue()))
+    assert not_audio.ephemeral and "isn't audio" in not_audio.response.content
+
+    for options, named in [
+        ({"prompt": "x", "seed": 2**40}, "`seed`"),
+        ({"prompt": "x", "guidance": 0.5}, "`guidance`"),
+        ({"prompt": "x", "steps": 500}, "`steps`"),
+        ({"prompt": "x", "count": 50}, "`count`"),
+    ]:
+        raw = await h.slash_raw(dave, "imagine", **options)
+        assert raw.ephemeral and named in raw.response.content, raw.response.content
+    nothing = await h.slash(dave, "imagine")
+    assert nothing.ephemeral and "Tell me what to draw" in nothing.response.content
+
+    silent = await h.send_voice_message(dave, silence_voice_message, duration=5.0)
+    answer = next(m for m in h.messages() if m.reference and m.reference.message_id == silent.id)
+    assert "didn't hear any speech" in final_state(h, answer).embeds[0]["title"]
+
+    long = await h.slash(dave, "imagine", audio=("long.ogg", long_english_voice_message))
+    assert "too long" in final_state(h, long.response).embeds[0]["title"]
+
+    works = await h.slash(dave, "imagine", prompt="still alive", count=1)
+    assert final_state(h, works.response).filenames == [
+        f"image-0-seed-{fields(final_state(h, works.response))['Seed']}.png"
+    ]
+
+
+async def test_nobody_is_pinged_by_user_text(discord_harness: DiscordHarness):
+    h = discord_harness
+    erin, frank = h.member("erin"), h.member("frank")
+    text = f"@everyone @here look <@{frank.id}> <@&{h.guild.id}>"
+    result = await h.slash(erin, "imagine", prompt=text, count=1)
+    assert final_state(h, result.response).embeds[0]["description"] == text
+    assert h.pings(result.response).none
+    assert all(mentions == {"parse": []} for mentions in h.sent_allowed_mentions())
+
+
+async def test_result_after_the_interaction_token_died_is_posted_to_the_channel(
+    discord_harness: DiscordHarness, held
+):
+    h = discord_harness
+    gate = held["gate"] = h.gate()
+    grace = h.member("grace")
+    result = await h.slash(grace, "imagine", prompt="a slow painting", count=1)
+    h.expire_interaction_tokens()
+    await gate.release()
+    late = h.messages()[-1]
+    assert late.id != result.response.id
+    assert late.content.startswith(f"<@{grace.id}>")
+    assert h.pings(late).users == {grace.id} and not h.pings(late).everyone
+    assert len(late.attachments) == 1
+
+
+async def test_a_restart_resumes_the_jobs_it_interrupted(discord_harness: DiscordHarness, held):
+    h = discord_harness
+    held["gate"] = h.gate()
+    heidi, ivan = h.member("heidi"), h.member("ivan")
+    drawing = await h.slash(heidi, "imagine", prompt="interrupted mid-draw", seed=5, count=1)
+    queued = await h.slash(ivan, "imagine", prompt="waiting in line", seed=6, count=1)
+    assert titles(h, drawing.response)[-1].startswith("🎨 Drawing")
+    assert titles(h, queued.response)[-1] == "⏳ Queued — position 1 of 1"
+    held["gate"] = None
+    await h.restart_bot()  # the old bot's tasks are cancelled, as in a crash
+    await h.wait_for(lambda: len([m for m in h.messages() if m.attachments]) == 2, timeout=60)
+    posted = {m.content.split(">")[0] + ">": m for m in h.messages() if m.attachments}
+    for actor, seed in ((heidi, 5), (ivan, 6)):
+        message = posted[f"<@{actor.id}>"]
+        assert h.pings(message).users == {actor.id}
+        assert read_png_parameters(await message.attachments[0].read())["seed"] == seed
+    for original in (drawing.response, queued.response):  # updated too, through the channel
+        assert titles(h, original)[-1].startswith("✅ Done")

@@ -1,0 +1,318 @@
+"""bot.speech on the real multilingual Whisper base model (CTranslate2, CPU int8)."""
+
+from __future__ import annotations
+
+import asyncio
+import string
+import time
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from bot.audio import decode_audio
+from bot.config import Limits, SpeechSettings
+from bot.results import SpeechResult
+from bot.speech import (
+    OpenAIWhisperRecognizer,
+    SpeechRecognizer,
+    WindowText,
+    display_name,
+    is_heard,
+    load_recognizer,
+)
+from tests.support.audio_clips import ClipMaker
+
+
+def words(text: str | None) -> list[str]:
+    """Lowercase words without punctuation."""
+    return (text or "").lower().translate(str.maketrans("", "", string.punctuation)).split()
+
+
+def samples(audio: bytes) -> np.ndarray:
+    return decode_audio(audio, Limits()).samples
+
+
+@pytest.fixture(scope="module")
+def english(english_voice_message: bytes) -> np.ndarray:
+    """ "A big red apple sits on the kitchen table." (espeak)"""
+    return samples(english_voice_message)
+
+
+@pytest.fixture(scope="module")
+def italian(italian_voice_message: bytes) -> np.ndarray:
+    """ "Un gatto nero dorme sul divano rosso." (festival's Italian voice)"""
+    return samples(italian_voice_message)
+
+
+@pytest.mark.slow
+def test_english_voice_message(recognizer: SpeechRecognizer, english: np.ndarray) -> None:
+    result = recognizer.recognize(english)
+
+    assert result.language == "en"
+    assert result.language_probability > 0.7
+    assert {"apple", "kitchen", "table"} <= set(words(result.transcript))
+    assert result.translation is None
+    assert result.prompt == result.transcript
+    assert not result.no_speech
+    assert result.duration == pytest.approx(len(english) / 16000)
+    assert result.model == "whisper-base-ct2"
+
+
+@pytest.mark.slow
+def test_italian_is_translated_to_english_deterministically(
+    recognizer: SpeechRecognizer, italian: np.ndarray
+) -> None:
+    result = recognizer.recognize(italian)
+
+    assert result.language == "it"
+    assert result.language_probability > 0.9
+    assert {"gatto", "divano", "rosso"} <= set(words(result.transcript))
+    assert {"cat", "sofa"} <= set(words(result.translation))
+    assert result.prompt == result.translation
+    assert result.translation_missing is None
+    assert recognizer.recognize(italian) == result
+
+
+@pytest.mark.slow
+def test_repetition_loop_is_decoded_again_with_beam_search(
+    recognizer: SpeechRecognizer, make_clip: ClipMaker
+) -> None:
+    """Greedy decoding translates this clip as "A cat, a red-red-red-red-…" until the token cap."""
+    text = (
+        "Un gatto nero dorme sul divano rosso. "
+        "Il cane bianco gioca nel giardino con una palla gialla."
+    )
+    result = recognizer.recognize(samples(make_clip(text, "lp_diphone", engine="festival")))
+
+    assert result.language == "it"
+    assert not WindowText(result.translation or "", 0.0, 0.0).repetitive
+    assert {"garden", "yellow", "ball"} <= set(words(result.translation))
+
+
+def test_repetition_test() -> None:
+    assert WindowText("A cat, a red" + "-red" * 40, -0.5, 0.0).repetitive
+    assert not WindowText("A cat sleeps on the red sofa.", -0.5, 0.0).repetitive
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("clip", ["silence_voice_message", "noise_voice_message"])
+def test_silence_and_noise_are_no_speech(
+    recognizer: SpeechRecognizer, clip: str, request: pytest.FixtureRequest
+) -> None:
+    result = recognizer.recognize(samples(request.getfixturevalue(clip)))
+
+    assert result.no_speech
+    assert (result.language, result.transcript, result.translation) == (None, "", None)
+    assert result.prompt == ""
+    assert result.duration == pytest.approx(5.0, abs=0.1)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "source",
+    [
+        pytest.param("anullsrc=r=48000:cl=mono:d=5", id="silence"),
+        pytest.param("anoisesrc=color=pink:amplitude=0.3:d=5", id="noise"),
+        pytest.param("aevalsrc=0.2*sin(440*2*PI*t)+0.2*sin(554*2*PI*t):d=5", id="chord"),
+    ],
+)
+def test_whisper_no_speech_rule_without_vad(
+    speech_settings: SpeechSettings, make_clip: ClipMaker, source: str
+) -> None:
+    """With the VAD off, Whisper's own no-speech probability still keeps non-speech out."""
+    recognizer = SpeechRecognizer(speech_settings.model_copy(update={"vad": False}))
+    result = recognizer.recognize(samples(make_clip.lavfi(source)))
+
+    assert result.no_speech
+    assert result.transcript == ""
+
+
+@pytest.mark.slow
+def test_long_clip_is_transcribed_to_its_end(
+    recognizer: SpeechRecognizer, long_english_voice_message: bytes
+) -> None:
+    result = recognizer.recognize(samples(long_english_voice_message))
+    heard = words(result.transcript)
+
+    assert result.duration > 40
+    assert result.language == "en"
+    assert heard[:4] == ["once", "upon", "a", "time"]
+    assert {"village", "fisherman", "farmer", "turtle"} <= set(heard)
+    assert heard[-1] == "elephant"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("clip", ["english", "italian"])
+def test_same_text_as_faster_whisper_transcribe(
+    recognizer: SpeechRecognizer,
+    speech_settings: SpeechSettings,
+    clip: str,
+    request: pytest.FixtureRequest,
+) -> None:
+    """One shared encoder pass gives exactly what transcribe() gives with the same settings."""
+    audio = request.getfixturevalue(clip)
+    result = recognizer.recognize(audio)
+    same = {
+        "beam_size": speech_settings.beam_size,
+        "temperature": 0.0,
+        "without_timestamps": True,
+        "vad_filter": True,
+        # transcribe() passes CTranslate2 max_length = 4 prompt tokens + max_new_tokens, of which
+        # CTranslate2 decodes half: this gives the same cap as the recognizer's.
+        "max_new_tokens": 2 * speech_settings.max_new_tokens - 4,
+    }
+    model = recognizer.whisper.model
+
+    segments, info = model.transcribe(audio, **same)
+    assert "".join(segment.text for segment in segments).strip() == result.transcript
+    assert info.language == result.language
+    assert info.language_probability == pytest.approx(result.language_probability, abs=0.02)
+    if clip == "italian":
+        segments, _ = model.transcribe(audio, task="translate", language="it", **same)
+        assert "".join(segment.text for segment in segments).strip() == result.translation
+
+
+@pytest.mark.slow
+async def test_recognize_async_keeps_the_event_loop_running(
+    recognizer: SpeechRecognizer, english: np.ndarray
+) -> None:
+    gaps: list[float] = []
+
+    async def tick() -> None:
+        last = time.perf_counter()
+        while True:
+            await asyncio.sleep(0.01)
+            now = time.perf_counter()
+            gaps.append(now - last)
+            last = now
+
+    ticker = asyncio.create_task(tick())
+    started = time.perf_counter()
+    result = await recognizer.recognize_async(english)
+    elapsed = time.perf_counter() - started
+    ticker.cancel()
+
+    assert result.language == "en"
+    assert len(gaps) >= 10, f"the loop ticked {len(gaps)} times in {elapsed:.2f} s"
+    assert max(gaps) < 0.5
+
+
+@pytest.mark.slow
+def test_turbo_translates_with_a_second_model(
+    tmp_path: Path,
+    whisper_base_dir: Path,
+    speech_settings: SpeechSettings,
+    recognizer: SpeechRecognizer,
+    italian: np.ndarray,
+) -> None:
+    turbo = tmp_path / "whisper-base-turbo"
+    turbo.symlink_to(whisper_base_dir)
+    settings = speech_settings.model_copy(
+        update={"model": str(turbo), "translation_model": str(whisper_base_dir)}
+    )
+    result = SpeechRecognizer(settings).recognize(italian)
+
+    assert result.model == "whisper-base-turbo"
+    assert result.translation == recognizer.recognize(italian).translation
+    assert result.translation_missing is None
+
+
+@pytest.mark.slow
+def test_turbo_without_a_translation_model_says_why(
+    tmp_path: Path,
+    whisper_base_dir: Path,
+    speech_settings: SpeechSettings,
+    english: np.ndarray,
+    italian: np.ndarray,
+) -> None:
+    turbo = tmp_path / "whisper-base-turbo"
+    turbo.symlink_to(whisper_base_dir)
+    settings = speech_settings.model_copy(
+        update={"model": str(turbo), "translation_model": str(tmp_path / "missing" / "medium")}
+    )
+    recognizer = SpeechRecognizer(settings)  # the translation model is loaded lazily
+
+    assert recognizer.recognize(english).translation_missing is None
+    result = recognizer.recognize(italian)
+    assert result.language == "it"
+    assert result.translation is None
+    assert result.translation_missing is not None
+    assert "cannot translate" in result.translation_missing
+    assert result.prompt == result.transcript
+
+
+@pytest.mark.slow
+def test_openai_whisper_backend_on_real_weights(
+    openai_whisper_base: Path,
+    speech_settings: SpeechSettings,
+    english: np.ndarray,
+    italian: np.ndarray,
+) -> None:
+    settings = speech_settings.model_copy(
+        update={"backend": "openai-whisper", "model": str(openai_whisper_base)}
+    )
+    recognizer = load_recognizer(settings)
+    assert isinstance(recognizer, OpenAIWhisperRecognizer)
+
+    english_result = recognizer.recognize(english)
+    assert english_result.language == "en"
+    assert {"apple", "kitchen", "table"} <= set(words(english_result.transcript))
+    assert english_result.model == "whisper-base"
+
+    italian_result = recognizer.recognize(italian)
+    assert italian_result.language == "it"
+    assert {"gatto", "divano"} <= set(words(italian_result.transcript))
+    assert "cat" in words(italian_result.translation)
+
+
+# openai-whisper's beam search calls np.argsort on a tensor (its fallback runs on random weights).
+@pytest.mark.filterwarnings("ignore:__array_wrap__:DeprecationWarning")
+def test_openai_whisper_backend_loads_a_checkpoint(
+    tiny_openai_whisper_checkpoint: Path, speech_settings: SpeechSettings, english: np.ndarray
+) -> None:
+    """A random-weight checkpoint goes through whisper.load_model and the shared pipeline."""
+    settings = speech_settings.model_copy(
+        update={"backend": "openai-whisper", "model": str(tiny_openai_whisper_checkpoint)}
+    )
+    recognizer = load_recognizer(settings)
+    result = recognizer.recognize(english)
+
+    assert isinstance(result, SpeechResult)
+    assert result.model == "tiny-random"
+    assert result.duration == pytest.approx(len(english) / 16000)
+
+
+def test_multichannel_samples_are_refused(recognizer: SpeechRecognizer) -> None:
+    with pytest.raises(ValueError, match="mono"):
+        recognizer.recognize(np.zeros((2, 16000), dtype=np.float32))
+
+
+@pytest.mark.parametrize(
+    ("window", "heard"),
+    [
+        (WindowText("A red apple.", avg_logprob=-0.3, no_speech_prob=0.05), True),
+        (WindowText("Thank you.", avg_logprob=-0.2, no_speech_prob=0.05), True),
+        (WindowText("Thank you for watching!", avg_logprob=-0.6, no_speech_prob=0.4), False),
+        (
+            WindowText(
+                "Subtitles by the Amara.org community", avg_logprob=-1.2, no_speech_prob=0.1
+            ),
+            False,
+        ),
+        (WindowText("A red apple.", avg_logprob=-1.2, no_speech_prob=0.3), True),
+        (WindowText("Un gatto.", avg_logprob=-1.5, no_speech_prob=0.7), False),
+        (WindowText("", avg_logprob=-0.1, no_speech_prob=0.01), False),
+    ],
+)
+def test_silence_rule_and_hallucination_blocklist(window: WindowText, heard: bool) -> None:
+    assert is_heard(window, no_speech_threshold=0.6) is heard
+
+
+def test_display_name(tmp_path: Path) -> None:
+    snapshot = tmp_path / "models--Systran--faster-whisper-small" / "snapshots" / "0123abc"
+    snapshot.mkdir(parents=True)
+
+    assert display_name("large-v3") == "large-v3"
+    assert display_name(str(snapshot)) == "Systran/faster-whisper-small"
+    assert display_name(str(tmp_path)) == tmp_path.name

@@ -115,10 +115,19 @@ class DiscordSettings(_Section):
 
 
 class QueueSettings(_Section):
-    backend: Literal["embedded"] = "embedded"
+    backend: Literal["embedded", "redis"] = "embedded"
+    """embedded: this process runs the models; redis: ``python -m bot worker`` processes do."""
+    redis_url: str = "redis://127.0.0.1:6379/0"
     max_size: int = Field(default=100, ge=1)
     per_user_limit: int = Field(default=3, ge=1)
     speech_workers: int = Field(default=2, ge=1)
+
+
+class MetricsSettings(_Section):
+    enabled: bool = True
+    host: str = "0.0.0.0"
+    port: int = Field(default=9100, ge=0, le=65535)
+    """``GET /healthz`` and ``GET /metrics`` (Prometheus) are served here; 0 picks a free port."""
 
 
 class StoreSettings(_Section):
@@ -139,6 +148,7 @@ class Settings(BaseSettings):
     discord: DiscordSettings = Field(default_factory=DiscordSettings)
     queue: QueueSettings = Field(default_factory=QueueSettings)
     store: StoreSettings = Field(default_factory=StoreSettings)
+    metrics: MetricsSettings = Field(default_factory=MetricsSettings)
     log_level: str = "INFO"
 
     @model_validator(mode="after")

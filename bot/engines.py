@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from bot.audio import decode_audio_async
 from bot.config import Settings, SpeechSettings
-from bot.options import GenerationOptions
+from bot.options import GenerationOptions, Variation
 from bot.results import GeneratedImage, SpeechResult, StepCallback
 
 if TYPE_CHECKING:
@@ -123,12 +123,19 @@ class Engines:
         options: GenerationOptions,
         on_step: StepCallback,
         should_stop: Callable[[], bool],
+        *,
+        variation: Variation | None = None,
+        safety_check: bool = True,
     ) -> list[GeneratedImage]:
         """Generate the images of one job on the image worker thread."""
         await self.wait_ready()
         assert self.generator is not None, "image engine not loaded in this process"
         return await self.generator.generate_async(
-            options, on_step=on_step, should_stop=should_stop
+            options,
+            on_step=on_step,
+            should_stop=should_stop,
+            variation=variation,
+            safety_check=safety_check,
         )
 
     def close(self) -> None:

@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 from bot.config import Limits, QueueSettings
 from bot.errors import UserFacingError
-from bot.options import GenerationOptions
+from bot.options import GenerationOptions, Variation
 from bot.results import GeneratedImage, SpeechResult, StepCallback
 
 if TYPE_CHECKING:
@@ -88,6 +88,10 @@ class JobRequest:
     source: Source = "slash"
     reply: dict[str, Any] = field(default_factory=dict)
     """JSON-serializable routing data of the Discord layer; stored, never read by the queue."""
+    variation: Variation | None = None
+    """Draw from an earlier picture (image-to-image) instead of from noise."""
+    safety_check: bool = True
+    """Run the model's NSFW checker (an admin may turn it off in NSFW channels)."""
 
 
 @dataclass
@@ -172,7 +176,13 @@ class StageRunner(Protocol):
         ...
 
     async def draw(
-        self, options: GenerationOptions, on_step: StepCallback, should_stop: Callable[[], bool]
+        self,
+        options: GenerationOptions,
+        on_step: StepCallback,
+        should_stop: Callable[[], bool],
+        *,
+        variation: Variation | None = None,
+        safety_check: bool = True,
     ) -> list[GeneratedImage]:
         """Draw one job (never two at once); raise when ``should_stop()`` turns true."""
         ...
@@ -417,6 +427,8 @@ class JobQueue:
             )
         # with audio, the heard words become the prompt: they are checked once heard
         options.validate(self._limits, prompt_required=request.audio is None)
+        if request.variation is not None:
+            request.variation.validate()
 
     async def _admit(self, job: Job) -> None:
         user = job.request.user_id
@@ -533,7 +545,13 @@ class JobQueue:
         began = time.monotonic()
         failure: Exception | None = None
         try:
-            images = await self._runner.draw(options, progress.on_step, running.stop.is_set)
+            images = await self._runner.draw(
+                options,
+                progress.on_step,
+                running.stop.is_set,
+                variation=job.request.variation,
+                safety_check=job.request.safety_check,
+            )
         except Exception as error:
             failure = error
         self._running = None

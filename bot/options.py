@@ -92,3 +92,17 @@ def _check_range(name: str, value: float, low: float, high: float) -> None:
         raise UserFacingError(f"`{name}` must be a number (got {value!r}).")
     if not low <= value <= high:
         raise UserFacingError(f"`{name}` must be between {low:g} and {high:g} (got {value:g}).")
+
+
+@dataclass(frozen=True)
+class Variation:
+    """Image-to-image: draw from ``image`` (a PNG), changing it by ``strength`` (0 keeps it, 1
+    ignores it). ``source`` names the job and image index it came from, for the reply."""
+
+    image: bytes
+    strength: float = 0.6
+    source: str = ""
+
+    def validate(self) -> None:
+        if not 0.05 <= self.strength <= 1.0:
+            raise UserFacingError(f"`strength` must be between 0.05 and 1 (got {self.strength:g}).")

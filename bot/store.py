@@ -20,7 +20,7 @@ from typing import Any, TypeVar
 
 from bot.config import StoreSettings
 from bot.jobs import Job, JobRequest, JobState
-from bot.options import GenerationOptions
+from bot.options import GenerationOptions, Variation
 from bot.results import GeneratedImage, SpeechResult
 
 log = logging.getLogger(__name__)
@@ -54,6 +54,11 @@ MIGRATIONS = (
     CREATE INDEX jobs_by_state ON jobs (state);
     CREATE TABLE guild_settings (guild_id INTEGER PRIMARY KEY, data TEXT NOT NULL);
     """,
+    """
+    ALTER TABLE jobs ADD COLUMN init_image BLOB;
+    ALTER TABLE jobs ADD COLUMN variation TEXT;
+    ALTER TABLE jobs ADD COLUMN safety_check INTEGER NOT NULL DEFAULT 1;
+    """,
 )
 """Schema scripts; ``PRAGMA user_version`` counts those applied."""
 
@@ -73,6 +78,8 @@ _COLUMNS = [
     "error",
     "error_kind",
     "timings",
+    "variation",
+    "safety_check",
     "created_at",
     "started_at",
     "finished_at",
@@ -80,11 +87,12 @@ _COLUMNS = [
 ]
 _UPDATE = (
     f"UPDATE jobs SET {', '.join(f'{c} = :{c}' for c in _COLUMNS[1:])}, "
-    "audio = CASE WHEN :finished THEN NULL ELSE audio END WHERE id = :id"
+    "audio = CASE WHEN :finished THEN NULL ELSE audio END, "
+    "init_image = CASE WHEN :finished THEN NULL ELSE init_image END WHERE id = :id"
 )
 _INSERT = (
-    f"INSERT INTO jobs ({', '.join(_COLUMNS)}, audio) "
-    f"VALUES ({', '.join(':' + c for c in _COLUMNS)}, :audio)"
+    f"INSERT INTO jobs ({', '.join(_COLUMNS)}, audio, init_image) "
+    f"VALUES ({', '.join(':' + c for c in _COLUMNS)}, :audio, :init_image)"
 )
 _UNFINISHED = tuple(state.value for state in JobState if not state.finished)
 
@@ -104,7 +112,9 @@ class JobStore:
 
     async def save(self, job: Job) -> None:
         """Insert or update a job, as it is when this coroutine starts running."""
-        await self._run(self._save, _to_row(job), job.request.audio)
+        variation = job.request.variation
+        blobs = (job.request.audio, variation.image if variation else None)
+        await self._run(self._save, _to_row(job), *blobs)
 
     async def load(self, job_id: str) -> Job | None:
         jobs = await self._run(self._select, "WHERE id = ?", (job_id,))
@@ -159,9 +169,13 @@ class JobStore:
             self._db.close()
             self._db = None
 
-    def _save(self, row: dict[str, Any], audio: bytes | None) -> None:
+    def _save(self, row: dict[str, Any], audio: bytes | None, init_image: bytes | None) -> None:
+        """Insert or update; the audio and the variation's picture are kept until it finishes."""
         if self._conn.execute(_UPDATE, row).rowcount == 0:
-            self._conn.execute(_INSERT, {**row, "audio": None if row["finished"] else audio})
+            blobs = {"audio": audio, "init_image": init_image}
+            if row["finished"]:
+                blobs = dict.fromkeys(blobs)
+            self._conn.execute(_INSERT, {**row, **blobs})
 
     def _select(self, where: str, args: tuple[Any, ...]) -> list[Job]:
         rows = self._conn.execute(f"SELECT * FROM jobs {where}", args).fetchall()
@@ -172,7 +186,7 @@ class JobStore:
             except (ValueError, TypeError, KeyError):
                 log.exception("job %s cannot be read; marking it failed", row["id"])
                 self._conn.execute(
-                    "UPDATE jobs SET state = ?, error = ?, audio = NULL WHERE id = ?",
+                    "UPDATE jobs SET state = ?, error = ?, audio = NULL, init_image = NULL WHERE id = ?",
                     (JobState.FAILED.value, "unreadable record", row["id"]),
                 )
         return jobs
@@ -210,6 +224,12 @@ def _to_row(job: Job) -> dict[str, Any]:
         "error": job.error,
         "error_kind": job.error_kind,
         "timings": json.dumps(job.timings),
+        "variation": json.dumps(
+            {"strength": request.variation.strength, "source": request.variation.source}
+        )
+        if request.variation
+        else None,
+        "safety_check": request.safety_check,
         "created_at": job.created_at,
         "started_at": job.started_at,
         "finished_at": job.finished_at,
@@ -229,6 +249,8 @@ def _from_row(row: sqlite3.Row) -> Job:
         audio_filename=row["audio_filename"],
         source=row["source"],
         reply=json.loads(row["reply"]),
+        variation=_variation(row),
+        safety_check=bool(row["safety_check"]),
     )
     result = json.loads(row["result"]) if row["result"] else {"images": []}
     return Job(
@@ -244,3 +266,10 @@ def _from_row(row: sqlite3.Row) -> Job:
         error_kind=row["error_kind"],
         timings=json.loads(row["timings"]),
     )
+
+
+def _variation(row: sqlite3.Row) -> Variation | None:
+    """The variation of a stored job; its picture is only there while the job is unfinished."""
+    if row["variation"] is None:
+        return None
+    return Variation(image=row["init_image"] or b"", **json.loads(row["variation"]))

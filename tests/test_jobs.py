@@ -14,6 +14,7 @@ import threading
 import time
 from collections import defaultdict
 from collections.abc import AsyncIterator, Awaitable, Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import TypeVar
 
@@ -30,7 +31,7 @@ from bot.jobs import (
     JobRequest,
     JobState,
 )
-from bot.options import GenerationOptions
+from bot.options import GenerationOptions, Variation
 from bot.results import GeneratedImage, SpeechResult, StepCallback
 from bot.store import JobStore
 
@@ -49,6 +50,7 @@ class ScriptedRunner:
 
     def __init__(self) -> None:
         self.drawn: list[str] = []
+        self.inputs: dict[str, tuple[Variation | None, bool]] = {}
         self.heard: list[str] = []
         self.drawing: defaultdict[str, asyncio.Event] = defaultdict(asyncio.Event)
         self.draw_gates: dict[str, asyncio.Event] = {}
@@ -85,9 +87,16 @@ class ScriptedRunner:
         )
 
     async def draw(
-        self, options: GenerationOptions, on_step: StepCallback, should_stop: Callable[[], bool]
+        self,
+        options: GenerationOptions,
+        on_step: StepCallback,
+        should_stop: Callable[[], bool],
+        *,
+        variation: Variation | None = None,
+        safety_check: bool = True,
     ) -> list[GeneratedImage]:
         self.drawn.append(options.prompt)
+        self.inputs[options.prompt] = (variation, safety_check)
         self.drawing[options.prompt].set()
         gate = self.draw_gates.get(options.prompt)
         while gate is not None and not gate.is_set():
@@ -632,3 +641,23 @@ async def test_restart_resumes_unfinished_jobs_from_the_store(tmp_path: Path) ->
 async def _until(condition: Callable[[], bool]) -> None:
     while not condition():
         await asyncio.sleep(0.002)
+
+
+# ---- variations -----------------------------------------------------------------------------
+
+
+async def test_a_variation_and_the_safety_flag_reach_the_image_stage() -> None:
+    runner = ScriptedRunner()
+    variation = Variation(image=b"\x89PNG source", strength=0.55, source="abc:1")
+    async with serving(runner) as queue:
+        plain = await queue.submit(ask(1, "plain"))
+        varied = await queue.submit(replace(ask(2, "varied"), variation=variation))
+        unchecked = await queue.submit(replace(ask(3, "unchecked"), safety_check=False))
+        await finish_all(queue, [plain, varied, unchecked])
+        with pytest.raises(UserFacingError, match="strength"):
+            await queue.submit(replace(ask(4, "x"), variation=replace(variation, strength=2.0)))
+    assert runner.inputs == {
+        "plain": (None, True),
+        "varied": (variation, True),
+        "unchecked": (None, False),
+    }

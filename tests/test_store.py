@@ -11,7 +11,7 @@ import pytest
 
 from bot.config import StoreSettings
 from bot.jobs import Job, JobRequest, JobState
-from bot.options import GenerationOptions
+from bot.options import GenerationOptions, Variation
 from bot.results import GeneratedImage, SpeechResult
 from bot.store import MIGRATIONS, JobStore
 
@@ -138,3 +138,18 @@ async def test_an_unreadable_record_is_marked_failed_not_returned(tmp_path: Path
     with contextlib.closing(sqlite3.connect(path)) as db:
         row = db.execute("SELECT state, error, audio FROM jobs WHERE id = ?", (bad.id,)).fetchone()
     assert row == ("failed", "unreadable record", None)
+
+
+async def test_a_variation_is_stored_with_its_picture_until_it_finishes(tmp_path: Path) -> None:
+    path = tmp_path / "jobs.sqlite3"
+    job = a_job(audio=None)
+    job.request.variation = Variation(image=b"\x89PNG source", strength=0.4, source="abc:2")
+    job.request.safety_check = False
+    async with opened(path) as store:
+        await store.save(job)
+        assert await store.load(job.id) == job
+        job.state = JobState.DONE
+        await store.save(job)
+        loaded = await store.load(job.id)
+    assert loaded is not None and loaded.request.safety_check is False
+    assert loaded.request.variation == Variation(image=b"", strength=0.4, source="abc:2")

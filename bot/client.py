@@ -11,13 +11,22 @@ from discord.ext import commands
 from bot.config import Settings
 from bot.engines import Engines
 from bot.errors import UserFacingError
+from bot.guild_settings import GuildSettingsCache, banned_word_in
 from bot.jobs import JobQueue
+from bot.metrics import HealthReport, JobMetrics, MetricsServer
 from bot.store import JobStore
 from cogs.render import reply_privately
 
 log = logging.getLogger(__name__)
 
-COGS = ("cogs.messages", "cogs.imagine", "cogs.voice", "cogs.admin")
+COGS = (
+    "cogs.messages",
+    "cogs.imagine",
+    "cogs.voice",
+    "cogs.buttons",
+    "cogs.settings",
+    "cogs.admin",
+)
 SHUTDOWN_GRACE_SECONDS = 20.0
 
 
@@ -36,12 +45,25 @@ class SpeechBot(commands.Bot):
         self.settings = settings
         self.engines = engines
         self.store = JobStore(settings.store)
-        self.queue = JobQueue(engines, settings.queue, settings.limits, self.store)
+        self.guild_settings = GuildSettingsCache(self.store)
+        self.queue = JobQueue(
+            engines,
+            settings.queue,
+            settings.limits,
+            self.store,
+            prompt_check=lambda request, prompt: self.check_prompt(request.guild_id, prompt),
+        )
+        self.metrics: MetricsServer | None = None
         self.tree.on_error = self.on_app_command_error
 
     async def setup_hook(self) -> None:
         self.engines.start_loading()
+        if self.settings.metrics.enabled:
+            self.metrics = MetricsServer(self.settings.metrics, self.health)
+            self.queue.subscribe(JobMetrics(self.queue, self.metrics.registry).observe)
+            await self.metrics.start()
         await self.store.open()
+        await self.guild_settings.load_all()
         for name in COGS:
             await self.load_extension(name)
         await self.queue.start()
@@ -58,9 +80,29 @@ class SpeechBot(commands.Bot):
             synced = await self.tree.sync(guild=guild)
         log.info("synced %d application commands", len(synced))
 
+    def check_prompt(self, guild_id: int | None, prompt: str) -> None:
+        """Refuse prompts with a word banned bot-wide or by the server."""
+        words = [
+            *self.settings.policy.banned_words,
+            *self.guild_settings.cached(guild_id).banned_words,
+        ]
+        if banned_word_in(prompt, words):
+            raise UserFacingError("That prompt uses a word that isn't allowed here.", kind="banned")
+
+    def health(self) -> HealthReport:
+        """For ``/healthz``: connected to Discord, and the models loaded if this process runs them."""
+        checks: dict[str, bool | str] = {
+            "gateway": (not self.is_closed() and self.is_ready()) or "not connected"
+        }
+        if self.settings.queue.backend == "embedded":
+            checks["models"] = self.engines.ready or self.engines.status
+        return HealthReport(checks)
+
     async def close(self) -> None:
         await self.queue.stop(grace=SHUTDOWN_GRACE_SECONDS)
         await self.store.close()
+        if self.metrics is not None:
+            await self.metrics.stop()
         await super().close()
 
     async def on_app_command_error(

@@ -47,6 +47,11 @@ class SpeechSettings(_Section):
     """Drop non-speech with faster-whisper's Silero VAD before decoding."""
     min_language_probability: float = Field(default=0.5, ge=0, le=1)
     """Below this, the language guess is reported as uncertain."""
+    choices: dict[str, str] = Field(default_factory=dict)
+    """Where each model a server may pick in /settings comes from (name → id or local path);
+    a name not listed is passed to the backend as it is."""
+    max_resident_models: int = Field(default=2, ge=1)
+    """Whisper models kept loaded at once when servers pick different ones (least recent leaves)."""
 
 
 class ImageSettings(_Section):
@@ -77,6 +82,16 @@ class GenerationDefaults(_Section):
     count: int = 2
     width: int = 512
     height: int = 512
+    variation_strength: float = Field(default=0.6, ge=0.05, le=1.0)
+    """How far a variation (V1…V8 buttons) moves from its picture: 0 keeps it, 1 ignores it."""
+
+
+class PolicySettings(_Section):
+    banned_words: list[str] = Field(default_factory=list)
+    """Prompts containing one of these words (any case) are refused, in every server."""
+    nsfw_action: Literal["withhold", "spoiler"] = "withhold"
+    """What happens to a picture the safety checker flags, outside NSFW channels (per-server
+    setting's default)."""
 
 
 class Limits(_Section):
@@ -149,6 +164,7 @@ class Settings(BaseSettings):
     queue: QueueSettings = Field(default_factory=QueueSettings)
     store: StoreSettings = Field(default_factory=StoreSettings)
     metrics: MetricsSettings = Field(default_factory=MetricsSettings)
+    policy: PolicySettings = Field(default_factory=PolicySettings)
     log_level: str = "INFO"
 
     @model_validator(mode="after")

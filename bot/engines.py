@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import threading
 import time
+from collections import OrderedDict, defaultdict
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
@@ -63,12 +65,14 @@ class Engines:
 
     def __init__(self, settings: Settings, *, speech: bool = True, images: bool = True) -> None:
         self.settings = settings
-        self.recognizer: Recognizer | None = None
         self.generator: ImageGenerator | None = None
         self.status = "starting"
         self._wanted = (speech, images)
         self._loading: Future[None] | None = None
         self._loader = ThreadPoolExecutor(max_workers=1, thread_name_prefix="model-loader")
+        self._recognizers: OrderedDict[str, Recognizer] = OrderedDict()
+        self._recognizers_lock = threading.Lock()
+        self._model_locks: defaultdict[str, threading.Lock] = defaultdict(threading.Lock)
 
     def start_loading(self) -> Future[None]:
         """Begin loading the models in a background thread (idempotent)."""
@@ -95,10 +99,7 @@ class Engines:
         speech, images = self._wanted
         started = time.perf_counter()
         if speech:
-            from bot.speech import load_recognizer
-
-            self.status = f"loading Whisper {self.settings.speech.model}"
-            self.recognizer = load_recognizer(self._local_speech_settings())
+            self.recognizer_for(None)
         if images:
             from bot.imaging import ImageGenerator
 
@@ -107,16 +108,48 @@ class Engines:
         self.status = "ready"
         log.info("models ready in %.1f s", time.perf_counter() - started)
 
-    def _local_speech_settings(self) -> SpeechSettings:
-        speech = self.settings.speech
-        return speech.model_copy(update={"model": fetch_whisper_model(speech, speech.model)})
+    @property
+    def speech_models(self) -> list[str]:
+        """The Whisper models loaded now, least recently used first."""
+        return list(self._recognizers)
 
-    async def listen(self, audio: bytes, filename: str | None = None) -> SpeechResult:
-        """Decode ``audio`` and run Whisper on it (in threads)."""
+    def recognizer_for(self, model: str | None) -> Recognizer:
+        """The resident recognizer for ``model`` (None: the configured one), loaded on first use.
+        At most ``speech.max_resident_models`` stay loaded; the least recently used leaves.
+        Blocking: call it from a thread."""
+        speech = self.settings.speech
+        name = model or speech.model
+        with self._recognizers_lock:
+            if name in self._recognizers:
+                self._recognizers.move_to_end(name)
+                return self._recognizers[name]
+        with self._model_locks[name]:  # one load per model, even when asked twice at once
+            if name not in self._recognizers:
+                from bot.speech import load_recognizer
+
+                self.status = f"loading Whisper {name}"
+                source = fetch_whisper_model(speech, speech.choices.get(name, name))
+                recognizer = load_recognizer(speech.model_copy(update={"model": source}))
+                with self._recognizers_lock:
+                    self._recognizers[name] = recognizer
+                    while len(self._recognizers) > speech.max_resident_models:
+                        evicted, _ = self._recognizers.popitem(last=False)
+                        log.info(
+                            "unloaded Whisper %s (at most %d resident)",
+                            evicted,
+                            speech.max_resident_models,
+                        )
+                self.status = "ready" if self.ready else self.status
+            return self._recognizers[name]
+
+    async def listen(
+        self, audio: bytes, filename: str | None = None, *, model: str | None = None
+    ) -> SpeechResult:
+        """Decode ``audio`` and run Whisper (``model``, or the configured one) on it, in threads."""
         decoded = await decode_audio_async(audio, self.settings.limits, filename=filename)
         await self.wait_ready()
-        assert self.recognizer is not None, "speech engine not loaded in this process"
-        return await self.recognizer.recognize_async(decoded.samples)
+        recognizer = await asyncio.to_thread(self.recognizer_for, model)
+        return await recognizer.recognize_async(decoded.samples)
 
     async def draw(
         self,

@@ -41,6 +41,8 @@ log = logging.getLogger(__name__)
 Source = Literal["slash", "voice", "context", "button", "cli"]
 EventKind = Literal["state", "position", "progress"]
 Subscriber = Callable[["JobEvent"], Awaitable[None] | None]
+PromptCheck = Callable[["JobRequest", str], None]
+"""Raises :class:`UserFacingError` for a prompt a server does not allow (banned words)."""
 
 GENERIC_ERROR = "Something went wrong on my side (it has been logged). Please try again."
 NO_SPEECH_ERROR = (
@@ -92,6 +94,8 @@ class JobRequest:
     """Draw from an earlier picture (image-to-image) instead of from noise."""
     safety_check: bool = True
     """Run the model's NSFW checker (an admin may turn it off in NSFW channels)."""
+    speech_model: str | None = None
+    """The Whisper model this server chose; None for the bot-wide one."""
 
 
 @dataclass
@@ -171,8 +175,10 @@ class QueueSnapshot:
 class StageRunner(Protocol):
     """The engines, as the queue sees them."""
 
-    async def listen(self, audio: bytes, filename: str | None) -> SpeechResult:
-        """Decode and transcribe; the blocking work runs in threads."""
+    async def listen(
+        self, audio: bytes, filename: str | None, *, model: str | None = None
+    ) -> SpeechResult:
+        """Decode and transcribe (with ``model``, or the default); blocking work runs in threads."""
         ...
 
     async def draw(
@@ -194,8 +200,8 @@ class JobBackend(Protocol):
     async def start(self) -> None: ...
     async def stop(self, *, grace: float = 0.0) -> None: ...
     async def recover(self) -> list[Job]: ...
-    def check_admission(self, user_id: int) -> None: ...
-    async def submit(self, request: JobRequest) -> Job: ...
+    def check_admission(self, user_id: int, *, user_limit: int | None = None) -> None: ...
+    async def submit(self, request: JobRequest, *, user_limit: int | None = None) -> Job: ...
     async def cancel(self, job_id: str, by_user_id: int | None, *, force: bool = False) -> bool: ...
     async def update_reply(self, job_id: str, reply: dict[str, Any]) -> bool: ...
     async def wait(self, job_id: str) -> Job: ...
@@ -218,8 +224,10 @@ class JobQueue:
         settings: QueueSettings,
         limits: Limits,
         store: JobStore | None = None,
+        prompt_check: PromptCheck | None = None,
     ) -> None:
         self._runner = runner
+        self._prompt_check = prompt_check
         self._settings = settings
         self._limits = limits
         self._store = store
@@ -305,9 +313,10 @@ class JobQueue:
 
     # ---- requests --------------------------------------------------------------------------
 
-    def check_admission(self, user_id: int) -> None:
+    def check_admission(self, user_id: int, *, user_limit: int | None = None) -> None:
         """Raise :class:`UserFacingError` if a new job of ``user_id`` would be refused now
-        (shutting down, queue full, or the user's limit): cheap, for a check before any work."""
+        (shutting down, queue full, or the user's limit — ``user_limit`` if the server set one):
+        cheap, for a check before any work."""
         if self._closing:
             raise UserFacingError(SHUTTING_DOWN, kind="shutting_down")
         if len(self._active) >= self._settings.max_size:
@@ -316,15 +325,15 @@ class JobQueue:
                 kind="queue_full",
             )
         mine = len(self.jobs_of(user_id))
-        if mine >= self._settings.per_user_limit:
+        if mine >= (user_limit or self._settings.per_user_limit):
             raise UserFacingError(
                 f"You already have {mine} jobs in the queue. Wait for one to finish, or cancel one.",
                 kind="user_limit",
             )
 
-    async def submit(self, request: JobRequest) -> Job:
+    async def submit(self, request: JobRequest, *, user_limit: int | None = None) -> Job:
         """Admit a job, or raise :class:`UserFacingError` (bad options, queue or user limit)."""
-        self.check_admission(request.user_id)
+        self.check_admission(request.user_id, user_limit=user_limit)
         self._validate(request)
         job = Job(request)
         await self._admit(job)
@@ -427,6 +436,8 @@ class JobQueue:
             )
         # with audio, the heard words become the prompt: they are checked once heard
         options.validate(self._limits, prompt_required=request.audio is None)
+        if request.audio is None and self._prompt_check is not None:
+            self._prompt_check(request, options.prompt)
         if request.variation is not None:
             request.variation.validate()
 
@@ -476,7 +487,9 @@ class JobQueue:
             await self._changed(job)
             began = time.monotonic()
             try:
-                speech = await self._runner.listen(job.request.audio, job.request.audio_filename)
+                speech = await self._runner.listen(
+                    job.request.audio, job.request.audio_filename, model=job.request.speech_model
+                )
             except Exception as error:
                 if not job.finished:
                     await self._fail(job, error, "listening")
@@ -492,6 +505,8 @@ class JobQueue:
             return
         try:
             job.options.validate(self._limits)
+            if self._prompt_check is not None:
+                self._prompt_check(job.request, job.options.prompt)
         except UserFacingError as error:
             await self._finish(job, JobState.FAILED, str(error), error.kind)
             return

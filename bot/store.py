@@ -58,6 +58,7 @@ MIGRATIONS = (
     ALTER TABLE jobs ADD COLUMN init_image BLOB;
     ALTER TABLE jobs ADD COLUMN variation TEXT;
     ALTER TABLE jobs ADD COLUMN safety_check INTEGER NOT NULL DEFAULT 1;
+    ALTER TABLE jobs ADD COLUMN speech_model TEXT;
     """,
 )
 """Schema scripts; ``PRAGMA user_version`` counts those applied."""
@@ -80,6 +81,7 @@ _COLUMNS = [
     "timings",
     "variation",
     "safety_check",
+    "speech_model",
     "created_at",
     "started_at",
     "finished_at",
@@ -139,6 +141,9 @@ class JobStore:
     async def put_guild_settings(self, guild_id: int, data: dict[str, Any]) -> None:
         await self._run(self._put_guild, guild_id, json.dumps(data))
 
+    async def all_guild_settings(self) -> dict[int, dict[str, Any]]:
+        return await self._run(self._all_guilds)
+
     # ---- on the store's thread -------------------------------------------------------------
 
     async def _run(self, work: Callable[..., T], *args: Any) -> T:
@@ -197,6 +202,10 @@ class JobStore:
         ).fetchone()
         return json.loads(row["data"]) if row else {}
 
+    def _all_guilds(self) -> dict[int, dict[str, Any]]:
+        rows = self._conn.execute("SELECT guild_id, data FROM guild_settings").fetchall()
+        return {row["guild_id"]: json.loads(row["data"]) for row in rows}
+
     def _put_guild(self, guild_id: int, data: str) -> None:
         self._conn.execute(
             "INSERT INTO guild_settings (guild_id, data) VALUES (?, ?) "
@@ -230,6 +239,7 @@ def _to_row(job: Job) -> dict[str, Any]:
         if request.variation
         else None,
         "safety_check": request.safety_check,
+        "speech_model": request.speech_model,
         "created_at": job.created_at,
         "started_at": job.started_at,
         "finished_at": job.finished_at,
@@ -251,6 +261,7 @@ def _from_row(row: sqlite3.Row) -> Job:
         reply=json.loads(row["reply"]),
         variation=_variation(row),
         safety_check=bool(row["safety_check"]),
+        speech_model=row["speech_model"],
     )
     result = json.loads(row["result"]) if row["result"] else {"images": []}
     return Job(

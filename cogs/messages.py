@@ -15,7 +15,14 @@ import discord
 from discord.ext import commands
 
 from bot.jobs import JobEvent, JobState
-from cogs.render import batches_for_upload, image_files, job_embed
+from cogs.render import (
+    batches_for_upload,
+    image_files,
+    job_embed,
+    result_view,
+    shown_images,
+    waiting_view,
+)
 
 if TYPE_CHECKING:
     from bot.client import SpeechBot
@@ -96,7 +103,9 @@ class JobMessages(commands.Cog):
                 if delivery.latest is not None and delivery.latest.state.finished:
                     continue  # the result came meanwhile: skip straight to it
             delivery.last_edit = time.monotonic()
-            await self._edit(event, delivery, embed=self._embed(event))
+            await self._edit(
+                event, delivery, embed=self._embed(event), view=waiting_view(event.job_id)
+            )
 
     def _embed(self, event: JobEvent) -> discord.Embed:
         engines = self.bot.engines
@@ -111,20 +120,29 @@ class JobMessages(commands.Cog):
         embed = job_embed(event, model=self.bot.engines.model_name, seconds=seconds)
         done = event.state is JobState.DONE
         limit = self.bot.settings.discord.upload_limit_bytes
-        batches = list(batches_for_upload(event.images, limit)) if done else [[]]
-        files = image_files(batches[0])
+        nsfw_action = event.request.reply.get("nsfw_action", "show")
+        shown = shown_images(event.images, nsfw_action) if done else []
+        first, *more = list(batches_for_upload(shown, limit)) or [[]]
+        view = result_view(event.job_id, first) if done else None
+
+        def files() -> list[discord.File]:  # fresh each time: a sent File is used up
+            return image_files(first, nsfw_action)
+
         if "interaction_id" in event.request.reply:
             # A result that outlived its interaction is posted anew, mentioning the requester.
-            if not await self._edit(
-                event, delivery, by_token_only=True, embed=embed, attachments=files
-            ):
-                await self._edit(event, delivery, embed=embed)  # the old message, without images
+            edited = await self._edit(
+                event, delivery, by_token_only=True, embed=embed, attachments=files(), view=view
+            )
+            if not edited:
+                await self._edit(event, delivery, embed=embed, view=None)  # the old message
                 if done:
-                    await self._post_late(event, embed, batches[0])
-        elif not await self._edit(event, delivery, embed=embed, attachments=files) and done:
-            await self._post_late(event, embed, batches[0])
-        for batch in batches[1:]:
-            await self._channel(event).send(files=image_files(batch))
+                    await self._post_late(event, embed, files(), view)
+        else:
+            edited = await self._edit(event, delivery, embed=embed, attachments=files(), view=view)
+            if not edited and done:
+                await self._post_late(event, embed, files(), view)
+        for batch in more:
+            await self._channel(event).send(files=image_files(batch, nsfw_action))
         self.interactions.pop(event.request.reply.get("interaction_id", 0), None)
 
     @staticmethod
@@ -157,13 +175,20 @@ class JobMessages(commands.Cog):
             log.info("job %s: its message can't be edited (%s)", event.job_id, error)
             return False
 
-    async def _post_late(self, event: JobEvent, embed: discord.Embed, images: list) -> None:
+    async def _post_late(
+        self,
+        event: JobEvent,
+        embed: discord.Embed,
+        files: list[discord.File],
+        view: discord.ui.View | None,
+    ) -> None:
         """The result outlived the interaction: post it, mentioning (only) its requester."""
         user = discord.Object(id=event.request.user_id)
         message = await self._channel(event).send(
             f"<@{user.id}> your pictures are ready.",
             embed=embed,
-            files=image_files(images),
+            files=files,
+            view=view,
             allowed_mentions=discord.AllowedMentions(
                 everyone=False, roles=False, users=[user], replied_user=False
             ),

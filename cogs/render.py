@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import io
 import logging
+import re
 from collections.abc import Iterator
+from typing import ClassVar
 
 import discord
 
@@ -102,19 +104,41 @@ def job_embed(
     if speech is not None and speech.translation is None and speech.language not in (None, "en"):
         footer += " · no translation"
     embed.set_footer(text=clip(footer, 2048))
-    withheld = sum(image.nsfw for image in event.images)
-    if withheld:
-        embed.add_field(name="Note", value=f"{withheld} image(s) flagged as NSFW", inline=False)
+    flagged = sum(image.nsfw for image in event.images)
+    if flagged:
+        action = {"withhold": "withheld", "spoiler": "sent as spoilers"}.get(
+            event.request.reply.get("nsfw_action", "show"), "shown"
+        )
+        embed.add_field(
+            name="Safety checker",
+            value=f"{flagged} picture(s) flagged as NSFW: {action}.",
+            inline=False,
+        )
+    if event.request.variation is not None:
+        embed.add_field(
+            name="Variation of",
+            value=f"{event.request.variation.source} (strength {event.request.variation.strength:g})",
+            inline=False,
+        )
     return embed
 
 
-def image_files(images: list[GeneratedImage] | tuple[GeneratedImage, ...]) -> list[discord.File]:
-    """PNG attachments named after their seeds (flagged images as spoilers)."""
+def shown_images(
+    images: list[GeneratedImage] | tuple[GeneratedImage, ...], nsfw_action: str
+) -> list[GeneratedImage]:
+    """The pictures that may be posted: flagged ones are left out when the policy withholds them."""
+    return [image for image in images if not (image.nsfw and nsfw_action == "withhold")]
+
+
+def image_files(
+    images: list[GeneratedImage] | tuple[GeneratedImage, ...], nsfw_action: str = "show"
+) -> list[discord.File]:
+    """PNG attachments named after their seeds; flagged ones as spoilers if the policy says so."""
     return [
         discord.File(
             io.BytesIO(image.png),
             filename=f"image-{image.index}-seed-{image.seed}.png",
-            spoiler=image.nsfw,
+            spoiler=image.nsfw and nsfw_action == "spoiler",
         )
         for image in images
     ]
@@ -154,3 +178,62 @@ async def reply_privately(interaction: discord.Interaction, message: str) -> Non
             await interaction.response.send_message(message, ephemeral=True)
     except discord.HTTPException:
         log.warning("could not tell the user about an error", exc_info=True)
+
+
+class JobButton(
+    discord.ui.DynamicItem[discord.ui.Button],
+    template=r"s2i:(?P<action>reroll|vary|edit|delete|cancel):(?P<job_id>[0-9a-f]+)(?::(?P<index>[0-9]+))?",
+):
+    """A button on a job's message. Its custom_id carries the job and the action, so it keeps
+    working after a restart; the ``Buttons`` cog does the work."""
+
+    LOOKS: ClassVar[dict[str, tuple[str, str | None, discord.ButtonStyle]]] = {
+        "reroll": ("Re-roll", "🎲", discord.ButtonStyle.secondary),
+        "edit": ("Edit prompt", "✏️", discord.ButtonStyle.secondary),
+        "delete": ("Delete", "🗑️", discord.ButtonStyle.danger),
+        "cancel": ("Cancel", "🚫", discord.ButtonStyle.secondary),
+        "vary": ("V{number}", None, discord.ButtonStyle.primary),
+    }
+
+    def __init__(self, action: str, job_id: str, index: int | None = None, row: int = 0) -> None:
+        label, emoji, style = self.LOOKS[action]
+        custom_id = f"s2i:{action}:{job_id}" + (f":{index}" if index is not None else "")
+        number = (index or 0) + 1
+        super().__init__(
+            discord.ui.Button(
+                label=label.format(number=number),
+                emoji=emoji,
+                style=style,
+                custom_id=custom_id,
+                row=row,
+            )
+        )
+        self.action, self.job_id, self.index = action, job_id, index
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Button, match: re.Match[str]
+    ) -> JobButton:
+        index = match["index"]
+        return cls(match["action"], match["job_id"], int(index) if index else None)
+
+    async def callback(self, interaction: discord.Interaction) -> None:
+        buttons = interaction.client.get_cog("Buttons")  # type: ignore[attr-defined]
+        await buttons.press(interaction, self.action, self.job_id, self.index)
+
+
+def result_view(job_id: str, images: list[GeneratedImage]) -> discord.ui.View:
+    """🎲 ✏️ 🗑️, then V1…Vn for the pictures on the message (five a row)."""
+    view = discord.ui.View(timeout=None)
+    for action in ("reroll", "edit", "delete"):
+        view.add_item(JobButton(action, job_id))
+    for position, image in enumerate(images):
+        view.add_item(JobButton("vary", job_id, image.index, row=1 + position // 5))
+    return view
+
+
+def waiting_view(job_id: str) -> discord.ui.View:
+    """A cancel button while the job waits or runs."""
+    view = discord.ui.View(timeout=None)
+    view.add_item(JobButton("cancel", job_id))
+    return view

@@ -5,4 +5,5 @@ pytest_plugins = [
     "tests.support.whisper_model",
     "tests.support.tiny_diffusion",
     "tests.support.discord_harness",
+    "tests.support.speech_bot",
 ]

@@ -4,100 +4,15 @@ model, the real queue and SQLite store. Only a test Gate is added, to hold a dra
 from __future__ import annotations
 
 import io
-from collections.abc import Callable
-from pathlib import Path
-from typing import Any
 
-import discord
 import pytest
 from PIL import Image
 
-from bot.client import SpeechBot
-from bot.config import Settings
-from bot.engines import Engines
 from bot.imaging import read_png_parameters
-from tests.support.discord_harness import ACK_DEADLINE_S, DiscordHarness, Gate
+from tests.support.discord_harness import ACK_DEADLINE_S, DiscordHarness
+from tests.support.speech_bot import fields, final_state, latest, pngs, titles
 
 pytestmark = pytest.mark.simcord(settle_timeout=120)
-
-
-def bot_settings(tiny_sd_dir: Path, whisper_base_dir: Path, **changes: Any) -> Settings:
-    settings = Settings(
-        speech={"model": str(whisper_base_dir), "device": "cpu", "local_files_only": True},
-        image={"model": str(tiny_sd_dir), "device": "cpu", "local_files_only": True},
-        defaults={"width": 64, "height": 64, "steps": 2, "count": 2},
-        limits={"min_side": 64, "max_audio_seconds": 30},
-        discord={"auto_voice": True, "progress_edit_seconds": 0.2},
-        queue={"per_user_limit": 3},
-    )
-    for section, values in changes.items():
-        settings = settings.model_copy(
-            update={section: getattr(settings, section).model_copy(update=values)}
-        )
-    return settings
-
-
-@pytest.fixture(scope="session")
-def engines(tiny_sd_dir: Path, whisper_base_dir: Path):
-    engines = Engines(bot_settings(tiny_sd_dir, whisper_base_dir))
-    engines.start_loading().result()
-    yield engines
-    engines.close()
-
-
-class HeldEngines:
-    """The real engines, with each draw held at a test gate until the test releases it."""
-
-    def __init__(self, engines: Engines, gate: Callable[[], Gate | None]) -> None:
-        self._engines = engines
-        self._gate = gate
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._engines, name)
-
-    async def draw(self, *args: Any, **kwargs: Any) -> Any:
-        gate = self._gate()
-        if gate is not None:
-            await gate.wait()
-        return await self._engines.draw(*args, **kwargs)
-
-
-@pytest.fixture
-def held() -> dict[str, Gate | None]:
-    return {"gate": None}
-
-
-@pytest.fixture
-def settings(tiny_sd_dir: Path, whisper_base_dir: Path, tmp_path: Path) -> Settings:
-    return bot_settings(tiny_sd_dir, whisper_base_dir, store={"path": tmp_path / "jobs.sqlite3"})
-
-
-@pytest.fixture
-def make_bot(settings: Settings, engines: Engines, held: dict[str, Gate | None]):
-    def make() -> SpeechBot:
-        return SpeechBot(settings, HeldEngines(engines, lambda: held["gate"]))  # type: ignore[arg-type]
-
-    return make
-
-
-def final_state(h: DiscordHarness, message: Any):
-    return h.edits_of(message)[-1]
-
-
-def titles(h: DiscordHarness, message: Any) -> list[str]:
-    return [state.embeds[0]["title"] for state in h.edits_of(message) if state.embeds]
-
-
-def fields(state) -> dict[str, str]:
-    return {field["name"]: field["value"] for field in state.embeds[0].get("fields", [])}
-
-
-async def pngs(message: discord.Message) -> list[bytes]:
-    return [await attachment.read() for attachment in message.attachments]
-
-
-def latest(h: DiscordHarness, message_id: int) -> discord.Message:
-    return next(m for m in h.messages() if m.id == message_id)
 
 
 async def test_imagine_with_every_option(discord_harness: DiscordHarness):

@@ -22,7 +22,7 @@ from bot.imaging import (
     read_png_parameters,
     resolve_device,
 )
-from bot.options import GenerationOptions
+from bot.options import GenerationOptions, Variation
 from bot.results import GeneratedImage
 
 LIMITS = Limits(min_side=64)
@@ -68,11 +68,11 @@ class OutOfMemoryFrom(ImageGenerator):
         self.limit = limit
         self.batches: list[int] = []
 
-    def _run_batch(self, options, first, size, step_end):
+    def _run_batch(self, request, first, size, step_end):
         self.batches.append(size)
         if size >= self.limit:
             raise torch.cuda.OutOfMemoryError("CUDA out of memory (simulated)")
-        return super()._run_batch(options, first, size, step_end)
+        return super()._run_batch(request, first, size, step_end)
 
 
 def test_count_size_seeds(image_generator: ImageGenerator) -> None:
@@ -233,3 +233,205 @@ def test_resolve_device_auto_and_explicit() -> None:
     )
     expected = ("cuda", torch.float16) if torch.cuda.is_available() else ("cpu", torch.float32)
     assert resolve_device(ImageSettings()) == expected
+
+
+# --- Variations (image to image) and the per-call safety switch -----------------------------
+
+
+def png_of(array: np.ndarray) -> bytes:
+    buffer = io.BytesIO()
+    Image.fromarray(array.astype(np.uint8), "RGB").save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+def gradient_png(width: int = 64, height: int = 64) -> bytes:
+    x = np.linspace(0, 255, width)[None, :].repeat(height, 0)
+    y = np.linspace(0, 255, height)[:, None].repeat(width, 1)
+    return png_of(np.stack([x, y, 255 - x], axis=-1))
+
+
+def checker_png(width: int = 64, height: int = 64) -> bytes:
+    cells = (np.indices((height, width)) // 8).sum(axis=0) % 2
+    return png_of(np.stack([cells * 255, cells * 40, 255 - cells * 255], axis=-1))
+
+
+GRADIENT = Variation(image=gradient_png(), strength=0.7, source="job 7 image 1")
+
+
+def decoded(png: bytes) -> np.ndarray:
+    with Image.open(io.BytesIO(png)) as image:
+        return np.asarray(image.convert("RGB"))
+
+
+class PipelineSpy:
+    """Stands in front of the real img2img pipeline: records each call's ``image`` and
+    ``strength``, then lets the real pipeline run with the same arguments."""
+
+    def __init__(self, pipeline) -> None:
+        self.pipeline = pipeline
+        self.calls: list[dict[str, object]] = []
+
+    def __call__(self, **kwargs):
+        self.calls.append({"image": kwargs["image"].copy(), "strength": kwargs["strength"]})
+        return self.pipeline(**kwargs)
+
+    def __getattr__(self, name: str):
+        return getattr(self.pipeline, name)
+
+
+def test_variation_count_size_seeds_and_determinism(image_generator: ImageGenerator) -> None:
+    job = options(count=3, steps=4, width=64, height=96)  # the 64×64 picture is resized
+    images = image_generator.generate(job, variation=GRADIENT)
+    assert [image.index for image in images] == [0, 1, 2]
+    assert [image.seed for image in images] == [1234, 1235, 1236]
+    assert [pixels(image).shape for image in images] == [(96, 64, 3)] * 3
+    assert len({pixels(image).tobytes() for image in images}) == 3, "each seed draws its own image"
+    assert same_pixels(images, image_generator.generate(job, variation=GRADIENT))
+    alone = image_generator.generate(job.with_changes(count=1, seed=1236), variation=GRADIENT)
+    assert_same_up_to_rounding(alone, images[2:])
+    assert not same_pixels(
+        images, image_generator.generate(job.with_changes(seed=99), variation=GRADIENT)
+    )
+    assert not same_pixels(images, image_generator.generate(job)), "differs from text to image"
+
+
+def test_variation_depends_on_the_picture_and_the_strength(
+    image_generator: ImageGenerator,
+) -> None:
+    job = options(count=2, steps=4)
+    reference = image_generator.generate(job, variation=GRADIENT)
+    other_picture = Variation(image=checker_png(), strength=GRADIENT.strength)
+    assert not same_pixels(reference, image_generator.generate(job, variation=other_picture))
+    weaker = Variation(image=GRADIENT.image, strength=0.3)
+    assert not same_pixels(reference, image_generator.generate(job, variation=weaker))
+
+
+def test_variation_hands_the_picture_and_strength_to_the_pipeline(
+    image_generator: ImageGenerator, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    job = options(count=2, steps=4)
+    unobserved = image_generator.generate(job, variation=GRADIENT)
+    spy = PipelineSpy(image_generator.img2img_pipeline)
+    monkeypatch.setattr(image_generator, "img2img_pipeline", spy)
+
+    assert same_pixels(image_generator.generate(job, variation=GRADIENT), unobserved)
+    [call] = spy.calls
+    assert call["strength"] == GRADIENT.strength
+    assert call["image"].mode == "RGB"
+    assert np.array_equal(np.asarray(call["image"]), decoded(GRADIENT.image))
+
+    small = Variation(image=checker_png(32, 48), strength=0.5)
+    image_generator.generate(job.with_changes(width=64, height=80), variation=small)
+    resized = Image.fromarray(decoded(small.image)).resize((64, 80), Image.Resampling.LANCZOS)
+    assert spy.calls[1]["image"].size == (64, 80)
+    assert np.array_equal(np.asarray(spy.calls[1]["image"]), np.asarray(resized))
+    assert spy.calls[1]["strength"] == 0.5
+
+
+def test_variation_pipeline_shares_the_weights(image_generator: ImageGenerator) -> None:
+    img2img = image_generator.img2img_pipeline
+    text2img = image_generator.pipeline
+    assert type(img2img).__name__ == "StableDiffusionImg2ImgPipeline"
+    for name in ("unet", "vae", "text_encoder", "tokenizer", "scheduler"):
+        assert getattr(img2img, name) is getattr(text2img, name), name
+    assert image_generator.img2img_pipeline is img2img, "built once"
+
+
+def test_variation_progress_and_cancel(image_generator: ImageGenerator) -> None:
+    reports: list[tuple[int, int]] = []
+    job = options(count=2, steps=4)
+    image_generator.generate(job, variation=GRADIENT, on_step=lambda *r: reports.append(r))
+    # PNDM draws steps + 1 = 5 timesteps; strength 0.7 keeps int(4 × 0.7) = 2 steps, i.e. the
+    # last 3 timesteps, for each of the 2 images (text to image would report a total of 10).
+    assert reports == [(2, 6), (4, 6), (6, 6)]
+
+    reports.clear()
+    with pytest.raises(JobCancelled):
+        image_generator.generate(
+            job,
+            variation=GRADIENT,
+            on_step=lambda *r: reports.append(r),
+            should_stop=lambda: len(reports) >= 1,
+        )
+    assert reports == [(2, 6)]
+
+
+def test_variation_png_parameters(image_generator: ImageGenerator, tiny_sd_dir: Path) -> None:
+    second = image_generator.generate(options(count=2, steps=4), variation=GRADIENT)[1]
+    assert read_png_parameters(second.png) == {
+        "prompt": "a red cat on the moon",
+        "negative_prompt": "",
+        "seed": 1235,
+        "guidance": 7.0,
+        "steps": 4,
+        "width": 64,
+        "height": 64,
+        "model": tiny_sd_dir.name,
+        "index": 1,
+        "variation_of": "job 7 image 1",
+        "strength": 0.7,
+    }
+    plain = image_generator.generate(options(count=1))[0]
+    assert "variation_of" not in read_png_parameters(plain.png)
+
+
+def test_variation_out_of_memory_splits_the_batch(
+    image_generator: ImageGenerator, image_settings: ImageSettings
+) -> None:
+    job = options(count=3, steps=4)
+    unsplit = image_generator.generate(job, variation=GRADIENT)
+    generator = OutOfMemoryFrom(image_settings, limit=2)
+    split = generator.generate(job, variation=GRADIENT)
+    assert generator.batches == [3, 1, 1, 1]
+    assert_same_up_to_rounding(split, unsplit)
+    generator.close()
+
+
+def test_variation_user_errors(image_generator: ImageGenerator) -> None:
+    with pytest.raises(UserFacingError, match="could not be read"):
+        image_generator.generate(options(), variation=Variation(image=b"not a png"))
+    with pytest.raises(UserFacingError, match=r"strength 0\.3 needs at least 4 steps \(got 3\)"):
+        image_generator.generate(options(steps=3), variation=Variation(GRADIENT.image, 0.3))
+
+
+async def test_generate_async_passes_variation_and_safety_switch(
+    image_generator: ImageGenerator,
+) -> None:
+    job = options(count=1, steps=4)
+    expected = image_generator.generate(job, variation=GRADIENT)
+    images = await image_generator.generate_async(job, variation=GRADIENT, safety_check=False)
+    assert same_pixels(images, expected)
+
+
+@pytest.fixture(scope="module")
+def nsfw_generator(tiny_sd_nsfw_dir: Path):
+    settings = ImageSettings(
+        model=str(tiny_sd_nsfw_dir), device="cpu", dtype="float32", local_files_only=True
+    )
+    generator = ImageGenerator(settings)
+    yield generator
+    generator.close()
+
+
+def test_safety_check_can_be_skipped_per_call(nsfw_generator: ImageGenerator) -> None:
+    checker = nsfw_generator.pipeline.safety_checker
+    assert checker is not None
+    for variation in (None, GRADIENT):
+        job = options(steps=4)
+        unchecked = nsfw_generator.generate(job, variation=variation, safety_check=False)
+        assert [image.nsfw for image in unchecked] == [False, False]
+        assert all(pixels(image).max() > 0 for image in unchecked)
+        assert nsfw_generator.pipeline.safety_checker is checker
+        assert nsfw_generator.img2img_pipeline.safety_checker is checker
+
+        checked = nsfw_generator.generate(job, variation=variation)
+        assert [image.nsfw for image in checked] == [True, True]
+        assert all(pixels(image).max() == 0 for image in checked), "blacked out"
+
+
+def test_safety_checker_restored_after_a_cancelled_call(nsfw_generator: ImageGenerator) -> None:
+    checker = nsfw_generator.pipeline.safety_checker
+    with pytest.raises(JobCancelled):
+        nsfw_generator.generate(options(), should_stop=lambda: True, safety_check=False)
+    assert nsfw_generator.pipeline.safety_checker is checker
+    assert all(image.nsfw for image in nsfw_generator.generate(options(count=1)))

@@ -51,6 +51,7 @@ class ScriptedRunner:
     def __init__(self) -> None:
         self.drawn: list[str] = []
         self.inputs: dict[str, tuple[Variation | None, bool]] = {}
+        self.models: list[str | None] = []
         self.heard: list[str] = []
         self.drawing: defaultdict[str, asyncio.Event] = defaultdict(asyncio.Event)
         self.draw_gates: dict[str, asyncio.Event] = {}
@@ -68,7 +69,10 @@ class ScriptedRunner:
     def release(self, prompt: str) -> None:
         self.draw_gates[prompt].set()
 
-    async def listen(self, audio: bytes, filename: str | None) -> SpeechResult:
+    async def listen(
+        self, audio: bytes, filename: str | None, *, model: str | None = None
+    ) -> SpeechResult:
+        self.models.append(model)
         if filename in self.listen_gates:
             await self.listen_gates[filename].wait()
         text = audio.decode()

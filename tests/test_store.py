@@ -106,6 +106,7 @@ async def test_guild_settings_are_a_small_key_value_table(tmp_path: Path) -> Non
         await store.put_guild_settings(8, {"nsfw": False})
         assert await store.get_guild_settings(7) == {"max_steps": 20}
         assert await store.get_guild_settings(8) == {"nsfw": False}
+        assert (await store.all_guild_settings())[8] == {"nsfw": False}
 
 
 async def test_the_schema_is_versioned_in_wal_mode_and_survives_reopening(tmp_path: Path) -> None:

@@ -1,0 +1,177 @@
+"""What the buttons on a job's message do: 🎲 re-roll, V1…Vn variations, ✏️ edit prompt (a modal),
+🗑️ delete and 🚫 cancel. The buttons are persistent (``JobButton`` in ``cogs.render``); the job
+they act on is read from the queue or, for older ones, the job store — so they survive restarts."""
+
+from __future__ import annotations
+
+import logging
+import secrets
+import time
+from typing import TYPE_CHECKING
+
+import discord
+from discord.ext import commands
+
+from bot.errors import UserFacingError
+from bot.jobs import Job
+from bot.options import MAX_SEED, GenerationOptions, Variation
+from cogs.launch import launch
+from cogs.render import JobButton, reply_privately
+
+if TYPE_CHECKING:
+    from bot.client import SpeechBot
+
+log = logging.getLogger(__name__)
+
+DOUBLE_CLICK_SECONDS = 5.0
+"""A second press of the same button by the same user within this time is ignored."""
+FORGOTTEN = "I no longer have that job, sorry: start a new one with /imagine."
+
+
+def new_seed() -> int:
+    return secrets.randbelow(MAX_SEED + 1)
+
+
+class EditPromptModal(discord.ui.Modal, title="Edit prompt"):
+    """Prefilled with the job's prompt; for a voice job, the transcript is shown for reference."""
+
+    def __init__(self, buttons: Buttons, job: Job) -> None:
+        super().__init__(timeout=None)
+        self.buttons, self.job = buttons, job
+        options = job.options
+        self.prompt = discord.ui.TextInput(
+            label="Prompt",
+            custom_id="prompt",
+            default=options.prompt[:1000],
+            max_length=1000,
+            style=discord.TextStyle.paragraph,
+        )
+        self.negative = discord.ui.TextInput(
+            label="Negative prompt",
+            custom_id="negative",
+            default=options.negative_prompt[:1000],
+            required=False,
+            max_length=1000,
+        )
+        self.add_item(self.prompt)
+        self.add_item(self.negative)
+        speech = job.speech
+        if speech is not None and speech.transcript and speech.translation is not None:
+            self.add_item(
+                discord.ui.TextInput(
+                    label="What was heard (for reference; not used)",
+                    custom_id="transcript",
+                    default=speech.transcript[:1000],
+                    required=False,
+                    style=discord.TextStyle.paragraph,
+                )
+            )
+
+    async def on_submit(self, interaction: discord.Interaction) -> None:
+        options = self.job.options.with_changes(
+            prompt=self.prompt.value.strip(), negative_prompt=self.negative.value.strip()
+        )
+        await self.buttons.start(interaction, options)
+
+
+class Buttons(commands.Cog):
+    def __init__(self, bot: SpeechBot) -> None:
+        self.bot = bot
+        self._pressed: dict[tuple[str, int], float] = {}
+
+    async def press(
+        self, interaction: discord.Interaction, action: str, job_id: str, index: int | None
+    ) -> None:
+        """Entry point of every ``JobButton``."""
+        try:
+            if self._double_click(interaction):
+                await reply_privately(interaction, "Already on it.")
+                return
+            job = self.bot.queue.get(job_id) or await self.bot.store.load(job_id)
+            if job is None:
+                raise UserFacingError(FORGOTTEN)
+            await getattr(self, f"_{action}")(interaction, job, index)
+        except UserFacingError as error:
+            await reply_privately(interaction, str(error))
+
+    def _double_click(self, interaction: discord.Interaction) -> bool:
+        assert interaction.data is not None
+        key = (str(interaction.data.get("custom_id")), interaction.user.id)
+        now = time.monotonic()
+        self._pressed = {k: t for k, t in self._pressed.items() if now - t < DOUBLE_CLICK_SECONDS}
+        if key in self._pressed:
+            return True
+        self._pressed[key] = now
+        return False
+
+    async def _may_reuse(self, interaction: discord.Interaction, job: Job) -> None:
+        guild = await self.bot.guild_settings.get(interaction.guild_id)
+        if guild.requester_only_buttons and interaction.user.id != job.request.user_id:
+            raise UserFacingError(
+                f"On this server only {job.request.user_name} can use these buttons. "
+                "Start your own with /imagine."
+            )
+
+    async def start(
+        self, interaction: discord.Interaction, options: GenerationOptions, **extra
+    ) -> None:
+        """A new job from a button or the modal: answered with a message of its own."""
+        try:
+            options.validate(self.bot.settings.limits)
+            await launch(self.bot, interaction, options, source="button", **extra)
+        except UserFacingError as error:
+            await reply_privately(interaction, str(error))
+
+    async def _reroll(self, interaction: discord.Interaction, job: Job, index: int | None) -> None:
+        await self._may_reuse(interaction, job)
+        await self.start(interaction, job.options.with_changes(seed=new_seed()))
+
+    async def _vary(self, interaction: discord.Interaction, job: Job, index: int | None) -> None:
+        await self._may_reuse(interaction, job)
+        assert index is not None and interaction.message is not None
+        prefix = f"image-{index}-"
+        picture = next(
+            (
+                a
+                for a in interaction.message.attachments
+                if a.filename.removeprefix("SPOILER_").startswith(prefix)
+            ),
+            None,
+        )
+        if picture is None:
+            raise UserFacingError("That picture is not on this message any more.")
+        variation = Variation(
+            image=await picture.read(),
+            strength=self.bot.settings.defaults.variation_strength,
+            source=f"{job.id} V{index + 1}",
+        )
+        await self.start(
+            interaction, job.options.with_changes(seed=new_seed()), variation=variation
+        )
+
+    async def _edit(self, interaction: discord.Interaction, job: Job, index: int | None) -> None:
+        await self._may_reuse(interaction, job)
+        await interaction.response.send_modal(EditPromptModal(self, job))
+
+    async def _delete(self, interaction: discord.Interaction, job: Job, index: int | None) -> None:
+        moderator = interaction.permissions.manage_messages
+        if interaction.user.id != job.request.user_id and not moderator:
+            raise UserFacingError(
+                "Only the person who asked for these pictures (or a moderator) can delete them."
+            )
+        assert interaction.message is not None
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        await interaction.message.delete()
+        await interaction.followup.send("Deleted.", ephemeral=True)
+
+    async def _cancel(self, interaction: discord.Interaction, job: Job, index: int | None) -> None:
+        moderator = interaction.permissions.manage_messages
+        cancelled = await self.bot.queue.cancel(job.id, interaction.user.id, force=moderator)
+        if not cancelled:
+            raise UserFacingError("That job is not yours, or it has already finished.")
+        await reply_privately(interaction, "Cancelled.")
+
+
+async def setup(bot: SpeechBot) -> None:
+    bot.add_dynamic_items(JobButton)
+    await bot.add_cog(Buttons(bot))

@@ -1,0 +1,120 @@
+"""``/settings``: a server's own choices (Manage Server permission), stored durably."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Literal
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.errors import UserFacingError
+from bot.guild_settings import WHISPER_CHOICES, GuildSettings
+from cogs.render import NO_MENTIONS, clip, reply_privately
+
+if TYPE_CHECKING:
+    from bot.client import SpeechBot
+
+NOT_ADMIN = "You need the Manage Server permission to change my settings."
+
+
+def describe(guild: GuildSettings, bot: SpeechBot) -> discord.Embed:
+    """The server's current settings, the bot-wide value where the server set none."""
+    settings = bot.settings
+    defaults = guild.defaults(settings.defaults)
+    channels = guild.voice_channels or tuple(settings.discord.auto_voice_channels)
+    auto = settings.discord.auto_voice if guild.auto_voice is None else guild.auto_voice
+    where = ", ".join(f"<#{c}>" for c in channels) or "every channel"
+    rows = {
+        "Whisper model": guild.whisper_model or settings.speech.model,
+        "Voice messages": f"auto in {where}" if auto else "off (use the context menu)",
+        "Defaults": f"guidance {defaults.guidance:g}, {defaults.steps} steps, {defaults.count} images",
+        "Jobs per user": str(guild.per_user_limit or settings.queue.per_user_limit),
+        "Buttons": "requester only" if guild.requester_only_buttons else "anyone",
+        "NSFW": f"flagged pictures {guild.nsfw(settings)} outside NSFW channels; checker "
+        + ("off" if guild.checker_off_in_nsfw_channels else "on")
+        + " in NSFW channels",
+        "Banned words": clip(", ".join(guild.banned_words), 1000) or "none",
+    }
+    embed = discord.Embed(title="Settings for this server", colour=discord.Colour.blurple())
+    for name, value in rows.items():
+        embed.add_field(name=name, value=value, inline=False)
+    return embed
+
+
+class ServerSettings(commands.Cog):
+    def __init__(self, bot: SpeechBot) -> None:
+        self.bot = bot
+
+    @app_commands.command(name="settings", description="Show or change how I work on this server.")
+    @app_commands.guild_only()
+    @app_commands.default_permissions(manage_guild=True)
+    @app_commands.describe(
+        whisper_model="Speech model: bigger hears better and is slower",
+        auto_voice="Turn every voice message into pictures",
+        voice_channel="Add or remove a channel where voice messages are turned into pictures",
+        guidance="Default guidance (1-20)",
+        steps="Default steps",
+        count="Default number of images",
+        per_user_limit="Unfinished jobs one person may have",
+        requester_only_buttons="Only the requester may re-roll, vary or edit a result",
+        nsfw_action="Pictures the safety checker flags, outside NSFW channels",
+        checker_off_in_nsfw_channels="Skip the safety checker in NSFW channels",
+        banned_words='Words refused in prompts, comma-separated ("-" clears the list)',
+    )
+    async def settings(
+        self,
+        interaction: discord.Interaction,
+        whisper_model: Literal[WHISPER_CHOICES] | None = None,  # type: ignore[valid-type]
+        auto_voice: bool | None = None,
+        voice_channel: discord.TextChannel | None = None,
+        guidance: app_commands.Range[float, 1.0, 20.0] | None = None,
+        steps: app_commands.Range[int, 1, 100] | None = None,
+        count: app_commands.Range[int, 1, 8] | None = None,
+        per_user_limit: app_commands.Range[int, 1, 20] | None = None,
+        requester_only_buttons: bool | None = None,
+        nsfw_action: Literal["withhold", "spoiler"] | None = None,
+        checker_off_in_nsfw_channels: bool | None = None,
+        banned_words: app_commands.Range[str, 1, 1000] | None = None,
+    ) -> None:
+        try:
+            if not interaction.permissions.manage_guild:
+                raise UserFacingError(NOT_ADMIN)
+            assert interaction.guild_id is not None
+            guild = await self.bot.guild_settings.get(interaction.guild_id)
+            changes = {
+                key: value
+                for key, value in {
+                    "whisper_model": whisper_model,
+                    "auto_voice": auto_voice,
+                    "guidance": guidance,
+                    "steps": steps,
+                    "count": count,
+                    "per_user_limit": per_user_limit,
+                    "requester_only_buttons": requester_only_buttons,
+                    "nsfw_action": nsfw_action,
+                    "checker_off_in_nsfw_channels": checker_off_in_nsfw_channels,
+                }.items()
+                if value is not None
+            }
+            if voice_channel is not None:
+                channels = set(guild.voice_channels) ^ {voice_channel.id}
+                changes["voice_channels"] = tuple(sorted(channels))
+            if banned_words is not None:
+                words = [] if banned_words.strip() == "-" else banned_words.split(",")
+                changes["banned_words"] = tuple(w.strip() for w in words if w.strip())
+            if changes:
+                guild = guild.changed(self.bot.settings, **changes)
+                await self.bot.guild_settings.put(interaction.guild_id, guild)
+            await interaction.response.send_message(
+                "Saved." if changes else None,
+                embed=describe(guild, self.bot),
+                ephemeral=True,
+                allowed_mentions=NO_MENTIONS,
+            )
+        except UserFacingError as error:
+            await reply_privately(interaction, str(error))
+
+
+async def setup(bot: SpeechBot) -> None:
+    await bot.add_cog(ServerSettings(bot))

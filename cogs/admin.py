@@ -8,7 +8,10 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from cogs.render import NO_MENTIONS
+from cogs.render import NO_MENTIONS, JobButton, clip
+
+MAX_LISTED = 5
+"""Jobs listed by /queue, one cancel button a row (Discord allows five rows)."""
 
 if TYPE_CHECKING:
     from bot.client import SpeechBot
@@ -30,33 +33,39 @@ class Admin(commands.Cog):
     async def help(self, interaction: discord.Interaction) -> None:
         await interaction.response.send_message(HELP, ephemeral=True, allowed_mentions=NO_MENTIONS)
 
-    @app_commands.command(name="queue", description="Your jobs and the queue's length.")
+    @app_commands.command(name="queue", description="Your place in the queue, with cancel buttons.")
     async def queue(self, interaction: discord.Interaction) -> None:
         queue = self.bot.queue
+        snapshot = queue.snapshot()
+        mine = queue.jobs_of(interaction.user.id)
+        view = discord.ui.View(timeout=None)
         lines = []
-        for job in queue.jobs_of(interaction.user.id):
+        for job in mine[:MAX_LISTED]:
             place = queue.position(job.id)
             where = (
-                "drawing now"
-                if place and place[0] == 0
-                else f"position {place[0]}"
-                if place
-                else job.state
+                "drawing now" if place and place[0] == 0 else f"#{place[0]}" if place else job.state
             )
-            lines.append(f"`{job.id}` — {where} — {job.options.prompt[:80] or '(listening…)'}")
-        snapshot = queue.snapshot()
-        head = f"{snapshot.length} waiting, {'1 drawing' if snapshot.running else 'none drawing'}."
+            prompt = clip(job.options.prompt, 80) or "(listening…)"
+            lines.append(f"`{job.id}` — {where} — {prompt}")
+            view.add_item(JobButton("cancel", job.id, row=len(lines) - 1))
+        drawing = "1 drawing" if snapshot.running else "none drawing"
+        head = f"Queue: {snapshot.length} waiting, {drawing}."
         body = "\n".join(lines) or "You have no jobs in the queue."
         await interaction.response.send_message(
-            f"{head}\n{body}", ephemeral=True, allowed_mentions=NO_MENTIONS
+            f"{head}\n{body}",
+            view=view if lines else discord.utils.MISSING,
+            ephemeral=True,
+            allowed_mentions=NO_MENTIONS,
         )
 
-    @app_commands.command(name="status", description="Models, device and recent speed.")
+    @app_commands.command(name="status", description="Models, device, jobs done and speed.")
     async def status(self, interaction: discord.Interaction) -> None:
         engines, snapshot = self.bot.engines, self.bot.queue.snapshot()
-        settings = self.bot.settings
+        generator = engines.generator
+        speech = ", ".join(engines.speech_models) or "none loaded yet"
         lines = [
-            f"Models: Whisper `{settings.speech.model}`, image `{engines.model_name}` — {engines.status}",
+            f"Whisper: {speech} · image model: `{engines.model_name}` — {engines.status}",
+            f"Device: {generator.device if generator else 'not loaded yet'}",
             f"Jobs done: {snapshot.jobs_done}; waiting: {snapshot.length}",
         ]
         if snapshot.avg_listen_seconds is not None:

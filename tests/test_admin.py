@@ -1,0 +1,46 @@
+"""/help, /queue (with cancel buttons) and /status through real discord.py."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.support.discord_harness import DiscordHarness
+from tests.support.speech_bot import final_state, titles
+
+pytestmark = pytest.mark.simcord(settle_timeout=120)
+
+
+async def test_help_explains_the_options(discord_harness: DiscordHarness):
+    h = discord_harness
+    shown = await h.slash(h.member("rae"), "help")
+    assert shown.ephemeral
+    for word in ("/imagine", "seed", "guidance", "steps", "count", "negative", "voice message"):
+        assert word in shown.response.content
+
+
+async def test_queue_lists_your_jobs_with_cancel_buttons(discord_harness: DiscordHarness, held):
+    h = discord_harness
+    gate = held["gate"] = h.gate()
+    sam, tia = h.member("sam"), h.member("tia")
+    await h.slash(sam, "imagine", prompt="first", count=1)
+    second = await h.slash(tia, "imagine", prompt="second in line", count=1)
+    listed = await h.slash(tia, "queue")
+    assert listed.ephemeral
+    assert "Queue: 1 waiting, 1 drawing." in listed.response.content
+    assert "#1 — second in line" in listed.response.content
+    job = final_state(h, second.response).embeds[0]["footer"]["text"].split()[1]
+    cancelled = await tia.click(listed.response, custom_id=f"s2i:cancel:{job}")
+    assert cancelled.response.content == "Cancelled."
+    assert titles(h, second.response)[-1] == "🚫 Cancelled"
+    await gate.release()
+    assert "no jobs in the queue" in (await h.slash(tia, "queue")).response.content
+
+
+async def test_status_shows_models_device_and_speed(discord_harness: DiscordHarness):
+    h = discord_harness
+    uma = h.member("uma")
+    await h.slash(uma, "imagine", prompt="a tree", count=1)
+    status = (await h.slash(uma, "status")).response.content
+    assert "image model: `" in status and "ready" in status
+    assert "Device: cpu" in status
+    assert "Jobs done: 1" in status and "Average drawing:" in status

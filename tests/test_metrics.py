@@ -20,7 +20,7 @@ from bot.engines import Engines
 from bot.jobs import JobState
 from bot.metrics import HealthReport, JobMetrics, MetricsServer
 from tests.support.discord_harness import DiscordHarness
-from tests.test_bot import bot_settings
+from tests.support.speech_bot import bot_settings
 from tests.test_jobs import ScriptedRunner, ask, drawing, finish_all, serving, soon
 
 LOCAL = MetricsSettings(host="127.0.0.1", port=0)
@@ -189,10 +189,11 @@ async def test_the_bot_serves_health_and_metrics_while_it_runs(
     assert status == 200, body
     await discord_harness.slash(discord_harness.member("alice"), "imagine", prompt="a red cat")
     await discord_harness.wait_for(lambda: sum(finished(bot).values()) == 1)
+    assert finished(bot) == {"done": 1}
     samples = await scrape(bot.metrics.port)
     assert value(samples, "speech2image_queue_depth") == 0
-    for state, count in finished(bot).items():
-        assert value(samples, "speech2image_jobs_finished_total", state=state) == count
+    assert value(samples, "speech2image_jobs_finished_total", state="done") == 1
+    assert value(samples, "speech2image_draw_seconds_count") == 1
 
 
 def finished(bot: SpeechBot) -> dict[str, int]:

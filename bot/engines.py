@@ -86,6 +86,11 @@ class Engines:
         return self.settings.image.display_name
 
     @property
+    def device(self) -> str:
+        """Where the image model runs, for ``/status``."""
+        return self.generator.device if self.generator else "not loaded yet"
+
+    @property
     def ready(self) -> bool:
         return self._loading is not None and self._loading.done() and not self._loading.exception()
 
@@ -98,13 +103,18 @@ class Engines:
     def _load(self) -> None:
         speech, images = self._wanted
         started = time.perf_counter()
-        if speech:
-            self.recognizer_for(None)
-        if images:
-            from bot.imaging import ImageGenerator
+        try:
+            if speech:
+                self.recognizer_for(None)
+            if images:
+                from bot.imaging import ImageGenerator
 
-            self.status = f"loading image model {self.settings.image.model}"
-            self.generator = ImageGenerator(self.settings.image)
+                self.status = f"loading image model {self.settings.image.model}"
+                self.generator = ImageGenerator(self.settings.image)
+        except Exception as error:
+            self.status = f"failed to load the models ({type(error).__name__}: {error})"
+            log.exception("loading the models failed")
+            raise
         self.status = "ready"
         log.info("models ready in %.1f s", time.perf_counter() - started)
 

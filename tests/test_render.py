@@ -1,0 +1,58 @@
+"""What a job's message says: headlines per state, Discord's limits, upload batches."""
+
+from __future__ import annotations
+
+from bot.jobs import JobEvent, JobRequest, JobState
+from bot.options import GenerationOptions
+from bot.results import GeneratedImage, SpeechResult
+from cogs.render import batches_for_upload, clip, headline, job_embed, shown_images
+
+
+def event(state: JobState, **fields: object) -> JobEvent:
+    request = JobRequest(
+        user_id=1,
+        user_name="ada",
+        guild_id=2,
+        channel_id=3,
+        options=GenerationOptions(prompt="a cat", seed=7, steps=20, count=2),
+        reply={"nsfw_action": "withhold"},
+    )
+    return JobEvent(
+        kind="state", job_id="abc", state=state, request=request, prompt="a cat", **fields
+    )  # type: ignore[arg-type]
+
+
+def test_headlines_follow_the_job():
+    assert headline(event(JobState.QUEUED, position=2, queue_length=5, eta_seconds=95)) == (
+        "⏳ Queued — position 2 of 5 · about 1 min 35 s"
+    )
+    warming = headline(
+        event(JobState.QUEUED, position=1, queue_length=1), warming_up="loading Whisper medium"
+    )
+    assert warming.endswith("🔥 Warming up: loading Whisper medium…")
+    assert headline(event(JobState.DRAWING, step=21, steps=42, eta_seconds=4)) == (
+        "🎨 Drawing — step 10/20 · 50% · 4 s left"
+    )
+    assert (
+        headline(event(JobState.FAILED, error="I didn't hear any speech."))
+        == "❌ I didn't hear any speech."
+    )
+
+
+def test_long_texts_are_cut_to_discords_limits_with_an_ellipsis():
+    assert clip("x" * 5000, 4096) == "x" * 4095 + "…" and clip(" short ", 10) == "short"
+    speech = SpeechResult("it", 0.97, "parola " * 400, "word " * 400, 60.0, "medium")
+    embed = job_embed(event(JobState.DONE, speech=speech), model="m" * 2000)
+    assert len(embed) <= 6000
+    assert all(len(field.value) <= 1024 for field in embed.fields)
+    assert embed.fields[0].name == "Heard (Italian, 97%)"
+
+
+def test_uploads_are_split_by_size_and_ten_files_and_flagged_ones_withheld():
+    images = [GeneratedImage(b"x" * 400, index, 7 + index, nsfw=index == 3) for index in range(12)]
+    assert [len(batch) for batch in batches_for_upload(images, 1000)] == [2] * 6
+    assert [len(batch) for batch in batches_for_upload(images, 10**6)] == [10, 2]
+    assert [image.index for image in shown_images(images, "withhold")] == [
+        i for i in range(12) if i != 3
+    ]
+    assert len(shown_images(images, "spoiler")) == 12

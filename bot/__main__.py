@@ -1,4 +1,5 @@
-"""Command line: ``run`` (the Discord bot) and ``imagine`` (one local job, no Discord)."""
+"""Command line: ``run`` (the Discord bot), ``worker`` (a GPU worker of the redis queue backend)
+and ``imagine`` (one local job, no Discord)."""
 
 from __future__ import annotations
 
@@ -27,6 +28,10 @@ def main(argv: list[str] | None = None) -> int:
     )
     if args.command == "imagine":
         return asyncio.run(_imagine(args, settings))
+    if args.command == "worker":
+        from bot.worker import run_worker
+
+        return run_worker(settings)
     from bot.client import run_bot
 
     return run_bot(settings)
@@ -36,6 +41,7 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m bot", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("run", help="run the Discord bot (DISCORD_TOKEN must be set)")
+    sub.add_parser("worker", help='a GPU worker for queue.backend = "redis" (one per GPU)')
     imagine = sub.add_parser("imagine", help="speech or text to images, locally, without Discord")
     source = imagine.add_mutually_exclusive_group(required=True)
     source.add_argument("--audio", type=Path, help="an audio file: its speech becomes the prompt")

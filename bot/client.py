@@ -9,6 +9,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.config import Settings
+from bot.distributed import RedisJobQueue, RemoteEngines
 from bot.engines import Engines
 from bot.errors import UserFacingError
 from bot.guild_settings import GuildSettingsCache, banned_word_in
@@ -33,7 +34,8 @@ SHUTDOWN_GRACE_SECONDS = 20.0
 class SpeechBot(commands.Bot):
     """Owns the engines, the job store and the queue; cogs reach them through the bot."""
 
-    def __init__(self, settings: Settings, engines: Engines) -> None:
+    def __init__(self, settings: Settings, engines: Engines | RemoteEngines) -> None:
+        """``engines``: the models in this process, or the workers' (queue.backend = "redis")."""
         intents = discord.Intents.default()
         intents.message_content = settings.discord.auto_voice
         super().__init__(
@@ -46,7 +48,8 @@ class SpeechBot(commands.Bot):
         self.engines = engines
         self.store = JobStore(settings.store)
         self.guild_settings = GuildSettingsCache(self.store)
-        self.queue = JobQueue(
+        queue_type = RedisJobQueue if isinstance(engines, RemoteEngines) else JobQueue
+        self.queue = queue_type(
             engines,
             settings.queue,
             settings.limits,
@@ -90,11 +93,14 @@ class SpeechBot(commands.Bot):
             raise UserFacingError("That prompt uses a word that isn't allowed here.", kind="banned")
 
     def health(self) -> HealthReport:
-        """For ``/healthz``: connected to Discord, and the models loaded if this process runs them."""
+        """For ``/healthz``: connected to Discord, and the models loaded if this process runs them
+        (or, with the Redis backend, Redis reachable: workers come and go)."""
         checks: dict[str, bool | str] = {
             "gateway": (not self.is_closed() and self.is_ready()) or "not connected"
         }
-        if self.settings.queue.backend == "embedded":
+        if isinstance(self.engines, RemoteEngines):
+            checks["queue"] = self.engines.available or "Redis unreachable"
+        else:
             checks["models"] = self.engines.ready or self.engines.status
         return HealthReport(checks)
 
@@ -123,6 +129,7 @@ class SpeechBot(commands.Bot):
 def run_bot(settings: Settings) -> int:
     """``python -m bot run``: start the bot and block until it stops."""
     token = settings.discord_token().get_secret_value()
-    bot = SpeechBot(settings, Engines(settings))
+    redis = settings.queue.backend == "redis"
+    bot = SpeechBot(settings, RemoteEngines(settings) if redis else Engines(settings))
     bot.run(token, log_handler=None)
     return 0

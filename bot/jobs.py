@@ -2,7 +2,8 @@
 
 A job goes ``queued → (listening → waiting) → drawing → done | failed | cancelled``. Speech runs as
 soon as a job arrives (a few at a time; the runner does the work in threads); the image stage draws
-one job at a time, taking users in turn. Every change is published as a :class:`JobEvent` and
+as many jobs at once as it has draw slots (one per image device: one here, one per live worker with
+the distributed backend), taking users in turn. Every change is published as a :class:`JobEvent` and
 recorded in the :class:`~bot.store.JobStore`, so a restart loses nothing.
 
 Fair order: each job gets a *round* when it is admitted, one past its user's previous job (pending
@@ -14,7 +15,6 @@ whose speech is not done yet keeps its place without holding up the jobs behind 
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import contextvars
 import inspect
 import itertools
@@ -163,6 +163,9 @@ class QueueSnapshot:
     length: int
     """Jobs waiting for the image stage."""
     running: Job | None
+    """The job drawing longest; None when nothing is drawing."""
+    drawing: tuple[Job, ...]
+    """Every job drawing now, in the order they started."""
     waiting: tuple[Job, ...]
     """In the order the image stage would draw them."""
     counts: dict[str, int]
@@ -190,12 +193,14 @@ class StageRunner(Protocol):
         variation: Variation | None = None,
         safety_check: bool = True,
     ) -> list[GeneratedImage]:
-        """Draw one job (never two at once); raise when ``should_stop()`` turns true."""
+        """Draw one job (never more at once than the queue's draw slots); raise when
+        ``should_stop()`` turns true."""
         ...
 
 
 class JobBackend(Protocol):
-    """The queue's public face; the embedded :class:`JobQueue` now, a Redis-backed one later."""
+    """The queue's public face: the embedded :class:`JobQueue`, or the distributed
+    :class:`bot.distributed.RedisJobQueue` (the same queue, its stages run by GPU workers)."""
 
     async def start(self) -> None: ...
     async def stop(self, *, grace: float = 0.0) -> None: ...
@@ -213,7 +218,7 @@ class JobBackend(Protocol):
 
 
 class JobQueue:
-    """The embedded backend: one process, one image device.
+    """The embedded backend: one process, one image device (one draw slot) unless told more.
 
     The caller opens and closes the store. Call :meth:`start`, then :meth:`recover` once.
     """
@@ -241,11 +246,13 @@ class JobQueue:
         """Round of the job drawn last."""
         self._user_round: dict[int, int] = {}
         """Round of each user's job drawn last (users whose round is behind are dropped)."""
-        self._running: _Running | None = None
+        self._running: dict[str, _Running] = {}
+        """Jobs drawing now, by id, in the order they started."""
+        self._draw_slots = 1
         self._started = False
         self._speech_slots = asyncio.Semaphore(settings.speech_workers)
         self._listeners: set[asyncio.Task[None]] = set()
-        self._worker: asyncio.Task[None] | None = None
+        self._drawers: set[asyncio.Task[None]] = set()
         self._closing = False
         self._waiters: dict[str, asyncio.Future[Job]] = {}
         self._subscriptions: list[_Subscription] = []
@@ -259,25 +266,24 @@ class JobQueue:
         self._kick()
 
     async def stop(self, *, grace: float = 0.0) -> None:
-        """Stop serving. The running draw gets ``grace`` seconds to finish, then is interrupted
+        """Stop serving. Running draws get ``grace`` seconds to finish, then are interrupted
         and recorded as queued again, like every job still listening; the rest stay recorded.
         Pending :meth:`wait` calls are cancelled."""
         if self._closing:
             return
         self._closing = True
-        running = self._running
-        if running is not None:
-            if grace > 0:
-                with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(running.done.wait(), grace)
+        if self._drawers and grace > 0:
+            await asyncio.wait(set(self._drawers), timeout=grace)
+        for running in self._running.values():
             running.stop.set()
-        if self._worker is not None:
-            done, _ = await asyncio.wait({self._worker}, timeout=INTERRUPT_TIMEOUT)
-            if not done:
+        if self._drawers:
+            _, late = await asyncio.wait(set(self._drawers), timeout=INTERRUPT_TIMEOUT)
+            if late:
                 log.warning(
                     "the image stage did not stop in %.0f s; abandoning it", INTERRUPT_TIMEOUT
                 )
-                self._worker.cancel()
+            for task in late:
+                task.cancel()
         for task in self._listeners:
             task.cancel()
         await asyncio.gather(*self._listeners, return_exceptions=True)
@@ -345,8 +351,8 @@ class JobQueue:
         job = self._active.get(job_id)
         if job is None or not (force or by_user_id == job.request.user_id):
             return False
-        running = self._running
-        if running is not None and running.job is job:
+        running = self._running.get(job_id)
+        if running is not None:
             running.cancelled = True
             running.stop.set()
         else:
@@ -383,7 +389,7 @@ class JobQueue:
         """``(position, waiting)``: 1-based place in the image stage's order, 0 while drawing;
         None when the job is finished or unknown."""
         order = self._order()
-        if self._running is not None and self._running.job.id == job_id:
+        if job_id in self._running:
             return 0, len(order)
         for number, job in enumerate(order, start=1):
             if job.id == job_id:
@@ -417,7 +423,8 @@ class JobQueue:
         order = self._order()
         return QueueSnapshot(
             length=len(order),
-            running=self._running.job if self._running else None,
+            running=next((r.job for r in self._running.values()), None),
+            drawing=tuple(r.job for r in self._running.values()),
             waiting=tuple(order),
             counts=dict(counts),
             avg_listen_seconds=_mean(self._stats.listen_seconds, self._stats.listened),
@@ -520,38 +527,54 @@ class JobQueue:
 
     # ---- image stage -----------------------------------------------------------------------
 
-    def _kick(self) -> None:
-        """Start the image stage if a job is ready and nothing is drawing.
+    def set_draw_slots(self, slots: int) -> None:
+        """How many jobs may draw at once (the distributed backend: its live workers). Fewer
+        slots than running draws stop none; they only hold back the next ones."""
+        self._draw_slots = max(slots, 0)
+        self._kick()
 
-        The stage runs only while there is work and then ends, rather than idling on an event:
-        an idle bot has no pending task (which also keeps offline Discord tests settled).
+    def _kick(self) -> None:
+        """Start drawing the next ready jobs while a draw slot is free.
+
+        Each draw runs on a task of its own that ends with its job, rather than a stage idling on
+        an event: an idle bot has no pending task (which also keeps offline Discord tests settled).
         """
-        idle = self._worker is None or self._worker.done()
-        if idle and not self._closing and self._started and self._next_ready() is not None:
-            self._worker = asyncio.create_task(self._work(), name="image-stage")
-            self._worker.add_done_callback(_log_crash)
+        while (
+            self._started
+            and not self._closing
+            and len(self._running) < self._draw_slots
+            and (job := self._next_ready()) is not None
+        ):
+            task = asyncio.create_task(self._draw(self._claim(job)), name=f"draw-{job.id}")
+            self._drawers.add(task)
+            task.add_done_callback(self._drawer_done)
+
+    def _drawer_done(self, task: asyncio.Task[None]) -> None:
+        self._drawers.discard(task)
+        _log_crash(task)
+        self._kick()
 
     def _next_ready(self) -> Job | None:
         ready = [job_id for job_id in self._pending if self._active[job_id].ready]
         return self._active[min(ready, key=self._pending.__getitem__)] if ready else None
 
-    async def _work(self) -> None:
-        while not self._closing and (job := self._next_ready()) is not None:
-            await self._draw(job)
-
-    async def _draw(self, job: Job) -> None:
+    def _claim(self, job: Job) -> _Running:
+        """Take a job out of the order into a draw slot (at once, so no other slot takes it)."""
         round_, _ = self._pending.pop(job.id)
         user = job.request.user_id
         self._round = max(self._round, round_)
         self._user_round[user] = max(self._user_round.get(user, -1), round_)
         self._user_round = {u: r for u, r in self._user_round.items() if r >= self._round}
-        running = self._running = _Running(job)
-        options = job.options
+        running = self._running[job.id] = _Running(job)
         job.state = JobState.DRAWING
         job.started_at = time.time()
         job.timings["queue_wait"] = job.started_at - job.created_at
-        job.step, job.steps = 0, options.steps
+        job.step, job.steps = 0, job.options.steps
         self._told_positions.pop(job.id, None)
+        return running
+
+    async def _draw(self, running: _Running) -> None:
+        job, options = running.job, running.job.options
         await self._changed(job)
         self._publish_positions()
         progress = _Progress(
@@ -569,8 +592,7 @@ class JobQueue:
             )
         except Exception as error:
             failure = error
-        self._running = None
-        running.done.set()
+        del self._running[job.id]
         if running.cancelled:
             await self._finish(job, JobState.CANCELLED)
         elif failure is None:
@@ -584,8 +606,8 @@ class JobQueue:
             await self._fail(job, failure, "drawing")
 
     def _progress(self, job: Job, done: int, total: int) -> None:
-        """On the loop: the latest step of the running draw."""
-        if self._running is None or self._running.job is not job:
+        """On the loop: the latest step of a running draw."""
+        if job.id not in self._running:
             return
         job.step, job.steps = done, total
         self._publish(job, "progress")
@@ -671,17 +693,18 @@ class JobQueue:
                 self._publish(job, "position", place)
 
     def _eta(self, job: Job) -> float | None:
+        """Seconds until the job's pictures are ready: the work ahead of it (its own included)
+        shared among the draw slots."""
         per_unit = self._stats.seconds_per_unit
-        running = self._running
-        if running is not None and running.job is job:
+        if job.id in self._running:
             return self._remaining(job, per_unit)
         if per_unit is None:
             return None
-        total = (self._remaining(running.job, per_unit) or 0.0) if running else 0.0
+        total = sum(self._remaining(r.job, per_unit) or 0.0 for r in self._running.values())
         for other in self._order():
             total += _cost_units(other.options) * per_unit
             if other is job:
-                return total
+                return total / max(self._draw_slots, 1)
         return None
 
     @staticmethod
@@ -700,7 +723,6 @@ class _Running:
     """Read by the draw thread through ``should_stop``."""
     cancelled: bool = False
     """Stopped by a user, rather than by shutdown."""
-    done: asyncio.Event = field(default_factory=asyncio.Event)
 
 
 @dataclass

@@ -48,7 +48,7 @@ class Admin(commands.Cog):
             prompt = clip(job.options.prompt, 80) or "(listening…)"
             lines.append(f"`{job.id}` — {where} — {prompt}")
             view.add_item(JobButton("cancel", job.id, row=len(lines) - 1))
-        drawing = "1 drawing" if snapshot.running else "none drawing"
+        drawing = f"{len(snapshot.drawing) or 'none'} drawing"
         head = f"Queue: {snapshot.length} waiting, {drawing}."
         body = "\n".join(lines) or "You have no jobs in the queue."
         await interaction.response.send_message(
@@ -61,11 +61,10 @@ class Admin(commands.Cog):
     @app_commands.command(name="status", description="Models, device, jobs done and speed.")
     async def status(self, interaction: discord.Interaction) -> None:
         engines, snapshot = self.bot.engines, self.bot.queue.snapshot()
-        generator = engines.generator
         speech = ", ".join(engines.speech_models) or "none loaded yet"
         lines = [
             f"Whisper: {speech} · image model: `{engines.model_name}` — {engines.status}",
-            f"Device: {generator.device if generator else 'not loaded yet'}",
+            f"Device: {engines.device}",
             f"Jobs done: {snapshot.jobs_done}; waiting: {snapshot.length}",
         ]
         if snapshot.avg_listen_seconds is not None:

@@ -155,7 +155,7 @@ def test_compose_runs_the_bot_alone_unless_the_scale_profile_is_on(compose):
     assert set(services) == {"bot", "redis", "worker"}
     assert "profiles" not in services["bot"]
     assert services["redis"]["profiles"] == services["worker"]["profiles"] == ["scale"]
-    assert "coming with queue.backend=redis" in (ROOT / "compose.yaml").read_text()
+    assert 'redis_url = "redis://redis:6379/0"' in (ROOT / "compose.yaml").read_text()
     assert services["bot"]["command"] == ["run"]
     assert services["worker"]["command"] == ["worker"]
     assert services["worker"]["depends_on"]["redis"]["condition"] == "service_healthy"

@@ -16,6 +16,7 @@ from prometheus_client.parser import text_string_to_metric_families
 
 from bot.client import SpeechBot
 from bot.config import MetricsSettings, Settings
+from bot.distributed import RemoteEngines
 from bot.engines import Engines
 from bot.jobs import JobState
 from bot.metrics import HealthReport, JobMetrics, MetricsServer
@@ -165,7 +166,10 @@ def test_bot_health_names_the_gateway_and_the_models_it_runs() -> None:
     redis = settings.model_copy(
         update={"queue": settings.queue.model_copy(update={"backend": "redis"})}
     )
-    assert SpeechBot(redis, Engines(redis)).health().checks == {"gateway": "not connected"}
+    assert SpeechBot(redis, RemoteEngines(redis)).health().checks == {
+        "gateway": "not connected",
+        "queue": "Redis unreachable",
+    }
 
 
 @pytest.fixture

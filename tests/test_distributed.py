@@ -1,0 +1,453 @@
+"""The distributed backend, end to end: a real ``redis-server``, real ``python -m bot worker``
+processes (the tiny diffusion model, Whisper base), and the bot's queue in this process.
+
+Also the queue's draw slots, which the distributed backend sets to its number of ready workers.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import AsyncIterator, Callable, Iterator
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+import redis
+import redis.asyncio as aioredis
+
+from bot.config import QueueSettings, Settings
+from bot.distributed import (
+    LEASE_SECONDS,
+    WORKER_PREFIX,
+    RedisJobQueue,
+    RemoteEngines,
+    WorkerInfo,
+    unpack,
+)
+from bot.errors import UserFacingError
+from bot.jobs import Job, JobEvent, JobQueue, JobRequest, JobState
+from bot.options import GenerationOptions
+from bot.store import JobStore
+from tests.test_jobs import LIMITS, ScriptedRunner, ask, drawing, finish_all
+
+ROOT = Path(__file__).resolve().parents[1]
+PNG = b"\x89PNG\r\n\x1a\n"
+WAIT = 60.0
+"""Seconds any one thing may take here before the test fails."""
+
+
+# ---- draw slots (the embedded queue, scripted engines) --------------------------------------
+
+
+async def test_draw_slots_draw_that_many_jobs_at_once_in_fair_order() -> None:
+    runner = ScriptedRunner()
+    runner.hold("a1", "b1", "a2", "c1")
+    queue = JobQueue(runner, QueueSettings(per_user_limit=5), LIMITS)
+    queue.set_draw_slots(0)
+    await queue.start()
+    try:
+        jobs = [await queue.submit(ask(user, name)) for user, name in ((1, "a1"), (1, "a2"))]
+        jobs += [await queue.submit(ask(user, name)) for user, name in ((2, "b1"), (3, "c1"))]
+        await asyncio.sleep(0.05)
+        assert runner.drawn == [] and queue.snapshot().drawing == ()  # no slot: all wait
+
+        queue.set_draw_slots(2)
+        await drawing(runner, "b1")
+        assert runner.drawn == ["a1", "b1"]
+        assert [queue.position(job.id) for job in jobs] == [(0, 2), (2, 2), (0, 2), (1, 2)]
+        assert queue.snapshot().drawing == (jobs[0], jobs[2])
+
+        runner.release("b1")  # a slot frees: the next user in turn, not a's second job
+        await drawing(runner, "c1")
+        runner.release("a1")
+        await drawing(runner, "a2")
+        for prompt in ("a2", "c1"):
+            runner.release(prompt)
+        await finish_all(queue, jobs)
+    finally:
+        await queue.stop()
+    assert runner.drawn == ["a1", "b1", "c1", "a2"]
+
+
+# ---- the real thing -------------------------------------------------------------------------
+
+
+class RedisServer:
+    """A throwaway redis-server without persistence: a restart loses every key."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.port = _free_port()
+        self.url = f"redis://127.0.0.1:{self.port}/0"
+        self.process: subprocess.Popen[bytes] | None = None
+
+    def start(self) -> None:
+        command = ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1"]
+        command += ["--save", "", "--appendonly", "no", "--dir", str(self.folder)]
+        self.process = subprocess.Popen(command, stdout=subprocess.DEVNULL)
+        client = redis.Redis(port=self.port)
+        _until(lambda: _pings(client), "redis-server to answer")
+        client.close()
+
+    def stop(self) -> None:
+        if self.process is not None:
+            self.process.terminate()
+            self.process.wait(10)
+            self.process = None
+
+
+class Fleet:
+    """``python -m bot worker`` processes, their output in log files."""
+
+    def __init__(self, env: dict[str, str], folder: Path) -> None:
+        self.env = env
+        self.folder = folder
+        self.processes: list[subprocess.Popen[bytes]] = []
+
+    def start(self) -> subprocess.Popen[bytes]:
+        log = (self.folder / f"worker-{len(self.processes)}.log").open("wb")
+        process = subprocess.Popen(
+            [sys.executable, "-m", "bot", "worker"],
+            cwd=ROOT,
+            env=self.env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+        self.processes.append(process)
+        return process
+
+    def pid_of(self, worker: WorkerInfo) -> int:
+        """The pid of one of these processes, from its heartbeat's name (``host:pid``)."""
+        pid = int(worker.name.rsplit(":", 1)[1])
+        assert pid in [process.pid for process in self.processes]
+        return pid
+
+    def alive(self) -> list[subprocess.Popen[bytes]]:
+        return [process for process in self.processes if process.poll() is None]
+
+    def stop(self) -> None:
+        for process in self.alive():
+            process.terminate()
+        for process in self.processes:
+            try:
+                process.wait(20)
+            except subprocess.TimeoutExpired:
+                process.kill()
+
+    def logs(self) -> str:
+        return "\n".join(path.read_text()[-3000:] for path in sorted(self.folder.glob("*.log")))
+
+
+@pytest.fixture(scope="module")
+def redis_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RedisServer]:
+    server = RedisServer(tmp_path_factory.mktemp("redis"))
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="module")
+def fleet(
+    redis_server: RedisServer,
+    tiny_sd_dir: Path,
+    whisper_base_dir: Path,
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Iterator[Fleet]:
+    env = os.environ | {
+        "S2I_CONFIG": "/nonexistent.toml",
+        "S2I_QUEUE__BACKEND": "redis",
+        "S2I_QUEUE__REDIS_URL": redis_server.url,
+        "S2I_IMAGE__MODEL": str(tiny_sd_dir),
+        "S2I_IMAGE__DEVICE": "cpu",
+        "S2I_IMAGE__LOCAL_FILES_ONLY": "true",
+        "S2I_SPEECH__MODEL": str(whisper_base_dir),
+        "S2I_SPEECH__DEVICE": "cpu",
+        "S2I_SPEECH__LOCAL_FILES_ONLY": "true",
+        "S2I_SPEECH__CPU_THREADS": "1",
+        "S2I_LIMITS__MIN_SIDE": "64",
+        "S2I_METRICS__ENABLED": "false",
+        "OMP_NUM_THREADS": "1",
+        "HF_HUB_OFFLINE": "1",
+    }
+    workers = Fleet(env, tmp_path_factory.mktemp("workers"))
+    yield workers
+    workers.stop()
+
+
+def bot_settings(redis_url: str, folder: Path) -> Settings:
+    return Settings(
+        queue={"backend": "redis", "redis_url": redis_url, "per_user_limit": 5},
+        limits={"min_side": 64},
+        store={"path": folder / "jobs.sqlite3"},
+        metrics={"enabled": False},
+    )
+
+
+@contextlib.asynccontextmanager
+async def bot_side(
+    redis_url: str, folder: Path
+) -> AsyncIterator[tuple[RedisJobQueue, RemoteEngines]]:
+    """What ``python -m bot run`` builds with queue.backend = "redis", minus Discord."""
+    settings = bot_settings(redis_url, folder)
+    store = JobStore(settings.store)
+    await store.open()
+    engines = RemoteEngines(settings)
+    queue = RedisJobQueue(engines, settings.queue, settings.limits, store)
+    engines.start_loading()
+    await queue.start()
+    await queue.recover()
+    try:
+        await until(lambda: engines.available, "the bot to reach Redis")
+        yield queue, engines
+    finally:
+        await queue.stop()
+        await store.close()
+
+
+def request(user: int, prompt: str, *, steps: int, side: int = 64, count: int = 1) -> JobRequest:
+    options = GenerationOptions(
+        prompt, seed=user, steps=steps, count=count, width=side, height=side
+    )
+    return JobRequest(user, f"user{user}", 1, 2, options)
+
+
+class Events:
+    """Every event the queue publishes."""
+
+    def __init__(self, queue: JobQueue) -> None:
+        self.all: list[JobEvent] = []
+        queue.subscribe(self.all.append)
+
+    def drawn(self) -> list[str]:
+        return [e.prompt for e in self.all if e.kind == "state" and e.state is JobState.DRAWING]
+
+    def finals(self, job: Job) -> list[JobState]:
+        return [e.state for e in self.all if e.job_id == job.id and e.state.finished]
+
+
+async def until(condition: Callable[[], bool], what: str, timeout: float = WAIT) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting for {what}")
+        await asyncio.sleep(0.05)
+
+
+async def ready_workers(engines: RemoteEngines, count: int) -> None:
+    await until(lambda: sum(w.ready for w in engines.workers.values()) == count, "workers")
+
+
+async def drawing_worker(redis_url: str, besides: str | None = None) -> WorkerInfo:
+    """The worker (other than ``besides``) drawing now, read from the heartbeats in Redis: fresher
+    than the bot's view of them."""
+    client = aioredis.Redis.from_url(redis_url)
+    try:
+        async with asyncio.timeout(WAIT):
+            while True:
+                keys = await client.keys(WORKER_PREFIX + "*")
+                beats = await client.mget(keys) if keys else []
+                for worker in (WorkerInfo(**unpack(beat)) for beat in beats if beat):
+                    if worker.drawing and worker.name != besides:
+                        return worker
+                await asyncio.sleep(0.05)
+    finally:
+        await client.aclose()
+
+
+async def finished(queue: JobQueue, jobs: list[Job]) -> list[Job]:
+    return await asyncio.wait_for(asyncio.gather(*(queue.wait(j.id) for j in jobs)), WAIT)
+
+
+@pytest.mark.slow
+async def test_a_burst_waits_for_workers_then_both_draw_it_in_fair_order(
+    redis_server: RedisServer, fleet: Fleet, tmp_path: Path
+) -> None:
+    async with bot_side(redis_server.url, tmp_path) as (queue, engines):
+        events = Events(queue)
+        burst = [(1, "a1"), (1, "a2"), (1, "a3"), (1, "a4"), (2, "b1"), (2, "b2"), (3, "c1")]
+        jobs = [await queue.submit(request(user, name, steps=60)) for user, name in burst]
+        assert queue.snapshot().length == 7 and queue.snapshot().drawing == ()  # no worker yet
+
+        started = time.monotonic()
+        fleet.start()
+        fleet.start()
+        await ready_workers(engines, 2)
+        ready = time.monotonic()
+        done = await finished(queue, jobs)
+        drawn = time.monotonic()
+
+        assert all(job.state is JobState.DONE for job in done), fleet.logs()
+        assert events.drawn() == ["a1", "b1", "c1", "a2", "b2", "a3", "a4"]
+        assert all(len(events.finals(job)) == 1 for job in jobs)
+        for job in done:
+            assert [image.png[:8] for image in job.images] == [PNG]
+            assert job.images[0].seed == job.request.options.seed
+        await until(lambda: sum(w.drawn for w in engines.workers.values()) == 7, "the counts")
+        shares = sorted(worker.drawn for worker in engines.workers.values())
+        assert len(shares) == 2 and shares[0] > 0
+    print(
+        f"\nburst: 2 workers ready in {ready - started:.1f} s, then 7 jobs drawn in "
+        f"{drawn - ready:.1f} s, {shares[0]} and {shares[1]} by each worker"
+    )
+
+
+@pytest.mark.slow
+async def test_a_worker_killed_mid_draw_leaves_its_job_to_another_and_one_reply(
+    redis_server: RedisServer, fleet: Fleet, tmp_path: Path
+) -> None:
+    while len(fleet.alive()) < 2:
+        fleet.start()
+    async with bot_side(redis_server.url, tmp_path) as (queue, engines):
+        events = Events(queue)
+        await ready_workers(engines, 2)
+        job = await queue.submit(request(7, "a long one", steps=100, side=128, count=4))
+        victim = await drawing_worker(redis_server.url)
+        survivor = next(w for w in engines.workers.values() if w.name != victim.name)
+        assert not job.finished
+        os.kill(fleet.pid_of(victim), signal.SIGKILL)
+        killed = time.monotonic()
+
+        assert (await drawing_worker(redis_server.url, victim.name)).name == survivor.name
+        taken = time.monotonic() - killed
+        done = await finished(queue, [job])
+        recovered = time.monotonic() - killed
+
+        assert done[0].state is JobState.DONE, fleet.logs()
+        assert events.finals(job) == [JobState.DONE]
+        assert [image.index for image in done[0].images] == [0, 1, 2, 3]
+        assert taken < LEASE_SECONDS + 5  # the lease ran out, then a heartbeat told us
+        redrawn = lambda: engines.workers[survivor.name].drawn == survivor.drawn + 1  # noqa: E731
+        await until(redrawn, "the other worker to report the redrawn job")
+    print(
+        f"\nSIGKILL: the other worker took the job after {taken:.1f} s, done after {recovered:.1f} s"
+    )
+
+
+@pytest.mark.slow
+async def test_while_redis_is_down_new_jobs_are_refused_and_accepted_ones_survive(
+    redis_server: RedisServer, fleet: Fleet, tmp_path: Path
+) -> None:
+    if not fleet.alive():
+        fleet.start()
+    async with bot_side(redis_server.url, tmp_path) as (queue, engines):
+        events = Events(queue)
+        await ready_workers(engines, len(fleet.alive()))
+        jobs = [
+            await queue.submit(request(user, f"job {user}", steps=100, side=128, count=2))
+            for user in (1, 2, 3)
+        ]
+        await until(lambda: queue.snapshot().drawing != (), "a job to be sent to a worker")
+
+        redis_server.stop()
+        assert [job for job in jobs if not job.finished]
+        await until(lambda: not engines.available, "the bot to notice")
+        with pytest.raises(UserFacingError) as refused:
+            await queue.submit(request(4, "too late", steps=10))
+        assert refused.value.kind == "queue_unavailable"
+        assert "try again" in str(refused.value)
+
+        redis_server.start()
+        back = time.monotonic()
+        await until(lambda: engines.ready, "the bot to see Redis and a worker again")
+        serving = time.monotonic() - back
+        done = await finished(queue, jobs)
+        recovered = time.monotonic() - back
+
+        assert [job.state for job in done] == [JobState.DONE] * 3, fleet.logs()
+        assert all(events.finals(job) == [JobState.DONE] for job in jobs)
+        welcome = await queue.submit(request(4, "welcome back", steps=10))
+        assert (await finished(queue, [welcome]))[0].state is JobState.DONE
+    print(
+        f"\nRedis restart: a worker was serving again after {serving:.1f} s, "
+        f"and the 3 accepted jobs were all done after {recovered:.1f} s"
+    )
+
+
+@pytest.mark.slow
+async def test_a_worker_stopped_mid_draw_hands_its_job_back_at_once(
+    redis_server: RedisServer, fleet: Fleet, tmp_path: Path
+) -> None:
+    while len(fleet.alive()) < 2:
+        fleet.start()
+    async with bot_side(redis_server.url, tmp_path) as (queue, engines):
+        events = Events(queue)
+        await ready_workers(engines, 2)
+        job = await queue.submit(request(8, "a long one", steps=100, side=128, count=4))
+        victim = await drawing_worker(redis_server.url)
+        process = next(p for p in fleet.alive() if p.pid == fleet.pid_of(victim))
+        assert not job.finished
+        process.terminate()
+        stopped = time.monotonic()
+
+        await drawing_worker(redis_server.url, victim.name)
+        taken = time.monotonic() - stopped
+        done = await finished(queue, [job])
+
+        assert done[0].state is JobState.DONE, fleet.logs()
+        assert events.finals(job) == [JobState.DONE]
+        assert taken < LEASE_SECONDS / 2  # handed back, not left for its lease to run out
+        assert process.wait(10) == 0
+    print(f"\nSIGTERM: the other worker took the job after {taken:.1f} s")
+
+
+@pytest.mark.slow
+async def test_a_voice_message_is_heard_and_drawn_by_the_workers(
+    redis_server: RedisServer, fleet: Fleet, tmp_path: Path, english_voice_message: bytes
+) -> None:
+    if not fleet.alive():
+        fleet.start()
+    async with bot_side(redis_server.url, tmp_path) as (queue, engines):
+        await ready_workers(engines, len(fleet.alive()))
+        voice = replace(
+            request(5, "", steps=10),
+            audio=english_voice_message,
+            audio_filename="voice.ogg",
+            source="voice",
+        )
+        job = (await finished(queue, [await queue.submit(voice)]))[0]
+
+    assert job.state is JobState.DONE, fleet.logs()
+    assert job.speech is not None and job.speech.language == "en"
+    assert {"apple", "table"} <= set(job.speech.transcript.lower().replace(".", "").split())
+    assert job.options.prompt == job.speech.transcript
+    assert job.images[0].png.startswith(PNG)
+
+
+def test_the_worker_command_needs_the_redis_backend() -> None:
+    env = os.environ | {"S2I_CONFIG": "/nonexistent.toml", "S2I_QUEUE__BACKEND": "embedded"}
+    done = subprocess.run(
+        [sys.executable, "-m", "bot", "worker"], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+    assert done.returncode == 2
+    assert 'queue.backend = "redis"' in done.stderr
+
+
+# ---- helpers ----------------------------------------------------------------------------------
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _pings(client: redis.Redis) -> bool:
+    try:
+        return bool(client.ping())
+    except redis.ConnectionError:
+        return False
+
+
+def _until(condition: Callable[[], bool], what: str) -> None:
+    deadline = time.monotonic() + 10
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting for {what}")
+        time.sleep(0.05)

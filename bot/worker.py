@@ -45,6 +45,7 @@ from bot.distributed import (
 )
 from bot.engines import Engines
 from bot.errors import UserFacingError
+from bot.metrics import HealthReport, MetricsServer
 from bot.options import GenerationOptions, Variation
 
 log = logging.getLogger(__name__)
@@ -82,6 +83,18 @@ class _Worker:
     drawn: int = 0
     heard: int = 0
     drawing: str | None = None
+    redis_reachable: bool = False
+    """Whether the last heartbeat reached Redis."""
+
+    def health(self) -> HealthReport:
+        """For ``/healthz``: the models loaded, and Redis reachable."""
+        engines = self.engines
+        return HealthReport(
+            {
+                "models": engines.ready or engines.status,
+                "queue": self.redis_reachable or "Redis unreachable",
+            }
+        )
 
     def info(self) -> WorkerInfo:
         engines = self.engines
@@ -105,6 +118,9 @@ async def _serve(settings: Settings) -> int:
         asyncio.get_running_loop().add_signal_handler(signum, stop.set)
     redis = connect(settings.queue.redis_url)
     heartbeat = asyncio.create_task(_beat(redis, worker))
+    metrics = MetricsServer(settings.metrics, worker.health) if settings.metrics.enabled else None
+    if metrics is not None:
+        await metrics.start()
     try:
         if not await _unless(stop, worker.engines.wait_ready()):
             return 0
@@ -122,6 +138,8 @@ async def _serve(settings: Settings) -> int:
         return 1
     finally:
         heartbeat.cancel()
+        if metrics is not None:
+            await metrics.stop()
         with contextlib.suppress(RedisError, OSError):
             await redis.delete(WORKER_PREFIX + worker.name)
         await redis.aclose()
@@ -144,8 +162,11 @@ async def _beat(redis: ArqRedis, worker: _Worker) -> None:
     """Tell the bot every second that this worker lives, and what it is doing."""
     ttl_ms = int(HEARTBEAT_TTL_SECONDS * 1000)
     while True:
-        with contextlib.suppress(RedisError, OSError):
+        try:
             await redis.set(WORKER_PREFIX + worker.name, pack(asdict(worker.info())), px=ttl_ms)
+            worker.redis_reachable = True
+        except (RedisError, OSError):
+            worker.redis_reachable = False
         await asyncio.sleep(HEARTBEAT_SECONDS)
 
 

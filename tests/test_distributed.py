@@ -14,6 +14,8 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
+import urllib.request
 from collections.abc import AsyncIterator, Callable, Iterator
 from dataclasses import replace
 from pathlib import Path
@@ -111,12 +113,12 @@ class Fleet:
         self.folder = folder
         self.processes: list[subprocess.Popen[bytes]] = []
 
-    def start(self) -> subprocess.Popen[bytes]:
+    def start(self, **env: str) -> subprocess.Popen[bytes]:
         log = (self.folder / f"worker-{len(self.processes)}.log").open("wb")
         process = subprocess.Popen(
             [sys.executable, "-m", "bot", "worker"],
             cwd=ROOT,
-            env=self.env,
+            env=self.env | env,
             stdout=log,
             stderr=subprocess.STDOUT,
         )
@@ -418,6 +420,38 @@ async def test_a_voice_message_is_heard_and_drawn_by_the_workers(
     assert {"apple", "table"} <= set(job.speech.transcript.lower().replace(".", "").split())
     assert job.options.prompt == job.speech.transcript
     assert job.images[0].png.startswith(PNG)
+
+
+@pytest.mark.slow
+async def test_a_worker_serves_health_and_metrics(redis_server: RedisServer, fleet: Fleet) -> None:
+    port = _free_port()
+    process = fleet.start(
+        S2I_METRICS__ENABLED="true", S2I_METRICS__HOST="127.0.0.1", S2I_METRICS__PORT=str(port)
+    )
+    health = f"http://127.0.0.1:{port}/healthz"
+
+    async def status() -> tuple[int, str]:
+        return await asyncio.to_thread(_get, health)
+
+    deadline = time.monotonic() + WAIT
+    while (answer := await status())[0] != 200:
+        assert time.monotonic() < deadline and process.poll() is None, (answer, fleet.logs())
+        await asyncio.sleep(0.2)
+    assert '"models": true' in answer[1] and '"queue": true' in answer[1]
+    code, metrics = await asyncio.to_thread(_get, f"http://127.0.0.1:{port}/metrics")
+    assert code == 200 and "process_resident_memory_bytes" in metrics
+    process.terminate()
+    assert process.wait(20) == 0
+
+
+def _get(url: str) -> tuple[int, str]:
+    try:
+        with urllib.request.urlopen(url, timeout=2) as response:
+            return response.status, response.read().decode()
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode()
+    except OSError:
+        return 0, ""
 
 
 def test_the_worker_command_needs_the_redis_backend() -> None:

@@ -48,14 +48,16 @@ class SpeechBot(commands.Bot):
         self.engines = engines
         self.store = JobStore(settings.store)
         self.guild_settings = GuildSettingsCache(self.store)
-        queue_type = RedisJobQueue if isinstance(engines, RemoteEngines) else JobQueue
-        self.queue = queue_type(
+        remote = isinstance(engines, RemoteEngines)
+        self.queue = (RedisJobQueue if remote else JobQueue)(
             engines,
             settings.queue,
             settings.limits,
             self.store,
             prompt_check=lambda request, prompt: self.check_prompt(request.guild_id, prompt),
         )
+        if not remote:  # the workers' draw slots come with their heartbeats
+            self.queue.set_draw_slots(engines.draw_slots)
         self.metrics: MetricsServer | None = None
         self.tree.on_error = self.on_app_command_error
 

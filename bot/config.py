@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, model_validator
 from pydantic_settings import (
@@ -67,6 +67,17 @@ class ImageSettings(_Section):
     safety_checker: bool = True
     attention_slicing: bool = False
     vae_slicing: bool = True
+    batch_jobs: Annotated[int, Field(ge=1)] | Literal["auto"] = "auto"
+    """Queued jobs drawn together in one pipeline call when their size, steps, guidance and
+    safety switch match; auto: 4 on CUDA, 1 on CPU (where batching gains little)."""
+    max_batch_images: int = Field(default=8, ge=1)
+    """The most images in one pipeline call (a larger job, or batch, runs in parts)."""
+
+    def jobs_per_batch(self, device: str) -> int:
+        """``batch_jobs`` for a model on ``device`` (``cuda`` or ``cpu``)."""
+        if self.batch_jobs == "auto":
+            return 4 if device == "cuda" else 1
+        return self.batch_jobs
 
     @property
     def display_name(self) -> str:

@@ -109,7 +109,9 @@ class WorkerInfo:
     drawn: int = 0
     heard: int = 0
     drawing: str | None = None
-    """The arq job id of the draw it is running."""
+    """The arq job id of a draw it is running (the oldest)."""
+    draw_slots: int = 1
+    """Draws it takes at once (``image.batch_jobs``: matching ones are drawn in one batch)."""
 
 
 class StageStopped(Exception):
@@ -132,7 +134,8 @@ class RemoteEngines:
         """Whether Redis answered the last time the bot asked."""
         self.workers: dict[str, WorkerInfo] = {}
         """Live workers by name, as of the last heartbeats read."""
-        self.on_capacity: Callable[[int], None] = lambda ready_workers: None
+        self.on_capacity: Callable[[int], None] = lambda draw_slots: None
+        """Called with the draw slots of the ready workers, every time their heartbeats are read."""
 
     @property
     def ready(self) -> bool:
@@ -266,7 +269,7 @@ class RemoteEngines:
                     log.info("Redis is reachable; taking jobs")
                 self.available = True
             self.workers = workers
-            self.on_capacity(sum(worker.ready for worker in workers.values()))
+            self.on_capacity(sum(w.draw_slots for w in workers.values() if w.ready))
             await asyncio.sleep(WATCH_SECONDS)
 
     async def _read_workers(self) -> dict[str, WorkerInfo]:

@@ -8,6 +8,7 @@ and ``draw`` (diffusers, one worker thread per device). Nothing here knows about
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 import threading
 import time
@@ -89,6 +90,18 @@ class Engines:
     def device(self) -> str:
         """Where the image model runs, for ``/status``."""
         return self.generator.device if self.generator else "not loaded yet"
+
+    @functools.cached_property
+    def draw_slots(self) -> int:
+        """Jobs to hand to the image engine at once: it draws those that match in one batch
+        (``image.batch_jobs``; auto: 4 on CUDA, 1 on CPU)."""
+        image = self.settings.image
+        device = image.device
+        if device == "auto" and image.batch_jobs == "auto":
+            import torch
+
+            device = "cuda" if torch.cuda.is_available() else "cpu"
+        return image.jobs_per_batch(device)
 
     @property
     def ready(self) -> bool:

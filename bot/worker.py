@@ -1,7 +1,8 @@
 """``python -m bot worker``: one GPU worker of the distributed backend (:mod:`bot.distributed`).
 
-It loads the engines once, then takes stage jobs from Redis through arq: one draw at a time (run one
-worker per GPU, e.g. with ``CUDA_VISIBLE_DEVICES``), speech ``queue.speech_workers`` at a time.
+It loads the engines once, then takes stage jobs from Redis through arq: ``image.batch_jobs`` draws
+at a time, which its image engine draws in one batch when they match (run one worker per GPU, e.g.
+with ``CUDA_VISIBLE_DEVICES``), speech ``queue.speech_workers`` at a time.
 While a job runs the worker renews its claim on it and shares the job's latest step; a heartbeat
 tells the bot that it is alive and what it is doing. A lost Redis is waited out with the models
 still loaded; the jobs it was running go back to the queue. SIGTERM hands running jobs back at once.
@@ -82,7 +83,8 @@ class _Worker:
     name: str = field(default_factory=lambda: f"{socket.gethostname()}:{os.getpid()}")
     drawn: int = 0
     heard: int = 0
-    drawing: str | None = None
+    drawing: list[str] = field(default_factory=list)
+    """The arq job ids of the draws running now, oldest first."""
     redis_reachable: bool = False
     """Whether the last heartbeat reached Redis."""
 
@@ -107,7 +109,8 @@ class _Worker:
             ready=engines.ready,
             drawn=self.drawn,
             heard=self.heard,
-            drawing=self.drawing,
+            drawing=self.drawing[0] if self.drawing else None,
+            draw_slots=engines.draw_slots if engines.ready else 0,
         )
 
 
@@ -190,7 +193,7 @@ async def _take_jobs(settings: Settings, worker: _Worker, stop: asyncio.Event) -
         Worker(
             [func(_draw, name="draw", timeout=DRAW_TIMEOUT_SECONDS)],
             queue_name=DRAW_QUEUE,
-            max_jobs=1,
+            max_jobs=worker.engines.draw_slots,
             **options,
         ),
         Worker(
@@ -240,7 +243,7 @@ async def _draw(
     worker: _Worker = ctx["worker"]
     steps = _Steps()
     stop = threading.Event()
-    worker.drawing = ctx["job_id"]
+    worker.drawing.append(ctx["job_id"])
     try:
         async with _tending(ctx, steps):
             images = await worker.engines.draw(
@@ -256,7 +259,7 @@ async def _draw(
     except UserFacingError as error:
         return refusal(error)
     finally:
-        worker.drawing = None
+        worker.drawing.remove(ctx["job_id"])
     worker.drawn += 1
     if sum(len(image.png) for image in images) > MAX_RESULT_BYTES:
         too_large = "Those pictures are too large to send; ask for fewer or smaller ones."

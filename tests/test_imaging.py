@@ -68,11 +68,12 @@ class OutOfMemoryFrom(ImageGenerator):
         self.limit = limit
         self.batches: list[int] = []
 
-    def _run_batch(self, request, first, size, step_end):
+    def _run_batch(self, part, step_end):
+        size = sum(piece.size for piece in part)
         self.batches.append(size)
         if size >= self.limit:
             raise torch.cuda.OutOfMemoryError("CUDA out of memory (simulated)")
-        return super()._run_batch(request, first, size, step_end)
+        return super()._run_batch(part, step_end)
 
 
 def test_count_size_seeds(image_generator: ImageGenerator) -> None:

@@ -1,0 +1,191 @@
+"""GPU benchmark: images per second of diffusers' plain defaults against this project's engine.
+
+(a) diffusers' defaults: ``StableDiffusionPipeline.from_pretrained(model)`` as it comes (float32,
+    no channels-last, the default attention processor), moved to the device, drawing one job of
+    one image at a time;
+(b) this project's :class:`~bot.imaging.ImageGenerator`: float16 on CUDA, SDPA attention,
+    channels-last UNet and VAE, VAE slicing, and cross-request batching: N one-image jobs
+    submitted together through ``generate_async``, which it draws as one batch.
+
+For each N in ``--batches`` both draw N images (the same prompt, seeds 0 … N-1) after an untimed
+warm-up of the same shape, ``--rounds`` times; printed: images/s of each (its best round) and the
+ratio b/a. (b) runs with
+``image.batch_jobs`` = the largest N, so a smaller N pays the engine's short wait for more jobs
+(``GATHER_SECONDS``), as it would in the bot.
+
+Without CUDA it builds the tiny random-weight pipeline of the tests and runs at 64² in float32 on
+both sides, so that CI keeps the script working; those figures say nothing about a GPU.
+
+    python bench/gpu.py [--model ID_OR_DIR] [--steps 25] [--size 512] [--batches 1,4,8]
+                        [--rounds 3]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+import torch
+from diffusers import StableDiffusionPipeline
+
+from bot.config import ImageSettings
+from bot.imaging import ImageGenerator
+from bot.options import GenerationOptions
+from tests.support.tiny_diffusion import build_tiny_sd
+
+SD15 = "stable-diffusion-v1-5/stable-diffusion-v1-5"
+PROMPT = "a photo of an astronaut riding a horse on the moon"
+GUIDANCE = 7.5
+"""diffusers' default, used by both sides."""
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--model", help=f"model id or folder (default: {SD15}; tiny on CPU)")
+    parser.add_argument("--steps", type=int, default=25)
+    parser.add_argument("--size", type=int, help="width and height (default: 512; 64 on CPU)")
+    parser.add_argument("--batches", default="1,4,8", help="images per batch, comma-separated")
+    parser.add_argument("--rounds", type=int, default=3, help="timed runs per batch (best counts)")
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> dict[str, Any]:
+    args = parse_args(argv)
+    cuda = torch.cuda.is_available()
+    device = "cuda" if cuda else "cpu"
+    batches = [int(n) for n in args.batches.split(",")]
+    size = args.size or (512 if cuda else 64)
+    with tempfile.TemporaryDirectory() as scratch:
+        model = args.model or (SD15 if cuda else _tiny_model(Path(scratch)))
+        print(f"device: {device} ({_device_name()}), model: {model}")
+        print(f"{size}×{size}, {args.steps} steps, guidance {GUIDANCE}, batches {batches}")
+        baseline = _baseline(model, device, size, args.steps, batches, args.rounds)
+        ours = _ours(model, device, size, args.steps, batches, args.rounds)
+    results = []
+    print(f"\n{'batch':>5}  {'diffusers img/s':>15}  {'this engine img/s':>17}  {'ratio':>6}")
+    for n in batches:
+        (plain_images, plain_s), (our_images, our_s) = baseline[n], ours[n]
+        row = {
+            "batch": n,
+            "baseline_images": plain_images,
+            "ours_images": our_images,
+            "baseline_images_per_s": plain_images / plain_s,
+            "ours_images_per_s": our_images / our_s,
+        }
+        row["speedup"] = row["ours_images_per_s"] / row["baseline_images_per_s"]
+        results.append(row)
+        print(
+            f"{n:>5}  {row['baseline_images_per_s']:>15.2f}  {row['ours_images_per_s']:>17.2f}"
+            f"  {row['speedup']:>5.2f}×"
+        )
+    return {
+        "device": device,
+        "device_name": _device_name(),
+        "model": model,
+        "size": size,
+        "steps": args.steps,
+        "baseline_dtype": "float32",
+        "ours_dtype": "float16" if cuda else "float32",
+        "results": results,
+    }
+
+
+def _tiny_model(scratch: Path) -> str:
+    folder = scratch / "tiny-sd"
+    print("no CUDA: building the tiny random-weight pipeline of the tests")
+    build_tiny_sd(folder)
+    return str(folder)
+
+
+def _device_name() -> str:
+    return torch.cuda.get_device_name() if torch.cuda.is_available() else "CPU"
+
+
+def _best(rounds: int, run: Callable[[], int]) -> tuple[int, float]:
+    """Images drawn by ``run`` and its fastest time in seconds, over ``rounds`` runs."""
+    timings = []
+    for _ in range(rounds):
+        started = time.perf_counter()
+        images = run()
+        timings.append(time.perf_counter() - started)
+    return images, min(timings)
+
+
+def _baseline(
+    model: str, device: str, size: int, steps: int, batches: list[int], rounds: int
+) -> dict[int, tuple[int, float]]:
+    """(a): per N, images drawn one job at a time, and the best seconds it took."""
+    print("(a) diffusers' defaults: loading")
+    pipeline = StableDiffusionPipeline.from_pretrained(model).to(device)
+    pipeline.set_progress_bar_config(disable=True)
+
+    def draw(seed: int) -> int:
+        generator = torch.Generator("cpu").manual_seed(seed)
+        output = pipeline(
+            PROMPT,
+            height=size,
+            width=size,
+            num_inference_steps=steps,
+            guidance_scale=GUIDANCE,
+            generator=generator,
+        )
+        return len(output.images)
+
+    draw(0)  # warm-up: one image, the only shape this side draws
+    timed = {}
+    for n in batches:
+        timed[n] = _best(rounds, lambda n=n: sum(draw(seed) for seed in range(n)))
+        print(f"(a) {n} images one by one: {timed[n][1]:.2f} s")
+    return timed  # the pipeline goes with this frame: its memory is free for (b)
+
+
+def _ours(
+    model: str, device: str, size: int, steps: int, batches: list[int], rounds: int
+) -> dict[int, tuple[int, float]]:
+    """(b): per N, images drawn as N jobs submitted together, and the best seconds it took."""
+    print("(b) this engine: loading")
+    settings = ImageSettings(
+        model=model,
+        device=device,  # type: ignore[arg-type]
+        local_files_only=Path(model).is_dir(),
+        batch_jobs=max(batches),
+        max_batch_images=max(batches),
+    )
+    generator = ImageGenerator(settings)
+    timed = {}
+    try:
+        for n in batches:
+
+            def together(n: int = n) -> int:
+                return asyncio.run(_together(generator, n, size, steps))
+
+            together()  # warm-up at this batch size
+            timed[n] = _best(rounds, together)
+            print(f"(b) {n} jobs together: {timed[n][1]:.2f} s")
+    finally:
+        generator.close()
+    return timed
+
+
+async def _together(generator: ImageGenerator, jobs: int, size: int, steps: int) -> int:
+    """Submit ``jobs`` one-image jobs at once; the number of images they return."""
+    options = [
+        GenerationOptions(
+            PROMPT, seed=seed, guidance=GUIDANCE, steps=steps, count=1, width=size, height=size
+        )
+        for seed in range(jobs)
+    ]
+    drawn = await asyncio.gather(*(generator.generate_async(job) for job in options))
+    return sum(len(images) for images in drawn)
+
+
+if __name__ == "__main__":
+    main()

@@ -79,24 +79,17 @@ def _overrides(args: argparse.Namespace) -> dict[str, dict[str, object]]:
 async def _imagine(args: argparse.Namespace, settings: Settings) -> int:
     from tqdm import tqdm
 
+    from bot.audio import decode_audio
     from bot.engines import Engines
     from bot.options import GenerationOptions
 
     engines = Engines(settings, speech=args.audio is not None)
-    engines.start_loading()
     started = time.perf_counter()
     record: dict[str, object] = {}
     try:
-        prompt = args.prompt or ""
-        if args.audio is not None:
-            speech = await engines.listen(args.audio.read_bytes(), args.audio.name)
-            if speech.no_speech:
-                raise UserFacingError("No speech heard in that audio.")
-            _print_speech(speech)
-            record["speech"] = speech.__dict__ | {"prompt": speech.prompt}
-            prompt = speech.prompt
+        # Everything that can be refused is checked before any model loads.
         options = GenerationOptions.build(
-            prompt,
+            args.prompt or "",
             settings.defaults,
             settings.limits,
             negative_prompt=args.negative,
@@ -106,7 +99,20 @@ async def _imagine(args: argparse.Namespace, settings: Settings) -> int:
             count=args.count,
             width=args.width,
             height=args.height,
+            prompt_required=args.audio is None,
         )
+        audio = None
+        if args.audio is not None:
+            audio = decode_audio(args.audio.read_bytes(), settings.limits, filename=args.audio.name)
+        engines.start_loading()
+        if audio is not None:
+            speech = await engines.hear(audio.samples)
+            if speech.no_speech:
+                raise UserFacingError("No speech heard in that audio.")
+            _print_speech(speech)
+            record["speech"] = speech.__dict__ | {"prompt": speech.prompt}
+            options = options.with_changes(prompt=speech.prompt)
+            options.validate(settings.limits)
         await engines.wait_ready()
         print(f"Drawing {options.count} × {options.width}×{options.height}, seed {options.seed}")
         with tqdm(total=options.steps * options.count, unit="step", desc="drawing") as bar:

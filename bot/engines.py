@@ -18,6 +18,8 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import numpy as np
+
 from bot.audio import decode_audio_async
 from bot.config import Settings, SpeechSettings
 from bot.options import GenerationOptions, Variation
@@ -170,9 +172,13 @@ class Engines:
     ) -> SpeechResult:
         """Decode ``audio`` and run Whisper (``model``, or the configured one) on it, in threads."""
         decoded = await decode_audio_async(audio, self.settings.limits, filename=filename)
+        return await self.hear(decoded.samples, model=model)
+
+    async def hear(self, samples: np.ndarray, *, model: str | None = None) -> SpeechResult:
+        """Run Whisper on decoded 16 kHz audio, in threads."""
         await self.wait_ready()
         recognizer = await asyncio.to_thread(self.recognizer_for, model)
-        return await recognizer.recognize_async(decoded.samples)
+        return await recognizer.recognize_async(samples)
 
     async def draw(
         self,
@@ -195,4 +201,6 @@ class Engines:
         )
 
     def close(self) -> None:
-        self._loader.shutdown(wait=False, cancel_futures=True)
+        """Stop loading: a load in progress is let finish (a thread cannot be killed), so that
+        nothing runs on while the interpreter exits."""
+        self._loader.shutdown(wait=True, cancel_futures=True)

@@ -660,7 +660,14 @@ class JobQueue:
 
     # ---- events ----------------------------------------------------------------------------
 
-    def _publish(self, job: Job, kind: EventKind, place: tuple[int, int] | None = None) -> None:
+    def _publish(
+        self,
+        job: Job,
+        kind: EventKind,
+        place: tuple[int, int] | None = None,
+        eta: float | None = None,
+    ) -> None:
+        """Publish the job as it is; ``place`` and ``eta`` when the caller already knows them."""
         place = place or self.position(job.id)
         position, waiting = place if place else (None, len(self._pending))
         if kind != "progress" and job.id in self._pending and place:
@@ -675,7 +682,7 @@ class JobQueue:
             queue_length=waiting,
             step=job.step,
             steps=job.steps,
-            eta_seconds=self._eta(job) if place else None,
+            eta_seconds=(eta if eta is not None else self._eta(job)) if place else None,
             speech=job.speech,
             images=tuple(job.images),
             error=job.error,
@@ -685,27 +692,36 @@ class JobQueue:
             subscription.deliver(event)
 
     def _publish_positions(self) -> None:
-        """Tell every waiting job whose place or the queue's length changed."""
+        """Tell every waiting job whose place or the queue's length changed (the order and the
+        ETAs are worked out once for all of them)."""
         order = self._order()
-        for number, job in enumerate(order, start=1):
+        for number, (job, eta) in enumerate(zip(order, self._etas(order), strict=True), start=1):
             place = (number, len(order))
             if self._told_positions.get(job.id) != place:
-                self._publish(job, "position", place)
+                self._publish(job, "position", place, eta)
 
     def _eta(self, job: Job) -> float | None:
-        """Seconds until the job's pictures are ready: the work ahead of it (its own included)
-        shared among the draw slots."""
-        per_unit = self._stats.seconds_per_unit
+        """Seconds until the job's pictures are ready."""
         if job.id in self._running:
-            return self._remaining(job, per_unit)
-        if per_unit is None:
+            return self._remaining(job, self._stats.seconds_per_unit)
+        if self._stats.seconds_per_unit is None:
             return None
+        order = self._order()
+        return self._etas(order)[order.index(job)] if job in order else None
+
+    def _etas(self, order: list[Job]) -> list[float | None]:
+        """For each waiting job in ``order``: the work ahead of it (its own included, the running
+        draws' remainder too) shared among the draw slots."""
+        per_unit = self._stats.seconds_per_unit
+        if per_unit is None:
+            return [None] * len(order)
         total = sum(self._remaining(r.job, per_unit) or 0.0 for r in self._running.values())
-        for other in self._order():
-            total += _cost_units(other.options) * per_unit
-            if other is job:
-                return total / max(self._draw_slots, 1)
-        return None
+        slots = max(self._draw_slots, 1)
+        etas: list[float | None] = []
+        for job in order:
+            total += _cost_units(job.options) * per_unit
+            etas.append(total / slots)
+        return etas
 
     @staticmethod
     def _remaining(job: Job, per_unit: float | None) -> float | None:

@@ -31,6 +31,7 @@ log = logging.getLogger(__name__)
 
 TOKEN_GONE = {10015, 50027}
 """Unknown Webhook, Invalid Webhook Token: the interaction's 15 minutes are over."""
+POSITION_EDITS_PER_SECOND = 5.0
 TOKEN_SECONDS = 15 * 60 - 60
 """How long an interaction token is used: Discord's 15 minutes, less a minute of margin."""
 
@@ -41,6 +42,8 @@ class _Delivery:
 
     latest: JobEvent | None = None
     task: asyncio.Task[None] | None = None
+    sleeping: bool = False
+    """The task waits out the throttle (a state change cuts the wait short)."""
     last_edit: float = 0.0
     token_dead: bool = False
 
@@ -79,7 +82,10 @@ class JobMessages(commands.Cog):
             return  # not a Discord job (the local command), or its message is not posted yet
         delivery = self._deliveries.setdefault(event.job_id, _Delivery())
         delivery.latest = event
-        if delivery.task is None or delivery.task.done():
+        if delivery.task is not None and delivery.sleeping and event.kind == "state":
+            delivery.task.cancel()  # a state change is shown at once, not after the throttle
+            delivery.sleeping = False
+        if delivery.task is None or delivery.task.done() or delivery.task.cancelling():
             delivery.task = asyncio.create_task(self._deliver(event.job_id, delivery))
 
     async def _deliver(self, job_id: str, delivery: _Delivery) -> None:
@@ -90,22 +96,32 @@ class JobMessages(commands.Cog):
             log.exception("could not show job %s", job_id)
 
     async def _deliver_events(self, job_id: str, delivery: _Delivery) -> None:
-        interval = self.bot.settings.discord.progress_edit_seconds
         while delivery.latest is not None:
-            event, delivery.latest = delivery.latest, None
+            event = delivery.latest
+            wait = delivery.last_edit + self._interval(event) - time.monotonic()
+            if wait > 0 and event.kind != "state" and not event.state.finished:
+                delivery.sleeping = True
+                await asyncio.sleep(wait)
+                delivery.sleeping = False
+                event = delivery.latest  # the newest, after the wait
+            delivery.latest = None
             if event.state.finished:
                 self._deliveries.pop(job_id, None)
                 await self._finish(event, delivery)
                 return
-            wait = delivery.last_edit + interval - time.monotonic()
-            if wait > 0 and event.kind != "state":
-                await asyncio.sleep(wait)
-                if delivery.latest is not None and delivery.latest.state.finished:
-                    continue  # the result came meanwhile: skip straight to it
             delivery.last_edit = time.monotonic()
             await self._edit(
                 event, delivery, embed=self._embed(event), view=waiting_view(event.job_id)
             )
+
+    def _interval(self, event: JobEvent) -> float:
+        """Seconds between two edits of one job's message. Position changes touch every waiting
+        job at once, so theirs grow with the queue: all together stay near
+        ``POSITION_EDITS_PER_SECOND``, well inside Discord's rate limits."""
+        interval = self.bot.settings.discord.progress_edit_seconds
+        if event.kind == "position":
+            return max(interval, event.queue_length / POSITION_EDITS_PER_SECOND)
+        return interval
 
     def _embed(self, event: JobEvent) -> discord.Embed:
         engines = self.bot.engines

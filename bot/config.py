@@ -137,6 +137,8 @@ class DiscordSettings(_Section):
     """Channels where auto mode listens; empty means every channel the bot can see."""
     progress_edit_seconds: float = Field(default=1.5, ge=0.2)
     """Minimum time between two edits of a job's message (Discord rate limits)."""
+    position_edits_per_second: float = Field(default=5.0, gt=0)
+    """Queue-position edits of all waiting jobs together stay near this rate."""
     upload_limit_bytes: int = Field(default=10 * MIB, gt=0)
 
 

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 import discord
 from discord.ext import commands
 
+from bot.config import DiscordSettings
 from bot.jobs import JobEvent, JobState
 from cogs.render import (
     batches_for_upload,
@@ -31,7 +32,6 @@ log = logging.getLogger(__name__)
 
 TOKEN_GONE = {10015, 50027}
 """Unknown Webhook, Invalid Webhook Token: the interaction's 15 minutes are over."""
-POSITION_EDITS_PER_SECOND = 5.0
 TOKEN_SECONDS = 15 * 60 - 60
 """How long an interaction token is used: Discord's 15 minutes, less a minute of margin."""
 
@@ -46,6 +46,17 @@ class _Delivery:
     """The task waits out the throttle (a state change cuts the wait short)."""
     last_edit: float = 0.0
     token_dead: bool = False
+
+
+def edit_interval(event: JobEvent, settings: DiscordSettings) -> float:
+    """Seconds between two edits of one job's message. Position changes touch every waiting job
+    at once, so theirs grow with the queue: all together stay near
+    ``settings.position_edits_per_second``, well inside Discord's rate limits."""
+    if event.kind == "position":
+        return max(
+            settings.progress_edit_seconds, event.queue_length / settings.position_edits_per_second
+        )
+    return settings.progress_edit_seconds
 
 
 def reply_route(message: discord.Message | discord.InteractionMessage) -> dict[str, Any]:
@@ -115,13 +126,7 @@ class JobMessages(commands.Cog):
             )
 
     def _interval(self, event: JobEvent) -> float:
-        """Seconds between two edits of one job's message. Position changes touch every waiting
-        job at once, so theirs grow with the queue: all together stay near
-        ``POSITION_EDITS_PER_SECOND``, well inside Discord's rate limits."""
-        interval = self.bot.settings.discord.progress_edit_seconds
-        if event.kind == "position":
-            return max(interval, event.queue_length / POSITION_EDITS_PER_SECOND)
-        return interval
+        return edit_interval(event, self.bot.settings.discord)
 
     def _embed(self, event: JobEvent) -> discord.Embed:
         engines = self.bot.engines

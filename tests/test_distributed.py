@@ -263,6 +263,17 @@ async def drawing_worker(redis_url: str, besides: str | None = None) -> WorkerIn
         await client.aclose()
 
 
+async def a_long_draw(
+    queue: JobQueue, engines: RemoteEngines, redis_url: str, *, user: int
+) -> tuple[Job, WorkerInfo]:
+    """With two workers ready, a job long enough to interrupt, and the worker drawing it."""
+    await ready_workers(engines, 2)
+    job = await queue.submit(request(user, "a long one", steps=100, side=128, count=4))
+    victim = await drawing_worker(redis_url)
+    assert not job.finished
+    return job, victim
+
+
 async def finished(queue: JobQueue, jobs: list[Job]) -> list[Job]:
     return await asyncio.wait_for(asyncio.gather(*(queue.wait(j.id) for j in jobs)), WAIT)
 
@@ -308,11 +319,8 @@ async def test_a_worker_killed_mid_draw_leaves_its_job_to_another_and_one_reply(
         fleet.start()
     async with bot_side(redis_server.url, tmp_path) as (queue, engines):
         events = Events(queue)
-        await ready_workers(engines, 2)
-        job = await queue.submit(request(7, "a long one", steps=100, side=128, count=4))
-        victim = await drawing_worker(redis_server.url)
+        job, victim = await a_long_draw(queue, engines, redis_server.url, user=7)
         survivor = next(w for w in engines.workers.values() if w.name != victim.name)
-        assert not job.finished
         os.kill(fleet.pid_of(victim), signal.SIGKILL)
         killed = time.monotonic()
 
@@ -380,11 +388,8 @@ async def test_a_worker_stopped_mid_draw_hands_its_job_back_at_once(
         fleet.start()
     async with bot_side(redis_server.url, tmp_path) as (queue, engines):
         events = Events(queue)
-        await ready_workers(engines, 2)
-        job = await queue.submit(request(8, "a long one", steps=100, side=128, count=4))
-        victim = await drawing_worker(redis_server.url)
+        job, victim = await a_long_draw(queue, engines, redis_server.url, user=8)
         process = next(p for p in fleet.alive() if p.pid == fleet.pid_of(victim))
-        assert not job.finished
         process.terminate()
         stopped = time.monotonic()
 

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
+from bot.config import DiscordSettings
 from bot.jobs import JobEvent, JobRequest, JobState
 from bot.options import GenerationOptions
 from bot.results import GeneratedImage, SpeechResult
+from cogs.messages import edit_interval
 from cogs.render import batches_for_upload, clip, headline, job_embed, shown_images
 
 
@@ -56,3 +60,11 @@ def test_uploads_are_split_by_size_and_ten_files_and_flagged_ones_withheld():
         i for i in range(12) if i != 3
     ]
     assert len(shown_images(images, "spoiler")) == 12
+
+
+def test_position_edits_are_spaced_by_the_queue_length():
+    settings = DiscordSettings()  # 1.5 s between edits, position edits near 5/s in all
+    assert edit_interval(event(JobState.DRAWING), settings) == 1.5
+    waiting = replace(event(JobState.QUEUED, position=150, queue_length=200), kind="position")
+    assert edit_interval(waiting, settings) == 40.0  # 200 jobs × 1 edit / 40 s = 5 edits/s
+    assert edit_interval(replace(waiting, queue_length=3), settings) == 1.5

@@ -54,6 +54,13 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--size", type=int, help="width and height (default: 512; 64 on CPU)")
     parser.add_argument("--batches", default="1,4,8", help="images per batch, comma-separated")
     parser.add_argument("--rounds", type=int, default=3, help="timed runs per batch (best counts)")
+    parser.add_argument(
+        "--threads",
+        type=int,
+        default=1,
+        help="torch CPU threads (CPU only). The baseline draws on this thread and the engine on "
+        "its worker thread: with more than one, their two OpenMP teams slow each other ~3x here",
+    )
     return parser.parse_args(argv)
 
 
@@ -63,6 +70,8 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     device = "cuda" if cuda else "cpu"
     batches = [int(n) for n in args.batches.split(",")]
     size = args.size or (512 if cuda else 64)
+    if not cuda:
+        torch.set_num_threads(args.threads)
     with tempfile.TemporaryDirectory() as scratch:
         model = args.model or (SD15 if cuda else _tiny_model(Path(scratch)))
         print(f"device: {device} ({_device_name()}), model: {model}")

@@ -131,14 +131,24 @@ class JobMessages(commands.Cog):
     def _embed(self, event: JobEvent) -> discord.Embed:
         engines = self.bot.engines
         warming = None if engines.ready else engines.status
-        return job_embed(event, model=engines.model_name, warming_up=warming)
+        return job_embed(
+            event,
+            model=engines.model_name,
+            warming_up=warming,
+            sure_language=self.bot.settings.speech.min_language_probability,
+        )
 
     async def _finish(self, event: JobEvent, delivery: _Delivery) -> None:
         job = self.bot.queue.get(event.job_id)
         seconds = None
         if job is not None and job.finished_at is not None:
             seconds = job.finished_at - job.created_at
-        embed = job_embed(event, model=self.bot.engines.model_name, seconds=seconds)
+        embed = job_embed(
+            event,
+            model=self.bot.engines.model_name,
+            seconds=seconds,
+            sure_language=self.bot.settings.speech.min_language_probability,
+        )
         done = event.state is JobState.DONE
         limit = self.bot.settings.discord.upload_limit_bytes
         nsfw_action = event.request.reply.get("nsfw_action", "show")

@@ -72,7 +72,12 @@ def headline(event: JobEvent, *, warming_up: str | None = None) -> str:
 
 
 def job_embed(
-    event: JobEvent, *, model: str, seconds: float | None = None, warming_up: str | None = None
+    event: JobEvent,
+    *,
+    model: str,
+    seconds: float | None = None,
+    warming_up: str | None = None,
+    sure_language: float = 0.5,
 ) -> discord.Embed:
     """The job's embed: state, what was heard, the prompt, and every parameter to reproduce it."""
     options = event.request.options
@@ -84,9 +89,15 @@ def job_embed(
     speech = event.speech
     if speech is not None and not speech.no_speech:
         language = f"{language_name(speech.language)}, {speech.language_probability:.0%}"
+        if speech.language_probability < sure_language:
+            language += ", unsure"  # short clips can be heard as the wrong language
         embed.add_field(name=f"Heard ({language})", value=_field(speech.transcript), inline=False)
         if speech.translation is not None:
             embed.add_field(name="Translation", value=_field(speech.translation), inline=False)
+        elif speech.translation_missing:
+            embed.add_field(
+                name="No translation", value=_field(speech.translation_missing), inline=False
+            )
     if options.negative_prompt:
         embed.add_field(name="Negative", value=_field(options.negative_prompt), inline=False)
     for name, value in (
@@ -101,8 +112,6 @@ def job_embed(
     footer = f"job {event.job_id} · {event.request.user_name}"
     if seconds is not None:
         footer += f" · {seconds:.1f} s"
-    if speech is not None and speech.translation is None and speech.language not in (None, "en"):
-        footer += " · no translation"
     embed.set_footer(text=clip(footer, 2048))
     flagged = sum(image.nsfw for image in event.images)
     if flagged:

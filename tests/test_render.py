@@ -50,6 +50,10 @@ def test_long_texts_are_cut_to_discords_limits_with_an_ellipsis():
     assert len(embed) <= 6000
     assert all(len(field.value) <= 1024 for field in embed.fields)
     assert embed.fields[0].name == "Heard (Italian, 97%)"
+    unsure = replace(speech, language_probability=0.41, translation=None, translation_missing="x")
+    embed = job_embed(event(JobState.DONE, speech=unsure), model="m")
+    assert embed.fields[0].name == "Heard (Italian, 41%, unsure)"
+    assert embed.fields[1].name == "No translation" and embed.fields[1].value == "x"
 
 
 def test_uploads_are_split_by_size_and_ten_files_and_flagged_ones_withheld():

@@ -146,11 +146,11 @@ async def _imagine(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def write_images(images: list[GeneratedImage], folder: Path) -> list[Path]:
-    """Write each PNG as ``image-<index>-seed-<seed>.png``; return the paths."""
+    """Write each PNG under its file name; return the paths."""
     folder.mkdir(parents=True, exist_ok=True)
     paths = []
     for image in images:
-        path = folder / f"image-{image.index}-seed-{image.seed}.png"
+        path = folder / image.filename
         path.write_bytes(image.png)
         paths.append(path)
     return paths

@@ -47,7 +47,7 @@ class GenerationOptions:
             negative_prompt=defaults.negative_prompt
             if negative_prompt is None
             else negative_prompt,
-            seed=secrets.randbelow(MAX_SEED + 1) if seed is None else seed,
+            seed=random_seed() if seed is None else seed,
             guidance=defaults.guidance if guidance is None else guidance,
             steps=defaults.steps if steps is None else steps,
             count=defaults.count if count is None else count,
@@ -85,6 +85,10 @@ class GenerationOptions:
 
     def to_dict(self) -> dict[str, object]:
         return asdict(self)
+
+
+def random_seed() -> int:
+    return secrets.randbelow(MAX_SEED + 1)
 
 
 def _check_range(name: str, value: float, low: float, high: float) -> None:

@@ -40,3 +40,8 @@ class GeneratedImage:
     index: int
     seed: int
     nsfw: bool = False
+
+    @property
+    def filename(self) -> str:
+        """``image-<index>-seed-<seed>.png``: the name it is posted and saved under."""
+        return f"image-{self.index}-seed-{self.seed}.png"

@@ -5,7 +5,7 @@ they act on is read from the queue or, for older ones, the job store — so they
 from __future__ import annotations
 
 import logging
-import secrets
+import re
 import time
 from typing import TYPE_CHECKING
 
@@ -14,7 +14,7 @@ from discord.ext import commands
 
 from bot.errors import UserFacingError
 from bot.jobs import Job
-from bot.options import MAX_SEED, GenerationOptions, Variation
+from bot.options import GenerationOptions, Variation, random_seed
 from cogs.launch import launch
 from cogs.render import JobButton, reply_privately
 
@@ -26,10 +26,6 @@ log = logging.getLogger(__name__)
 DOUBLE_CLICK_SECONDS = 5.0
 """A second press of the same button by the same user within this time is ignored."""
 FORGOTTEN = "I no longer have that job, sorry: start a new one with /imagine."
-
-
-def new_seed() -> int:
-    return secrets.randbelow(MAX_SEED + 1)
 
 
 class EditPromptModal(discord.ui.Modal, title="Edit prompt"):
@@ -113,30 +109,28 @@ class Buttons(commands.Cog):
             )
 
     async def start(
-        self, interaction: discord.Interaction, options: GenerationOptions, **extra
+        self,
+        interaction: discord.Interaction,
+        options: GenerationOptions,
+        variation: Variation | None = None,
     ) -> None:
         """A new job from a button or the modal: answered with a message of its own."""
         try:
             options.validate(self.bot.settings.limits)
-            await launch(self.bot, interaction, options, source="button", **extra)
+            await launch(self.bot, interaction, options, source="button", variation=variation)
         except UserFacingError as error:
             await reply_privately(interaction, str(error))
 
     async def _reroll(self, interaction: discord.Interaction, job: Job, index: int | None) -> None:
         await self._may_reuse(interaction, job)
-        await self.start(interaction, job.options.with_changes(seed=new_seed()))
+        await self.start(interaction, job.options.with_changes(seed=random_seed()))
 
     async def _vary(self, interaction: discord.Interaction, job: Job, index: int | None) -> None:
         await self._may_reuse(interaction, job)
         assert index is not None and interaction.message is not None
-        prefix = f"image-{index}-"
+        # The picture as posted: its file name carries its index (and SPOILER_ when spoilered).
         picture = next(
-            (
-                a
-                for a in interaction.message.attachments
-                if a.filename.removeprefix("SPOILER_").startswith(prefix)
-            ),
-            None,
+            (a for a in interaction.message.attachments if _index_of(a.filename) == index), None
         )
         if picture is None:
             raise UserFacingError("That picture is not on this message any more.")
@@ -146,7 +140,7 @@ class Buttons(commands.Cog):
             source=f"{job.id} V{index + 1}",
         )
         await self.start(
-            interaction, job.options.with_changes(seed=new_seed()), variation=variation
+            interaction, job.options.with_changes(seed=random_seed()), variation=variation
         )
 
     async def _edit(self, interaction: discord.Interaction, job: Job, index: int | None) -> None:
@@ -170,6 +164,12 @@ class Buttons(commands.Cog):
         if not cancelled:
             raise UserFacingError("That job is not yours, or it has already finished.")
         await reply_privately(interaction, "Cancelled.")
+
+
+def _index_of(filename: str) -> int | None:
+    """The image index in an attachment's name (``[SPOILER_]image-<index>-seed-<seed>.png``)."""
+    match = re.fullmatch(r"(?:SPOILER_)?image-(\d+)-seed-\d+\.png", filename)
+    return int(match[1]) if match else None
 
 
 async def setup(bot: SpeechBot) -> None:

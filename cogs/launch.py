@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING, Any, cast
 import discord
 
 from bot.errors import UserFacingError
-from bot.guild_settings import GuildSettings
 from bot.jobs import JobRequest, Source
 from bot.options import GenerationOptions, Variation
 from cogs.messages import reply_route
@@ -46,16 +45,6 @@ def is_nsfw(channel: Any) -> bool:
     return bool(is_nsfw_channel and is_nsfw_channel())
 
 
-def policy(bot: SpeechBot, guild: GuildSettings, channel: Any) -> dict[str, Any]:
-    """The job's NSFW handling: whether the checker runs, and what happens to flagged pictures
-    ("show" in NSFW channels, else the server's "withhold" or "spoiler")."""
-    nsfw_channel = is_nsfw(channel)
-    return {
-        "safety_check": not (nsfw_channel and guild.checker_off_in_nsfw_channels),
-        "nsfw_action": "show" if nsfw_channel else guild.nsfw(bot.settings),
-    }
-
-
 async def build_options(
     bot: SpeechBot, guild_id: int | None, prompt: str, **options: Any
 ) -> GenerationOptions:
@@ -85,26 +74,54 @@ async def launch(
     bot.queue.check_admission(interaction.user.id, user_limit=guild.per_user_limit)
     await interaction.response.defer(thinking=True)
     messages = cast("JobMessages", bot.get_cog("JobMessages"))  # (reloaded modules: no isinstance)
-    handling = policy(bot, guild, interaction.channel)
-    reply = messages.remember(interaction) | {"nsfw_action": handling["nsfw_action"]}
-    reply |= reply_route(await interaction.original_response())
-    request = JobRequest(
-        user_id=interaction.user.id,
-        user_name=interaction.user.display_name,
-        guild_id=interaction.guild_id,
-        channel_id=interaction.channel_id,
-        options=options,
-        audio=await audio.read() if audio is not None else None,
-        audio_filename=audio.filename if audio is not None else None,
-        source=source,
-        reply=reply,
-        variation=variation,
-        safety_check=handling["safety_check"],
-        speech_model=guild.whisper_model,
-    )
+    reply = messages.remember(interaction) | reply_route(await interaction.original_response())
     try:
-        await bot.queue.submit(request, user_limit=guild.per_user_limit)
+        await submit(
+            bot,
+            interaction.guild_id,
+            interaction.user,
+            interaction.channel,
+            options,
+            source=source,
+            reply=reply,
+            audio=audio,
+            variation=variation,
+        )
     except UserFacingError as error:
         await interaction.edit_original_response(
             content=f"❌ {error}", allowed_mentions=NO_MENTIONS
         )
+
+
+async def submit(
+    bot: SpeechBot,
+    guild_id: int | None,
+    user: discord.abc.User,
+    channel: Any,
+    options: GenerationOptions,
+    *,
+    source: Source,
+    reply: dict[str, Any],
+    audio: discord.Attachment | None = None,
+    variation: Variation | None = None,
+) -> None:
+    """Queue a job whose message is already posted (``reply`` routes to it), with the server's
+    Whisper model, per-user limit and NSFW policy: in NSFW channels flagged pictures are shown
+    (and the checker may be off); elsewhere the server withholds or spoilers them."""
+    guild = await bot.guild_settings.get(guild_id)
+    nsfw_channel = is_nsfw(channel)
+    request = JobRequest(
+        user_id=user.id,
+        user_name=user.display_name,
+        guild_id=guild_id,
+        channel_id=channel.id if channel is not None else None,
+        options=options,
+        audio=await audio.read() if audio is not None else None,
+        audio_filename=audio.filename if audio is not None else None,
+        source=source,
+        reply=reply | {"nsfw_action": "show" if nsfw_channel else guild.nsfw(bot.settings)},
+        variation=variation,
+        safety_check=not (nsfw_channel and guild.checker_off_in_nsfw_channels),
+        speech_model=guild.whisper_model,
+    )
+    await bot.queue.submit(request, user_limit=guild.per_user_limit)

@@ -109,7 +109,8 @@ class JobMessages(commands.Cog):
     async def _deliver_events(self, job_id: str, delivery: _Delivery) -> None:
         while delivery.latest is not None:
             event = delivery.latest
-            wait = delivery.last_edit + self._interval(event) - time.monotonic()
+            interval = edit_interval(event, self.bot.settings.discord)
+            wait = delivery.last_edit + interval - time.monotonic()
             if wait > 0 and event.kind != "state" and not event.state.finished:
                 delivery.sleeping = True
                 await asyncio.sleep(wait)
@@ -125,16 +126,13 @@ class JobMessages(commands.Cog):
                 event, delivery, embed=self._embed(event), view=waiting_view(event.job_id)
             )
 
-    def _interval(self, event: JobEvent) -> float:
-        return edit_interval(event, self.bot.settings.discord)
-
-    def _embed(self, event: JobEvent) -> discord.Embed:
+    def _embed(self, event: JobEvent, seconds: float | None = None) -> discord.Embed:
         engines = self.bot.engines
-        warming = None if engines.ready else engines.status
         return job_embed(
             event,
             model=engines.model_name,
-            warming_up=warming,
+            seconds=seconds,
+            warming_up=None if engines.ready else engines.status,
             sure_language=self.bot.settings.speech.min_language_probability,
         )
 
@@ -143,12 +141,7 @@ class JobMessages(commands.Cog):
         seconds = None
         if job is not None and job.finished_at is not None:
             seconds = job.finished_at - job.created_at
-        embed = job_embed(
-            event,
-            model=self.bot.engines.model_name,
-            seconds=seconds,
-            sure_language=self.bot.settings.speech.min_language_probability,
-        )
+        embed = self._embed(event, seconds)
         done = event.state is JobState.DONE
         limit = self.bot.settings.discord.upload_limit_bytes
         nsfw_action = event.request.reply.get("nsfw_action", "show")
@@ -159,18 +152,15 @@ class JobMessages(commands.Cog):
         def files() -> list[discord.File]:  # fresh each time: a sent File is used up
             return image_files(first, nsfw_action)
 
-        if "interaction_id" in event.request.reply:
-            # A result that outlived its interaction is posted anew, mentioning the requester.
-            edited = await self._edit(
-                event, delivery, by_token_only=True, embed=embed, attachments=files(), view=view
-            )
-            if not edited:
+        # A result that outlived its interaction is posted anew, mentioning the requester.
+        by_token = "interaction_id" in event.request.reply
+        edited = await self._edit(
+            event, delivery, by_token_only=by_token, embed=embed, attachments=files(), view=view
+        )
+        if not edited:
+            if by_token:
                 await self._edit(event, delivery, embed=embed, view=None)  # the old message
-                if done:
-                    await self._post_late(event, embed, files(), view)
-        else:
-            edited = await self._edit(event, delivery, embed=embed, attachments=files(), view=view)
-            if not edited and done:
+            if done:
                 await self._post_late(event, embed, files(), view)
         for batch in more:
             await self._channel(event).send(files=image_files(batch, nsfw_action))

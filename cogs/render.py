@@ -21,7 +21,6 @@ NO_MENTIONS = discord.AllowedMentions.none()
 MAX_ATTACHMENTS = 10
 EMBED_DESCRIPTION = 4096
 EMBED_FIELD = 1024
-MESSAGE_CONTENT = 2000
 
 COLOURS = {
     JobState.QUEUED: discord.Colour.light_grey(),
@@ -146,7 +145,7 @@ def image_files(
     return [
         discord.File(
             io.BytesIO(image.png),
-            filename=f"image-{image.index}-seed-{image.seed}.png",
+            filename=image.filename,
             spoiler=image.nsfw and nsfw_action == "spoiler",
         )
         for image in images

@@ -13,8 +13,7 @@ import discord
 from discord.ext import commands
 
 from bot.errors import UserFacingError
-from bot.jobs import JobRequest
-from cogs.launch import build_options, check_audio, policy
+from cogs.launch import build_options, check_audio, submit
 from cogs.messages import reply_route
 from cogs.render import NO_MENTIONS
 
@@ -44,22 +43,18 @@ class VoiceMessages(commands.Cog):
         answer = await message.reply(
             "⏳ Queued…", mention_author=False, allowed_mentions=NO_MENTIONS
         )
-        handling = policy(self.bot, guild, message.channel)
-        request = JobRequest(
-            user_id=message.author.id,
-            user_name=message.author.display_name,
-            guild_id=guild_id,
-            channel_id=message.channel.id,
-            options=await build_options(self.bot, guild_id, "", prompt_required=False),
-            audio=await audio.read(),
-            audio_filename=audio.filename,
-            source="voice",
-            reply=reply_route(answer) | {"nsfw_action": handling["nsfw_action"]},
-            safety_check=handling["safety_check"],
-            speech_model=guild.whisper_model,
-        )
+        options = await build_options(self.bot, guild_id, "", prompt_required=False)
         try:
-            await self.bot.queue.submit(request, user_limit=guild.per_user_limit)
+            await submit(
+                self.bot,
+                guild_id,
+                message.author,
+                message.channel,
+                options,
+                source="voice",
+                reply=reply_route(answer),
+                audio=audio,
+            )
         except UserFacingError as error:
             await answer.edit(content=f"❌ {error}", allowed_mentions=NO_MENTIONS)
 

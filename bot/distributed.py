@@ -4,7 +4,7 @@ The bot process runs the embedded :class:`~bot.jobs.JobQueue` unchanged, so fair
 limits, positions, events, the store and restart recovery stay in one place. Its stage runner is
 :class:`RemoteEngines`: ``listen`` and ``draw`` each become an arq job that a ``python -m bot
 worker`` process (:mod:`bot.worker`) takes from Redis, and the queue draws as many jobs at once as
-workers are ready (one draw at a time per worker, so one per GPU).
+the ready workers have draw slots (each worker's ``image.batch_jobs``; one worker per GPU).
 
 Delivery is at least once, the reply exactly once: a worker renews its claim on a running job (arq's
 in-progress key) ``LEASE_SECONDS`` at a time, so a killed worker's job goes back to the others

@@ -2,9 +2,9 @@
 
 A job goes ``queued → (listening → waiting) → drawing → done | failed | cancelled``. Speech runs as
 soon as a job arrives (a few at a time; the runner does the work in threads); the image stage draws
-as many jobs at once as it has draw slots (one per image device: one here, one per live worker with
-the distributed backend), taking users in turn. Every change is published as a :class:`JobEvent` and
-recorded in the :class:`~bot.store.JobStore`, so a restart loses nothing.
+as many jobs at once as it has draw slots (the engine's ``image.batch_jobs`` here, the sum of the
+live workers' with the distributed backend), taking users in turn. Every change is published as a
+:class:`JobEvent` and recorded in the :class:`~bot.store.JobStore`, so a restart loses nothing.
 
 Fair order: each job gets a *round* when it is admitted, one past its user's previous job (pending
 or last drawn) and never before the round being drawn now; the image stage draws the ready job with
@@ -160,10 +160,6 @@ class JobEvent:
 class QueueSnapshot:
     """For ``/queue`` and ``/status``."""
 
-    length: int
-    """Jobs waiting for the image stage."""
-    running: Job | None
-    """The job drawing longest; None when nothing is drawing."""
     drawing: tuple[Job, ...]
     """Every job drawing now, in the order they started."""
     waiting: tuple[Job, ...]
@@ -173,6 +169,16 @@ class QueueSnapshot:
     avg_listen_seconds: float | None
     avg_draw_seconds: float | None
     jobs_done: int
+
+    @property
+    def length(self) -> int:
+        """Jobs waiting for the image stage."""
+        return len(self.waiting)
+
+    @property
+    def running(self) -> Job | None:
+        """The job drawing longest; None when nothing is drawing."""
+        return self.drawing[0] if self.drawing else None
 
 
 class StageRunner(Protocol):
@@ -218,7 +224,7 @@ class JobBackend(Protocol):
 
 
 class JobQueue:
-    """The embedded backend: one process, one image device (one draw slot) unless told more.
+    """The embedded backend: one process; one draw slot until :meth:`set_draw_slots` says more.
 
     The caller opens and closes the store. Call :meth:`start`, then :meth:`recover` once.
     """
@@ -420,12 +426,9 @@ class JobQueue:
     def snapshot(self) -> QueueSnapshot:
         counts = Counter(job.state.value for job in self._active.values())
         counts.update(self._stats.finished)
-        order = self._order()
         return QueueSnapshot(
-            length=len(order),
-            running=next((r.job for r in self._running.values()), None),
             drawing=tuple(r.job for r in self._running.values()),
-            waiting=tuple(order),
+            waiting=tuple(self._order()),
             counts=dict(counts),
             avg_listen_seconds=_mean(self._stats.listen_seconds, self._stats.listened),
             avg_draw_seconds=_mean(self._stats.draw_seconds, self._stats.drawn),
@@ -528,8 +531,8 @@ class JobQueue:
     # ---- image stage -----------------------------------------------------------------------
 
     def set_draw_slots(self, slots: int) -> None:
-        """How many jobs may draw at once (the distributed backend: its live workers). Fewer
-        slots than running draws stop none; they only hold back the next ones."""
+        """How many jobs may draw at once (the engine's batch size, or the live workers' slots).
+        Fewer slots than running draws stop none; they only hold back the next ones."""
         self._draw_slots = max(slots, 0)
         self._kick()
 
@@ -600,7 +603,7 @@ class JobQueue:
             self._stats.add_draw(seconds, _cost_units(options))
             job.images, job.step = list(images), job.steps
             await self._finish(job, JobState.DONE)
-        elif self._closing and running.stop.is_set():
+        elif running.stop.is_set():  # not cancelled, so interrupted by stop()
             await self._requeue(job)
         else:
             await self._fail(job, failure, "drawing")

@@ -49,7 +49,7 @@ from bot.options import GenerationOptions
 from bot.store import JobStore
 from cogs.messages import edit_interval
 from tests.support.discord_harness import DiscordHarness, Gate
-from tests.support.speech_bot import HeldEngines
+from tests.support.speech_bot import HeldEngines, final_state, job_id
 from tests.support.tiny_diffusion import build_tiny_sd
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -301,7 +301,7 @@ async def submit(h: DiscordHarness, requests: list[Request]) -> tuple[dict[Reque
     return messages, {
         "submit_seconds": time.perf_counter() - started,
         "refused": refused,
-        "queued_before_release": queued.length + (queued.running is not None),
+        "queued_before_release": queued.length + len(queued.drawing),
     }
 
 
@@ -363,7 +363,7 @@ def _count_done(event: str, payload: Any, progress: Progress) -> None:
 
 async def check(h: DiscordHarness, messages: dict[Request, Any], released: float) -> Figures:
     """Who was answered, which jobs finished with the right pictures, and in what order."""
-    states = {request: h.edits_of(message)[-1] for request, message in messages.items()}
+    states = {request: final_state(h, message) for request, message in messages.items()}
     finished = {
         request: state
         for request, state in states.items()
@@ -373,7 +373,7 @@ async def check(h: DiscordHarness, messages: dict[Request, Any], released: float
     }
     drawn_at = {}
     for request, state in finished.items():
-        job = await h.bot.store.load(state.embeds[0]["footer"]["text"].split()[1])
+        job = await h.bot.store.load(job_id(state))
         if job is not None and job.started_at is not None:
             drawn_at[request] = job.started_at
     order = sorted(drawn_at, key=drawn_at.__getitem__)

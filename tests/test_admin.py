@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests.support.discord_harness import DiscordHarness
-from tests.support.speech_bot import final_state, titles
+from tests.support.speech_bot import final_state, job_id, titles
 
 pytestmark = pytest.mark.simcord(settle_timeout=120)
 
@@ -28,7 +28,7 @@ async def test_queue_lists_your_jobs_with_cancel_buttons(discord_harness: Discor
     assert listed.ephemeral
     assert "Queue: 1 waiting, 1 drawing." in listed.response.content
     assert "#1 — second in line" in listed.response.content
-    job = final_state(h, second.response).embeds[0]["footer"]["text"].split()[1]
+    job = job_id(final_state(h, second.response))
     cancelled = await tia.click(listed.response, custom_id=f"s2i:cancel:{job}")
     assert cancelled.response.content == "Cancelled."
     assert titles(h, second.response)[-1] == "🚫 Cancelled"

@@ -12,16 +12,12 @@ import simcord
 from bot.guild_settings import GuildSettings
 from bot.imaging import read_png_parameters
 from tests.support.discord_harness import DiscordHarness
-from tests.support.speech_bot import fields, final_state, latest, titles
+from tests.support.speech_bot import fields, final_state, job_id, latest, pngs, reply_to, titles
 
 pytestmark = pytest.mark.simcord(settle_timeout=120)
 
 ADMIN = discord.Permissions(manage_guild=True)
 MODERATOR = discord.Permissions(manage_messages=True)
-
-
-def job_id(state) -> str:
-    return state.embeds[0]["footer"]["text"].split()[1]
 
 
 async def result_of(h: DiscordHarness, actor: Any, **options: Any):
@@ -33,7 +29,7 @@ async def result_of(h: DiscordHarness, actor: Any, **options: Any):
 
 
 async def parameters(message: discord.Message) -> list[dict[str, Any]]:
-    return [read_png_parameters(await a.read()) for a in message.attachments]
+    return [read_png_parameters(png) for png in await pngs(message)]
 
 
 def button_ids(state) -> list[str]:
@@ -111,7 +107,7 @@ async def test_edit_prompt_of_a_voice_job_offers_the_translation_and_shows_the_t
     h = discord_harness
     dan = h.member("dan")
     voice = await h.send_voice_message(dan, italian_voice_message, duration=3.0)
-    reply = next(m for m in h.messages() if m.reference and m.reference.message_id == voice.id)
+    reply = reply_to(h, voice)
     done = final_state(h, reply)
     heard = fields(done)
     shown = await dan.click(latest(h, reply.id), custom_id=f"s2i:edit:{job_id(done)}")
@@ -156,7 +152,9 @@ async def test_requester_only_buttons_refuse_others_politely(discord_harness: Di
     await h.slash(admin, "settings", requester_only_buttons=True)
     refused = await ivy.click(message, custom_id=f"s2i:vary:{job}:0")
     assert refused.ephemeral and "only hank can use these buttons" in refused.response.content
-    assert (await hank.click(message, custom_id=f"s2i:vary:{job}:0")).response is not None
+    allowed = await hank.click(message, custom_id=f"s2i:vary:{job}:0")
+    assert not allowed.ephemeral
+    assert final_state(h, allowed.response).embeds[0]["title"].startswith("✅ Done")
 
 
 async def test_buttons_made_before_a_restart_still_work(discord_harness: DiscordHarness):

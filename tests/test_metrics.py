@@ -173,14 +173,14 @@ def test_bot_health_names_the_gateway_and_the_models_it_runs() -> None:
 
 
 @pytest.fixture
-def make_bot(tiny_sd_dir: Path, whisper_base_dir: Path, tmp_path: Path):
+def make_bot(tiny_sd_dir: Path, whisper_base_dir: Path, tmp_path: Path, engines: Engines):
     settings = bot_settings(
         tiny_sd_dir,
         whisper_base_dir,
         store={"path": tmp_path / "jobs.sqlite3"},
         metrics={"enabled": True, "host": "127.0.0.1", "port": 0},
     )
-    return lambda: SpeechBot(settings, Engines(settings))
+    return lambda: SpeechBot(settings, engines)  # the session's (a bot never closes its engines)
 
 
 async def test_the_bot_serves_health_and_metrics_while_it_runs(

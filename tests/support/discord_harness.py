@@ -401,8 +401,9 @@ class DiscordHarness:
         return sent
 
     def sent_allowed_mentions(self) -> list[dict[str, Any] | None]:
-        """The raw ``allowed_mentions`` of every request that sent message text."""
-        return [request.allowed_mentions for request in self.message_requests() if request.content]
+        """The raw ``allowed_mentions`` of every request that created or edited a message (text
+        or not: the bot's job messages are embeds, edited without content)."""
+        return [request.allowed_mentions for request in self.message_requests()]
 
     def pings(self, message: HasId) -> Pings:
         """Who this message notified: mentions that survived ``allowed_mentions``."""

@@ -88,6 +88,16 @@ def titles(h: DiscordHarness, message: Any) -> list[str]:
     return [state.embeds[0]["title"] for state in h.edits_of(message) if state.embeds]
 
 
+def job_id(state) -> str:
+    """The job id in a job message's footer (``job <id> · <user>…``)."""
+    return state.embeds[0]["footer"]["text"].split()[1]
+
+
+def reply_to(h: DiscordHarness, message: Any) -> discord.Message:
+    """The bot's reply to ``message`` (a voice message it heard)."""
+    return next(m for m in h.messages() if m.reference and m.reference.message_id == message.id)
+
+
 def fields(state) -> dict[str, str]:
     return {field["name"]: field["value"] for field in state.embeds[0].get("fields", [])}
 

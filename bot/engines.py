@@ -15,13 +15,12 @@ import time
 from collections import OrderedDict, defaultdict
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
 
 from bot.audio import decode_audio_async
-from bot.config import Settings, SpeechSettings
+from bot.config import Settings
 from bot.options import GenerationOptions, Variation
 from bot.results import GeneratedImage, SpeechResult, StepCallback
 
@@ -30,37 +29,6 @@ if TYPE_CHECKING:
     from bot.speech import Recognizer
 
 log = logging.getLogger(__name__)
-
-WHISPER_FILES = [
-    "config.json",
-    "preprocessor_config.json",
-    "model.bin",
-    "tokenizer.json",
-    "vocabulary.*",
-]
-
-
-def fetch_whisper_model(settings: SpeechSettings, name: str) -> str:
-    """Return a local folder for a faster-whisper model name, downloading it with a progress bar.
-
-    faster-whisper downloads silently; on a first start that is several GB, so we fetch it here
-    with huggingface_hub's console progress bars. Local paths and openai-whisper are passed through.
-    """
-    if settings.backend != "faster-whisper" or Path(name).exists():
-        return name
-    from faster_whisper.utils import _MODELS
-    from huggingface_hub import snapshot_download
-
-    repo_id = name if "/" in name else _MODELS.get(name)
-    if repo_id is None:
-        return name  # faster-whisper raises a clear "Invalid model size" error itself
-    log.info("fetching Whisper model %s (%s)…", name, repo_id)
-    return snapshot_download(
-        repo_id,
-        allow_patterns=WHISPER_FILES,
-        cache_dir=settings.download_root,
-        local_files_only=settings.local_files_only,
-    )
 
 
 class Engines:
@@ -153,7 +121,7 @@ class Engines:
                 from bot.speech import load_recognizer
 
                 self.status = f"loading Whisper {name}"
-                source = fetch_whisper_model(speech, speech.choices.get(name, name))
+                source = speech.choices.get(name, name)
                 recognizer = load_recognizer(speech.model_copy(update={"model": source}))
                 with self._recognizers_lock:
                     self._recognizers[name] = recognizer

@@ -56,29 +56,24 @@ class JobCancelled(Exception):
 class ImageGenerator:
     """Loads a diffusers text-to-image pipeline once and draws images and variations with it.
 
-    ``generate`` is blocking and serialised by a lock (pipelines are not thread-safe);
-    ``generate_async`` hands the job to this generator's own worker thread, which draws waiting
-    jobs that match in one batch.
+    Every drawing runs on this generator's one worker thread (pipelines are not thread-safe, and
+    on a CPU two threads' OpenMP teams slow each other). ``generate`` waits for it, blocking;
+    ``generate_async`` awaits it, and the worker draws waiting jobs that match in one batch.
     """
 
     def __init__(self, settings: ImageSettings) -> None:
         self.settings = settings
-        self._model_name = settings.display_name
+        self.model_name = settings.display_name
+        """The model id, or only the folder name of a local model (no server paths in PNGs)."""
         self.device, self.dtype = resolve_device(settings)
         self.batch_jobs = settings.jobs_per_batch(self.device)
         """The most jobs drawn together in one pipeline call."""
         self.pipeline = load_pipeline(settings, self.device, self.dtype)
-        self._lock = threading.Lock()
         self._waiting: list[_Job] = []
         """``generate_async`` jobs not taken by the worker yet, oldest first."""
         self._arrived = threading.Condition()
         """Guards ``_waiting``; notified when a job joins it."""
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="imaging")
-
-    @property
-    def model_name(self) -> str:
-        """The model id, or only the folder name of a local model (no server paths in PNGs)."""
-        return self._model_name
 
     @functools.cached_property
     def img2img_pipeline(self) -> DiffusionPipeline:
@@ -96,7 +91,8 @@ class ImageGenerator:
         variation: Variation | None = None,
         safety_check: bool = True,
     ) -> list[GeneratedImage]:
-        """Draw ``options.count`` images, from ``variation``'s picture if given; blocking.
+        """Draw ``options.count`` images, from ``variation``'s picture if given, on the worker
+        thread (not batched with other jobs); blocking.
 
         ``on_step(done, total)`` counts denoising steps times images over the whole job, so it
         goes on rising across sub-batches (after an out-of-memory retry it restarts from the
@@ -106,8 +102,7 @@ class ImageGenerator:
         even one image does not fit in GPU memory.
         """
         job = _Job(options, on_step, should_stop, variation, safety_check)
-        with self._lock:
-            self._draw([job])
+        self._executor.submit(self._draw, [job])
         return job.future.result()
 
     async def generate_async(
@@ -136,10 +131,9 @@ class ImageGenerator:
     def _draw_next(self) -> None:
         """On the worker thread: draw the oldest waiting job with those it can share a batch
         with (nothing when an earlier call took them all)."""
-        with self._lock:
-            batch = self._take_batch()
-            if batch:
-                self._draw(batch)
+        batch = self._take_batch()
+        if batch:
+            self._draw(batch)
 
     def _take_batch(self) -> list[_Job]:
         """Take the oldest waiting job and the matching ones, giving a batch that is not full
@@ -184,13 +178,13 @@ class ImageGenerator:
         )
 
     def _draw(self, jobs: list[_Job]) -> None:
-        """Draw ``jobs`` (one, or text-to-image jobs with one batch key) together, under the
-        lock, and settle each one's future."""
+        """On the worker thread: draw ``jobs`` (one, or text-to-image jobs with one batch key)
+        together, and settle each one's future."""
         requests = []
         for job in jobs:
             try:
                 requests.append(self._request(job))
-            except UserFacingError as error:
+            except Exception as error:  # a UserFacingError, or a bug: never leave a future unset
                 job.future.set_exception(error)
         if not requests:
             return

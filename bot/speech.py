@@ -65,6 +65,39 @@ Task = Literal["transcribe", "translate"]
 log = logging.getLogger(__name__)
 
 
+WHISPER_FILES = [
+    "config.json",
+    "preprocessor_config.json",
+    "model.bin",
+    "tokenizer.json",
+    "vocabulary.*",
+]
+
+
+def fetch_whisper_model(settings: SpeechSettings, name: str) -> str:
+    """Return a local folder for a faster-whisper model name, downloading it with a progress bar.
+
+    faster-whisper downloads silently (``download_model`` turns tqdm off); on a first start that is
+    several GB, so we fetch it as it would, with huggingface_hub's console progress bars. Local
+    paths and openai-whisper are passed through.
+    """
+    if settings.backend != "faster-whisper" or Path(name).exists():
+        return name
+    from faster_whisper.utils import _MODELS
+    from huggingface_hub import snapshot_download
+
+    repo_id = name if "/" in name else _MODELS.get(name)
+    if repo_id is None:
+        return name  # faster-whisper raises a clear "Invalid model size" error itself
+    log.info("fetching Whisper model %s (%s)…", name, repo_id)
+    return snapshot_download(
+        repo_id,
+        allow_patterns=WHISPER_FILES,
+        cache_dir=settings.download_root,
+        local_files_only=settings.local_files_only,
+    )
+
+
 class Recognizer(Protocol):
     """What the rest of the bot needs from a speech backend."""
 
@@ -245,9 +278,10 @@ class _Recognizer:
 
     def __init__(self, settings: SpeechSettings) -> None:
         self.settings = settings
-        self.model_name = display_name(settings.model)
-        self.whisper = self.backend(settings, settings.model)
-        self._translates = "turbo" not in settings.model.lower()
+        model = fetch_whisper_model(settings, settings.model)
+        self.model_name = display_name(model)
+        self.whisper = self.backend(settings, model)
+        self._translates = "turbo" not in model.lower()
         self._translator: Whisper | None = None
         self._translator_error: str | None = None
         self._translator_lock = threading.Lock()
@@ -322,7 +356,8 @@ class _Recognizer:
             if self._translator is None and self._translator_error is None:
                 name = self.settings.translation_model or DEFAULT_TRANSLATION_MODEL
                 try:
-                    self._translator = self.backend(self.settings, name)
+                    model = fetch_whisper_model(self.settings, name)
+                    self._translator = self.backend(self.settings, model)
                 except (OSError, RuntimeError, ValueError) as error:
                     self._translator_error = (
                         f"{self.model_name} cannot translate, and the translation model "

@@ -396,12 +396,15 @@ def test_variation_user_errors(image_generator: ImageGenerator) -> None:
 
 
 async def test_generate_async_passes_variation_and_safety_switch(
-    image_generator: ImageGenerator,
+    nsfw_generator: ImageGenerator,
 ) -> None:
     job = options(count=1, steps=4)
-    expected = image_generator.generate(job, variation=GRADIENT)
-    images = await image_generator.generate_async(job, variation=GRADIENT, safety_check=False)
+    expected = nsfw_generator.generate(job, variation=GRADIENT, safety_check=False)
+    images = await nsfw_generator.generate_async(job, variation=GRADIENT, safety_check=False)
     assert same_pixels(images, expected)
+    assert not images[0].nsfw  # the checker (which flags everything) was skipped
+    checked = await nsfw_generator.generate_async(job, variation=GRADIENT)
+    assert checked[0].nsfw
 
 
 @pytest.fixture(scope="module")
@@ -432,7 +435,14 @@ def test_safety_check_can_be_skipped_per_call(nsfw_generator: ImageGenerator) ->
 
 def test_safety_checker_restored_after_a_cancelled_call(nsfw_generator: ImageGenerator) -> None:
     checker = nsfw_generator.pipeline.safety_checker
+    asked: list[bool] = []
+
+    def stop_mid_draw() -> bool:  # let the pipeline run (checker off) for two steps, then stop
+        asked.append(nsfw_generator.pipeline.safety_checker is None)
+        return len(asked) > 2
+
     with pytest.raises(JobCancelled):
-        nsfw_generator.generate(options(), should_stop=lambda: True, safety_check=False)
+        nsfw_generator.generate(options(), should_stop=stop_mid_draw, safety_check=False)
+    assert any(asked)  # the checker really was off during the call
     assert nsfw_generator.pipeline.safety_checker is checker
     assert all(image.nsfw for image in nsfw_generator.generate(options(count=1)))

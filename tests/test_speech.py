@@ -211,11 +211,13 @@ def test_turbo_translates_with_a_second_model(
     settings = speech_settings.model_copy(
         update={"model": str(turbo), "translation_model": str(whisper_base_dir)}
     )
-    result = SpeechRecognizer(settings).recognize(italian)
+    turbo_recognizer = SpeechRecognizer(settings)
+    result = turbo_recognizer.recognize(italian)
 
     assert result.model == "whisper-base-turbo"
     assert result.translation == recognizer.recognize(italian).translation
     assert result.translation_missing is None
+    assert turbo_recognizer._translator is not None  # translated by the second model
 
 
 @pytest.mark.slow

@@ -3,7 +3,7 @@
 (a) diffusers' defaults: ``StableDiffusionPipeline.from_pretrained(model)`` as it comes (float32,
     no channels-last, the default attention processor), moved to the device, drawing one job of
     one image at a time;
-(b) this project's :class:`~bot.imaging.ImageGenerator`: float16 on CUDA, SDPA attention,
+(b) this project's :class:`~bot.engines.imaging.ImageGenerator`: float16 on CUDA, SDPA attention,
     channels-last UNet and VAE, VAE slicing, and cross-request batching: N one-image jobs
     submitted together through ``generate_async``, which it draws as one batch.
 
@@ -37,8 +37,8 @@ import torch
 from diffusers import StableDiffusionPipeline
 
 from bot.config import ImageSettings
-from bot.imaging import ImageGenerator
-from bot.options import GenerationOptions
+from bot.domain.options import GenerationOptions
+from bot.engines.imaging import ImageGenerator
 from tests.support.tiny_diffusion import build_tiny_sd
 
 SD15 = "stable-diffusion-v1-5/stable-diffusion-v1-5"

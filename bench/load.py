@@ -41,12 +41,13 @@ import discord
 import simcord
 import torch
 
-from bot.client import SpeechBot
 from bot.config import DiscordSettings, Settings
-from bot.engines import Engines
-from bot.jobs import JobEvent, JobQueue, JobRequest, JobState
-from bot.options import GenerationOptions
-from bot.store import JobStore
+from bot.domain.jobs import JobEvent, JobRequest, JobState
+from bot.domain.options import GenerationOptions
+from bot.engines.runner import Engines
+from bot.infra.store import JobStore
+from bot.queue.lifecycle import JobQueue
+from cogs.client import SpeechBot
 from cogs.messages import edit_interval
 from tests.support.discord_harness import DiscordHarness, Gate
 from tests.support.speech_bot import HeldEngines, final_state, job_id

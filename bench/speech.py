@@ -31,9 +31,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import numpy as np
 from faster_whisper import WhisperModel
 
-from bot.audio import decode_audio
 from bot.config import Limits, SpeechSettings
-from bot.speech import SpeechRecognizer
+from bot.engines.audio import decode_audio
+from bot.engines.speech import SpeechRecognizer
 from tests.support.audio_clips import Engine, speak, to_voice_message
 from tests.support.whisper_model import assemble_whisper_base
 

@@ -12,8 +12,8 @@ import time
 from pathlib import Path
 
 from bot.config import ConfigError, Settings, load_settings
-from bot.errors import UserFacingError
-from bot.results import GeneratedImage, SpeechResult
+from bot.domain.errors import UserFacingError
+from bot.domain.results import GeneratedImage, SpeechResult
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -29,10 +29,10 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "imagine":
         return asyncio.run(_imagine(args, settings))
     if args.command == "worker":
-        from bot.worker import run_worker
+        from bot.distributed.worker import run_worker
 
         return run_worker(settings)
-    from bot.client import run_bot
+    from cogs.client import run_bot
 
     return run_bot(settings)
 
@@ -79,9 +79,9 @@ def _overrides(args: argparse.Namespace) -> dict[str, dict[str, object]]:
 async def _imagine(args: argparse.Namespace, settings: Settings) -> int:
     from tqdm import tqdm
 
-    from bot.audio import decode_audio
-    from bot.engines import Engines
-    from bot.options import GenerationOptions
+    from bot.domain.options import GenerationOptions
+    from bot.engines.audio import decode_audio
+    from bot.engines.runner import Engines
 
     engines = Engines(settings, speech=args.audio is not None)
     started = time.perf_counter()

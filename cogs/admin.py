@@ -14,7 +14,7 @@ MAX_LISTED = 5
 """Jobs listed by /queue, one cancel button a row (Discord allows five rows)."""
 
 if TYPE_CHECKING:
-    from bot.client import SpeechBot
+    from cogs.client import SpeechBot
 
 HELP = """\
 **Speak, and I draw.**

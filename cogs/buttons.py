@@ -12,14 +12,14 @@ from typing import TYPE_CHECKING
 import discord
 from discord.ext import commands
 
-from bot.errors import UserFacingError
-from bot.jobs import Job
-from bot.options import GenerationOptions, Variation, random_seed
+from bot.domain.errors import UserFacingError
+from bot.domain.jobs import Job
+from bot.domain.options import GenerationOptions, Variation, random_seed
 from cogs.launch import launch
 from cogs.render import JobButton, reply_privately
 
 if TYPE_CHECKING:
-    from bot.client import SpeechBot
+    from cogs.client import SpeechBot
 
 log = logging.getLogger(__name__)
 

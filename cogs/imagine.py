@@ -9,13 +9,13 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.errors import UserFacingError
-from bot.options import MAX_SEED, GenerationOptions
+from bot.domain.errors import UserFacingError
+from bot.domain.options import MAX_SEED, GenerationOptions
 from cogs.launch import build_options, is_audio, launch
 from cogs.render import reply_privately
 
 if TYPE_CHECKING:
-    from bot.client import SpeechBot
+    from cogs.client import SpeechBot
 
 log = logging.getLogger(__name__)
 

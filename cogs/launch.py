@@ -8,14 +8,14 @@ from typing import TYPE_CHECKING, Any, cast
 
 import discord
 
-from bot.errors import UserFacingError
-from bot.jobs import JobRequest, Source
-from bot.options import GenerationOptions, Variation
+from bot.domain.errors import UserFacingError
+from bot.domain.jobs import JobRequest, Source
+from bot.domain.options import GenerationOptions, Variation
 from cogs.messages import reply_route
 from cogs.render import NO_MENTIONS
 
 if TYPE_CHECKING:
-    from bot.client import SpeechBot
+    from cogs.client import SpeechBot
     from cogs.messages import JobMessages
 
 NOT_AUDIO = "That attachment isn't audio: attach a voice message or an audio file (ogg, mp3, m4a, wav, webm, flac)."

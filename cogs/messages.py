@@ -15,7 +15,7 @@ import discord
 from discord.ext import commands
 
 from bot.config import DiscordSettings
-from bot.jobs import JobEvent, JobState
+from bot.domain.jobs import JobEvent, JobState
 from cogs.render import (
     batches_for_upload,
     image_files,
@@ -26,7 +26,7 @@ from cogs.render import (
 )
 
 if TYPE_CHECKING:
-    from bot.client import SpeechBot
+    from cogs.client import SpeechBot
 
 log = logging.getLogger(__name__)
 

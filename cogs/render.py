@@ -11,9 +11,9 @@ from typing import ClassVar
 
 import discord
 
-from bot.jobs import JobEvent, JobState
-from bot.languages import language_name
-from bot.results import GeneratedImage
+from bot.domain.jobs import JobEvent, JobState
+from bot.domain.languages import language_name
+from bot.domain.results import GeneratedImage
 
 log = logging.getLogger(__name__)
 

@@ -8,12 +8,12 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.errors import UserFacingError
-from bot.guild_settings import WHISPER_CHOICES, GuildSettings
+from bot.domain.errors import UserFacingError
+from bot.domain.policy import WHISPER_CHOICES, GuildSettings
 from cogs.render import NO_MENTIONS, clip, reply_privately
 
 if TYPE_CHECKING:
-    from bot.client import SpeechBot
+    from cogs.client import SpeechBot
 
 NOT_ADMIN = "You need the Manage Server permission to change my settings."
 

@@ -12,13 +12,13 @@ from typing import TYPE_CHECKING
 import discord
 from discord.ext import commands
 
-from bot.errors import UserFacingError
+from bot.domain.errors import UserFacingError
 from cogs.launch import build_options, check_audio, submit
 from cogs.messages import reply_route
 from cogs.render import NO_MENTIONS
 
 if TYPE_CHECKING:
-    from bot.client import SpeechBot
+    from cogs.client import SpeechBot
 
 
 class VoiceMessages(commands.Cog):

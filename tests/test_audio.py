@@ -1,4 +1,4 @@
-"""bot.audio: what users send becomes 16 kHz mono float32; what cannot be used gets a clear no."""
+"""bot.engines.audio: what users send becomes 16 kHz mono float32; what cannot be used gets a clear no."""
 
 from __future__ import annotations
 
@@ -14,9 +14,9 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from bot.audio import SAMPLE_RATE, UNREADABLE, decode_audio, decode_audio_async
 from bot.config import MIB, Limits
-from bot.errors import UserFacingError
+from bot.domain.errors import UserFacingError
+from bot.engines.audio import SAMPLE_RATE, UNREADABLE, decode_audio, decode_audio_async
 from tests.support.audio_clips import ENGLISH, ClipMaker, speak
 
 LIMITS = Limits()
@@ -80,7 +80,10 @@ def test_not_audio_is_refused_without_ffmpeg_noise(
     not_audio: dict[str, tuple[bytes, str | None]], case: str, caplog: pytest.LogCaptureFixture
 ) -> None:
     data, filename = not_audio[case]
-    with caplog.at_level(logging.DEBUG, logger="bot.audio"), pytest.raises(UserFacingError) as err:
+    with (
+        caplog.at_level(logging.DEBUG, logger="bot.engines.audio"),
+        pytest.raises(UserFacingError) as err,
+    ):
         decode_audio(data, LIMITS, filename=filename)
 
     assert str(err.value) == UNREADABLE

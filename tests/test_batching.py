@@ -13,10 +13,10 @@ import pytest
 from pydantic import ValidationError
 
 from bot.config import ImageSettings, Settings
-from bot.engines import Engines
-from bot.imaging import ImageGenerator, JobCancelled
-from bot.options import GenerationOptions
-from bot.results import GeneratedImage
+from bot.domain.options import GenerationOptions
+from bot.domain.results import GeneratedImage
+from bot.engines.imaging import ImageGenerator, JobCancelled
+from bot.engines.runner import Engines
 from tests.test_imaging import (
     GRADIENT,
     OutOfMemoryFrom,

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from bot.imaging import read_png_parameters
+from bot.engines.pipelines import read_png_parameters
 from tests.support.discord_harness import ACK_DEADLINE_S, DiscordHarness
 from tests.support.speech_bot import fields, final_state, job_id, latest, pngs, reply_to, titles
 

@@ -9,8 +9,8 @@ import discord
 import pytest
 import simcord
 
-from bot.guild_settings import GuildSettings
-from bot.imaging import read_png_parameters
+from bot.domain.policy import GuildSettings
+from bot.engines.pipelines import read_png_parameters
 from tests.support.discord_harness import DiscordHarness
 from tests.support.speech_bot import fields, final_state, job_id, latest, pngs, reply_to, titles
 

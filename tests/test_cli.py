@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.imaging import read_png_parameters
+from bot.engines.pipelines import read_png_parameters
 
 ROOT = Path(__file__).resolve().parents[1]
 

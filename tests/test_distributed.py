@@ -25,7 +25,7 @@ import redis
 import redis.asyncio as aioredis
 
 from bot.config import QueueSettings, Settings
-from bot.distributed import (
+from bot.distributed.remote import (
     LEASE_SECONDS,
     WORKER_PREFIX,
     RedisJobQueue,
@@ -33,10 +33,11 @@ from bot.distributed import (
     WorkerInfo,
     unpack,
 )
-from bot.errors import UserFacingError
-from bot.jobs import Job, JobEvent, JobQueue, JobRequest, JobState
-from bot.options import GenerationOptions
-from bot.store import JobStore
+from bot.domain.errors import UserFacingError
+from bot.domain.jobs import Job, JobEvent, JobRequest, JobState
+from bot.domain.options import GenerationOptions
+from bot.infra.store import JobStore
+from bot.queue.lifecycle import JobQueue
 from tests.test_jobs import LIMITS, ScriptedRunner, ask, drawing, finish_all
 
 ROOT = Path(__file__).resolve().parents[1]

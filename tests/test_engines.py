@@ -7,7 +7,7 @@ import shutil
 from pathlib import Path
 
 from bot.config import Settings
-from bot.engines import Engines
+from bot.engines.runner import Engines
 
 
 async def test_switching_whisper_models_loads_each_once_and_keeps_at_most_n(

@@ -14,16 +14,11 @@ import torch
 from PIL import Image
 
 from bot.config import ImageSettings, Limits
-from bot.errors import UserFacingError
-from bot.imaging import (
-    ImageGenerator,
-    JobCancelled,
-    encode_png,
-    read_png_parameters,
-    resolve_device,
-)
-from bot.options import GenerationOptions, Variation
-from bot.results import GeneratedImage
+from bot.domain.errors import UserFacingError
+from bot.domain.options import GenerationOptions, Variation
+from bot.domain.results import GeneratedImage
+from bot.engines.imaging import ImageGenerator, JobCancelled
+from bot.engines.pipelines import encode_png, read_png_parameters, resolve_device
 
 LIMITS = Limits(min_side=64)
 

@@ -21,19 +21,12 @@ from typing import TypeVar
 import pytest
 
 from bot.config import Limits, QueueSettings, StoreSettings
-from bot.errors import UserFacingError
-from bot.jobs import (
-    GENERIC_ERROR,
-    NO_SPEECH_ERROR,
-    Job,
-    JobEvent,
-    JobQueue,
-    JobRequest,
-    JobState,
-)
-from bot.options import GenerationOptions, Variation
-from bot.results import GeneratedImage, SpeechResult, StepCallback
-from bot.store import JobStore
+from bot.domain.errors import UserFacingError
+from bot.domain.jobs import Job, JobEvent, JobRequest, JobState
+from bot.domain.options import GenerationOptions, Variation
+from bot.domain.results import GeneratedImage, SpeechResult, StepCallback
+from bot.infra.store import JobStore
+from bot.queue.lifecycle import GENERIC_ERROR, NO_SPEECH_ERROR, JobQueue
 
 LIMITS = Limits()
 TIMEOUT = 5.0
@@ -444,7 +437,7 @@ async def test_no_speech_and_a_listening_crash_fail_only_their_jobs(
         broken = await queue.submit(ask(2, "", audio="<crash>"))
         fine = await queue.submit(ask(3, "", audio="a boat"))
         typed = await queue.submit(ask(4, "a tree"))
-        with caplog.at_level(logging.ERROR, logger="bot.jobs"):
+        with caplog.at_level(logging.ERROR, logger="bot.queue.lifecycle"):
             await finish_all(queue, [silent, broken, fine, typed])
 
     assert (silent.state, silent.error, silent.error_kind) == (
@@ -478,7 +471,7 @@ async def test_an_engine_crash_fails_the_job_generically_and_the_queue_keeps_goi
 ) -> None:
     runner = ScriptedRunner()
     async with serving(runner) as queue:
-        with caplog.at_level(logging.ERROR, logger="bot.jobs"):
+        with caplog.at_level(logging.ERROR, logger="bot.queue.lifecycle"):
             crash = await queue.submit(ask(1, "crash"))
             refuse = await queue.submit(ask(2, "refuse"))
             fine = await queue.submit(ask(3, "fine"))

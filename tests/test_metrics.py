@@ -14,12 +14,13 @@ import torch
 from prometheus_client import CONTENT_TYPE_LATEST
 from prometheus_client.parser import text_string_to_metric_families
 
-from bot.client import SpeechBot
 from bot.config import MetricsSettings, Settings
-from bot.distributed import RemoteEngines
-from bot.engines import Engines
-from bot.jobs import JobState
-from bot.metrics import HealthReport, JobMetrics, MetricsServer
+from bot.distributed.remote import RemoteEngines
+from bot.domain.jobs import JobState
+from bot.engines.runner import Engines
+from bot.infra.metrics import HealthReport, MetricsServer
+from bot.queue.metrics import JobMetrics
+from cogs.client import SpeechBot
 from tests.support.discord_harness import DiscordHarness
 from tests.support.speech_bot import bot_settings
 from tests.test_jobs import ScriptedRunner, ask, drawing, finish_all, serving, soon
@@ -153,7 +154,7 @@ async def test_gpu_memory_is_reported_only_where_cuda_is() -> None:
 
 def test_scraping_gpu_memory_does_not_import_torch() -> None:
     code = (
-        "import sys; from bot.metrics import GpuMemoryCollector; "
+        "import sys; from bot.infra.metrics import GpuMemoryCollector; "
         "assert list(GpuMemoryCollector().collect()) == []; assert 'torch' not in sys.modules"
     )
     subprocess.run([sys.executable, "-c", code], check=True, cwd=Path(__file__).parents[1])

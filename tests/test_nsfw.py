@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from bot.engines import Engines
+from bot.engines.runner import Engines
 from tests.support.discord_harness import DiscordHarness
 from tests.support.speech_bot import bot_settings, fields, final_state
 

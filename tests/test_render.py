@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import replace
 
 from bot.config import DiscordSettings
-from bot.jobs import JobEvent, JobRequest, JobState
-from bot.options import GenerationOptions
-from bot.results import GeneratedImage, SpeechResult
+from bot.domain.jobs import JobEvent, JobRequest, JobState
+from bot.domain.options import GenerationOptions
+from bot.domain.results import GeneratedImage, SpeechResult
 from cogs.messages import edit_interval
 from cogs.render import batches_for_upload, clip, headline, job_embed, shown_images
 

@@ -1,4 +1,4 @@
-"""bot.speech on the real multilingual Whisper base model (CTranslate2, CPU int8)."""
+"""bot.engines.speech on the real multilingual Whisper base model (CTranslate2, CPU int8)."""
 
 from __future__ import annotations
 
@@ -10,17 +10,17 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from bot.audio import decode_audio
 from bot.config import Limits, SpeechSettings
-from bot.results import SpeechResult
-from bot.speech import (
+from bot.domain.results import SpeechResult
+from bot.engines.audio import decode_audio
+from bot.engines.speech import (
     OpenAIWhisperRecognizer,
     SpeechRecognizer,
-    WindowText,
     display_name,
     is_heard,
     load_recognizer,
 )
+from bot.engines.whisper import WindowText
 from tests.support.audio_clips import ClipMaker
 
 

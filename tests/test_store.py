@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 
 from bot.config import StoreSettings
-from bot.jobs import Job, JobRequest, JobState
-from bot.options import GenerationOptions, Variation
-from bot.results import GeneratedImage, SpeechResult
-from bot.store import MIGRATIONS, JobStore
+from bot.domain.jobs import Job, JobRequest, JobState
+from bot.domain.options import GenerationOptions, Variation
+from bot.domain.results import GeneratedImage, SpeechResult
+from bot.infra.store import MIGRATIONS, JobStore
 
 
 def a_job(user: int = 1, *, audio: bytes | None = b"OggS\x00voice", **fields: object) -> Job:

@@ -11,9 +11,9 @@ from typing import Any
 import discord
 import pytest
 
-from bot.client import SpeechBot
 from bot.config import Settings
-from bot.engines import Engines
+from bot.engines.runner import Engines
+from cogs.client import SpeechBot
 from tests.support.discord_harness import DiscordHarness, Gate
 
 

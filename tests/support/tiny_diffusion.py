@@ -173,7 +173,7 @@ def image_settings(tiny_sd_dir: Path) -> ImageSettings:
 @pytest.fixture(scope="session")
 def image_generator(image_settings: ImageSettings):
     """One loaded generator shared by the session (loading is the slow part of real use)."""
-    from bot.imaging import ImageGenerator
+    from bot.engines.imaging import ImageGenerator
 
     generator = ImageGenerator(image_settings)
     yield generator

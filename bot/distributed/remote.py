@@ -1,9 +1,9 @@
 """The distributed backend: the bot keeps the queue, GPU workers run its stages, through arq on Redis.
 
-The bot process runs the embedded :class:`~bot.jobs.JobQueue` unchanged, so fair order, per-user
+The bot process runs the embedded :class:`~bot.queue.lifecycle.JobQueue` unchanged, so fair order, per-user
 limits, positions, events, the store and restart recovery stay in one place. Its stage runner is
 :class:`RemoteEngines`: ``listen`` and ``draw`` each become an arq job that a ``python -m bot
-worker`` process (:mod:`bot.worker`) takes from Redis, and the queue draws as many jobs at once as
+worker`` process (:mod:`bot.distributed.worker`) takes from Redis, and the queue draws as many jobs at once as
 the ready workers have draw slots (each worker's ``image.batch_jobs``; one worker per GPU).
 
 Delivery is at least once, the reply exactly once: a worker renews its claim on a running job (arq's
@@ -32,13 +32,13 @@ from redis.asyncio import ConnectionPool
 from redis.exceptions import RedisError
 
 from bot.config import Limits, QueueSettings, Settings
-from bot.errors import UserFacingError
-from bot.jobs import JobQueue, PromptCheck
-from bot.options import GenerationOptions, Variation
-from bot.results import GeneratedImage, SpeechResult, StepCallback
+from bot.domain.errors import UserFacingError
+from bot.domain.options import GenerationOptions, Variation
+from bot.domain.results import GeneratedImage, SpeechResult, StepCallback
+from bot.queue.lifecycle import JobQueue, PromptCheck
 
 if TYPE_CHECKING:
-    from bot.store import JobStore
+    from bot.infra.store import JobStore
 
 log = logging.getLogger(__name__)
 

@@ -21,7 +21,7 @@ from pathlib import Path
 import numpy as np
 
 from bot.config import MIB, Limits
-from bot.errors import UserFacingError
+from bot.domain.errors import UserFacingError
 
 log = logging.getLogger(__name__)
 

@@ -19,9 +19,9 @@ from dataclasses import asdict
 from typing import Any, TypeVar
 
 from bot.config import StoreSettings
-from bot.jobs import Job, JobRequest, JobState
-from bot.options import GenerationOptions, Variation
-from bot.results import GeneratedImage, SpeechResult
+from bot.domain.jobs import Job, JobRequest, JobState
+from bot.domain.options import GenerationOptions, Variation
+from bot.domain.results import GeneratedImage, SpeechResult
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")

@@ -9,13 +9,15 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.config import Settings
-from bot.distributed import RedisJobQueue, RemoteEngines
-from bot.engines import Engines
-from bot.errors import UserFacingError
-from bot.guild_settings import GuildSettingsCache, banned_word_in
-from bot.jobs import JobQueue
-from bot.metrics import HealthReport, JobMetrics, MetricsServer
-from bot.store import JobStore
+from bot.distributed.remote import RedisJobQueue, RemoteEngines
+from bot.domain.errors import UserFacingError
+from bot.domain.policy import banned_word_in
+from bot.engines.runner import Engines
+from bot.infra.guild_settings import GuildSettingsCache
+from bot.infra.metrics import HealthReport, MetricsServer
+from bot.infra.store import JobStore
+from bot.queue.lifecycle import JobQueue
+from bot.queue.metrics import JobMetrics
 from cogs.render import reply_privately
 
 log = logging.getLogger(__name__)

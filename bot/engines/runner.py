@@ -1,7 +1,7 @@
 """The speech and image engines of one process: loaded once (with visible download progress),
 then shared by the job queue and the local ``imagine`` command.
 
-This module is the queue's :class:`bot.jobs.StageRunner`: ``listen`` (decode + Whisper, CPU threads)
+This module is the queue's :class:`bot.queue.protocols.StageRunner`: ``listen`` (decode + Whisper, CPU threads)
 and ``draw`` (diffusers, one worker thread per device). Nothing here knows about Discord.
 """
 
@@ -19,14 +19,14 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from bot.audio import decode_audio_async
 from bot.config import Settings
-from bot.options import GenerationOptions, Variation
-from bot.results import GeneratedImage, SpeechResult, StepCallback
+from bot.domain.options import GenerationOptions, Variation
+from bot.domain.results import GeneratedImage, SpeechResult, StepCallback
+from bot.engines.audio import decode_audio_async
 
 if TYPE_CHECKING:
-    from bot.imaging import ImageGenerator
-    from bot.speech import Recognizer
+    from bot.engines.imaging import ImageGenerator
+    from bot.engines.speech import Recognizer
 
 log = logging.getLogger(__name__)
 
@@ -90,7 +90,7 @@ class Engines:
             if speech:
                 self.recognizer_for(None)
             if images:
-                from bot.imaging import ImageGenerator
+                from bot.engines.imaging import ImageGenerator
 
                 self.status = f"loading image model {self.settings.image.model}"
                 self.generator = ImageGenerator(self.settings.image)
@@ -118,7 +118,7 @@ class Engines:
                 return self._recognizers[name]
         with self._model_locks[name]:  # one load per model, even when asked twice at once
             if name not in self._recognizers:
-                from bot.speech import load_recognizer
+                from bot.engines.speech import load_recognizer
 
                 self.status = f"loading Whisper {name}"
                 source = speech.choices.get(name, name)

@@ -1,47 +1,39 @@
-"""The job model and the queue: bounded, fair across users, observable, restart-safe.
+"""The embedded job queue: bounded, fair across users, observable, restart-safe.
 
 A job goes ``queued → (listening → waiting) → drawing → done | failed | cancelled``. Speech runs as
 soon as a job arrives (a few at a time; the runner does the work in threads); the image stage draws
 as many jobs at once as it has draw slots (the engine's ``image.batch_jobs`` here, the sum of the
-live workers' with the distributed backend), taking users in turn. Every change is published as a
-:class:`JobEvent` and recorded in the :class:`~bot.store.JobStore`, so a restart loses nothing.
-
-Fair order: each job gets a *round* when it is admitted, one past its user's previous job (pending
-or last drawn) and never before the round being drawn now; the image stage draws the ready job with
-the lowest ``(round, arrival)``. A user with five jobs thus waits behind a user with one, and a job
-whose speech is not done yet keeps its place without holding up the jobs behind it.
+live workers' with the distributed backend), taking users in turn (:mod:`bot.queue.fairness`).
+Every change is published as a :class:`JobEvent` and recorded in the
+:class:`~bot.infra.store.JobStore`, so a restart loses nothing. This class owns the queue layer's
+concurrency: its tasks run on the event loop; only the stop flags are read by engine threads.
 """
 
 from __future__ import annotations
 
 import asyncio
-import contextvars
-import inspect
-import itertools
 import logging
 import threading
 import time
-import uuid
 from collections import Counter, OrderedDict
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from enum import StrEnum
-from typing import TYPE_CHECKING, Any, Literal, Protocol
+from typing import TYPE_CHECKING, Any
 
 from bot.config import Limits, QueueSettings
-from bot.errors import UserFacingError
-from bot.options import GenerationOptions, Variation
-from bot.results import GeneratedImage, SpeechResult, StepCallback
+from bot.domain.errors import UserFacingError
+from bot.domain.jobs import EventKind, Job, JobEvent, JobRequest, JobState, QueueSnapshot
+from bot.queue.eta import QueueStats, cost_units
+from bot.queue.events import StepRelay, Subscription
+from bot.queue.fairness import FairOrder
+from bot.queue.protocols import StageRunner, Subscriber
 
 if TYPE_CHECKING:
-    from bot.store import JobStore
+    from bot.infra.store import JobStore
 
 log = logging.getLogger(__name__)
 
-Source = Literal["slash", "voice", "context", "button", "cli"]
-EventKind = Literal["state", "position", "progress"]
-Subscriber = Callable[["JobEvent"], Awaitable[None] | None]
-PromptCheck = Callable[["JobRequest", str], None]
+PromptCheck = Callable[[JobRequest, str], None]
 """Raises :class:`UserFacingError` for a prompt a server does not allow (banned words)."""
 
 GENERIC_ERROR = "Something went wrong on my side (it has been logged). Please try again."
@@ -55,172 +47,6 @@ FINISHED_KEPT = 32
 """Finished jobs kept in memory (with their images) for :meth:`JobQueue.get` and ``wait``."""
 INTERRUPT_TIMEOUT = 30.0
 """Seconds ``stop()`` waits for an interrupted draw to return before abandoning it."""
-EMA_WEIGHT = 0.3
-"""Weight of the newest draw in the running seconds-per-unit average behind ETAs."""
-
-
-class JobState(StrEnum):
-    QUEUED = "queued"
-    LISTENING = "listening"
-    WAITING = "waiting"
-    """Speech done; waiting for the image stage."""
-    DRAWING = "drawing"
-    DONE = "done"
-    FAILED = "failed"
-    CANCELLED = "cancelled"
-
-    @property
-    def finished(self) -> bool:
-        return self in (JobState.DONE, JobState.FAILED, JobState.CANCELLED)
-
-
-@dataclass
-class JobRequest:
-    """What a user asked for, and where the answer goes."""
-
-    user_id: int
-    user_name: str
-    guild_id: int | None
-    """None in DMs and the command line."""
-    channel_id: int | None
-    options: GenerationOptions
-    """The prompt may be empty when audio is given: the heard words become the prompt."""
-    audio: bytes | None = None
-    audio_filename: str | None = None
-    source: Source = "slash"
-    reply: dict[str, Any] = field(default_factory=dict)
-    """JSON-serializable routing data of the Discord layer; stored, never read by the queue."""
-    variation: Variation | None = None
-    """Draw from an earlier picture (image-to-image) instead of from noise."""
-    safety_check: bool = True
-    """Run the model's NSFW checker (an admin may turn it off in NSFW channels)."""
-    speech_model: str | None = None
-    """The Whisper model this server chose; None for the bot-wide one."""
-
-
-@dataclass
-class Job:
-    request: JobRequest
-    id: str = field(default_factory=lambda: uuid.uuid4().hex[:12])
-    state: JobState = JobState.QUEUED
-    created_at: float = field(default_factory=time.time)
-    started_at: float | None = None
-    """When drawing began."""
-    finished_at: float | None = None
-    speech: SpeechResult | None = None
-    images: list[GeneratedImage] = field(default_factory=list)
-    """Jobs loaded from the store have ``png=b""``: the store keeps seeds and flags, not pixels."""
-    error: str | None = None
-    error_kind: str | None = None
-    step: int = 0
-    steps: int = 0
-    timings: dict[str, float] = field(default_factory=dict)
-    """Seconds: ``queue_wait`` (arrival to drawing), ``listen``, ``draw``."""
-
-    @property
-    def options(self) -> GenerationOptions:
-        """What gets drawn: the request's options, with the heard words as prompt if audio came."""
-        if self.speech is None or self.speech.no_speech:
-            return self.request.options
-        return self.request.options.with_changes(prompt=self.speech.prompt)
-
-    @property
-    def finished(self) -> bool:
-        return self.state.finished
-
-    @property
-    def ready(self) -> bool:
-        """Whether the image stage may take it: no audio, or the audio has been heard."""
-        return self.request.audio is None or self.speech is not None
-
-
-@dataclass(frozen=True)
-class JobEvent:
-    """Everything the Discord layer needs to render a job's message, as of one moment."""
-
-    kind: EventKind
-    job_id: str
-    state: JobState
-    request: JobRequest
-    prompt: str
-    position: int | None = None
-    """1-based place in the image stage's order; 0 while drawing; None once finished."""
-    queue_length: int = 0
-    step: int = 0
-    steps: int = 0
-    eta_seconds: float | None = None
-    """Seconds until this job's pictures are ready; None before the first draw was timed."""
-    speech: SpeechResult | None = None
-    images: tuple[GeneratedImage, ...] = ()
-    error: str | None = None
-    error_kind: str | None = None
-
-
-@dataclass(frozen=True)
-class QueueSnapshot:
-    """For ``/queue`` and ``/status``."""
-
-    drawing: tuple[Job, ...]
-    """Every job drawing now, in the order they started."""
-    waiting: tuple[Job, ...]
-    """In the order the image stage would draw them."""
-    counts: dict[str, int]
-    """Unfinished jobs by state, plus jobs finished since start by final state."""
-    avg_listen_seconds: float | None
-    avg_draw_seconds: float | None
-    jobs_done: int
-
-    @property
-    def length(self) -> int:
-        """Jobs waiting for the image stage."""
-        return len(self.waiting)
-
-    @property
-    def running(self) -> Job | None:
-        """The job drawing longest; None when nothing is drawing."""
-        return self.drawing[0] if self.drawing else None
-
-
-class StageRunner(Protocol):
-    """The engines, as the queue sees them."""
-
-    async def listen(
-        self, audio: bytes, filename: str | None, *, model: str | None = None
-    ) -> SpeechResult:
-        """Decode and transcribe (with ``model``, or the default); blocking work runs in threads."""
-        ...
-
-    async def draw(
-        self,
-        options: GenerationOptions,
-        on_step: StepCallback,
-        should_stop: Callable[[], bool],
-        *,
-        variation: Variation | None = None,
-        safety_check: bool = True,
-    ) -> list[GeneratedImage]:
-        """Draw one job (never more at once than the queue's draw slots); raise when
-        ``should_stop()`` turns true."""
-        ...
-
-
-class JobBackend(Protocol):
-    """The queue's public face: the embedded :class:`JobQueue`, or the distributed
-    :class:`bot.distributed.RedisJobQueue` (the same queue, its stages run by GPU workers)."""
-
-    async def start(self) -> None: ...
-    async def stop(self, *, grace: float = 0.0) -> None: ...
-    async def recover(self) -> list[Job]: ...
-    def check_admission(self, user_id: int, *, user_limit: int | None = None) -> None: ...
-    async def submit(self, request: JobRequest, *, user_limit: int | None = None) -> Job: ...
-    async def cancel(self, job_id: str, by_user_id: int | None, *, force: bool = False) -> bool: ...
-    async def update_reply(self, job_id: str, reply: dict[str, Any]) -> bool: ...
-    async def wait(self, job_id: str) -> Job: ...
-    def position(self, job_id: str) -> tuple[int, int] | None: ...
-    def subscribe(self, callback: Subscriber) -> Callable[[], None]: ...
-    def get(self, job_id: str) -> Job | None: ...
-    def jobs_of(self, user_id: int) -> list[Job]: ...
-    def snapshot(self) -> QueueSnapshot: ...
 
 
 class JobQueue:
@@ -245,13 +71,8 @@ class JobQueue:
         self._active: dict[str, Job] = {}
         """Unfinished jobs, in arrival order."""
         self._finished: OrderedDict[str, Job] = OrderedDict()
-        self._pending: dict[str, tuple[int, int]] = {}
-        """``(round, arrival)`` of each unfinished job that is not drawing yet."""
-        self._arrivals = itertools.count()
-        self._round = 0
-        """Round of the job drawn last."""
-        self._user_round: dict[int, int] = {}
-        """Round of each user's job drawn last (users whose round is behind are dropped)."""
+        self._order = FairOrder()
+        """Unfinished jobs that are not drawing yet."""
         self._running: dict[str, _Running] = {}
         """Jobs drawing now, by id, in the order they started."""
         self._draw_slots = 1
@@ -261,9 +82,9 @@ class JobQueue:
         self._drawers: set[asyncio.Task[None]] = set()
         self._closing = False
         self._waiters: dict[str, asyncio.Future[Job]] = {}
-        self._subscriptions: list[_Subscription] = []
+        self._subscriptions: list[Subscription] = []
         self._told_positions: dict[str, tuple[int, int]] = {}
-        self._stats = _Stats()
+        self._stats = QueueStats()
 
     # ---- lifecycle -------------------------------------------------------------------------
 
@@ -394,7 +215,7 @@ class JobQueue:
     def position(self, job_id: str) -> tuple[int, int] | None:
         """``(position, waiting)``: 1-based place in the image stage's order, 0 while drawing;
         None when the job is finished or unknown."""
-        order = self._order()
+        order = self._waiting()
         if job_id in self._running:
             return 0, len(order)
         for number, job in enumerate(order, start=1):
@@ -406,7 +227,7 @@ class JobQueue:
         """Call ``callback`` with every event; returns the unsubscribe function. A plain function
         is called at once; a coroutine function's calls run in order on a task of their own, where
         a newer progress or position event replaces an undelivered one of the same job."""
-        subscription = _Subscription(callback)
+        subscription = Subscription(callback)
         self._subscriptions.append(subscription)
 
         def unsubscribe() -> None:
@@ -428,10 +249,10 @@ class JobQueue:
         counts.update(self._stats.finished)
         return QueueSnapshot(
             drawing=tuple(r.job for r in self._running.values()),
-            waiting=tuple(self._order()),
+            waiting=tuple(self._waiting()),
             counts=dict(counts),
-            avg_listen_seconds=_mean(self._stats.listen_seconds, self._stats.listened),
-            avg_draw_seconds=_mean(self._stats.draw_seconds, self._stats.drawn),
+            avg_listen_seconds=self._stats.avg_listen_seconds,
+            avg_draw_seconds=self._stats.avg_draw_seconds,
             jobs_done=self._stats.finished[JobState.DONE.value],
         )
 
@@ -452,11 +273,8 @@ class JobQueue:
             request.variation.validate()
 
     async def _admit(self, job: Job) -> None:
-        user = job.request.user_id
-        theirs = [self._pending[other.id][0] for other in self._waiting_of(user)]
-        last = max(theirs, default=self._user_round.get(user, -1))
         self._active[job.id] = job
-        self._pending[job.id] = (max(self._round, last + 1), next(self._arrivals))
+        self._order.add(job.id, job.request.user_id)
         self._publish(job, "state")
         self._publish_positions()
         if job.ready:
@@ -467,24 +285,9 @@ class JobQueue:
             task.add_done_callback(self._listener_done)
         await self._save(job)
 
-    def _order(self) -> list[Job]:
+    def _waiting(self) -> list[Job]:
         """Jobs waiting for the image stage, in the order it would draw them were all ready."""
-        return [self._active[i] for i in sorted(self._pending, key=self._pending.__getitem__)]
-
-    def _unqueue(self, job: Job) -> None:
-        """Take a job out of the order without drawing it: its user's later jobs move up a round."""
-        theirs = sorted(self._waiting_of(job.request.user_id), key=self._pending_key)
-        rounds = sorted(self._pending[other.id][0] for other in theirs)[:-1]
-        del self._pending[job.id]
-        theirs.remove(job)
-        for new_round, other in zip(rounds, theirs, strict=True):
-            self._pending[other.id] = (new_round, self._pending[other.id][1])
-
-    def _waiting_of(self, user_id: int) -> list[Job]:
-        return [job for job in self.jobs_of(user_id) if job.id in self._pending]
-
-    def _pending_key(self, job: Job) -> tuple[int, int]:
-        return self._pending[job.id]
+        return [self._active[job_id] for job_id in self._order.order()]
 
     # ---- speech stage ----------------------------------------------------------------------
 
@@ -507,8 +310,7 @@ class JobQueue:
         if job.finished:  # cancelled while listening
             return
         job.timings["listen"] = seconds = time.monotonic() - began
-        self._stats.listened += 1
-        self._stats.listen_seconds += seconds
+        self._stats.add_listen(seconds)
         job.speech = speech
         if speech.no_speech:
             await self._finish(job, JobState.FAILED, NO_SPEECH_ERROR, "no_speech")
@@ -558,16 +360,12 @@ class JobQueue:
         self._kick()
 
     def _next_ready(self) -> Job | None:
-        ready = [job_id for job_id in self._pending if self._active[job_id].ready]
-        return self._active[min(ready, key=self._pending.__getitem__)] if ready else None
+        job_id = self._order.next(lambda job_id: self._active[job_id].ready)
+        return None if job_id is None else self._active[job_id]
 
     def _claim(self, job: Job) -> _Running:
         """Take a job out of the order into a draw slot (at once, so no other slot takes it)."""
-        round_, _ = self._pending.pop(job.id)
-        user = job.request.user_id
-        self._round = max(self._round, round_)
-        self._user_round[user] = max(self._user_round.get(user, -1), round_)
-        self._user_round = {u: r for u, r in self._user_round.items() if r >= self._round}
+        self._order.take(job.id)
         running = self._running[job.id] = _Running(job)
         job.state = JobState.DRAWING
         job.started_at = time.time()
@@ -580,7 +378,7 @@ class JobQueue:
         job, options = running.job, running.job.options
         await self._changed(job)
         self._publish_positions()
-        progress = _Progress(
+        progress = StepRelay(
             asyncio.get_running_loop(), lambda done, total: self._progress(job, done, total)
         )
         began = time.monotonic()
@@ -600,7 +398,7 @@ class JobQueue:
             await self._finish(job, JobState.CANCELLED)
         elif failure is None:
             job.timings["draw"] = seconds = time.monotonic() - began
-            self._stats.add_draw(seconds, _cost_units(options))
+            self._stats.add_draw(seconds, cost_units(options))
             job.images, job.step = list(images), job.steps
             await self._finish(job, JobState.DONE)
         elif running.stop.is_set():  # not cancelled, so interrupted by stop()
@@ -633,8 +431,8 @@ class JobQueue:
     ) -> None:
         job.state, job.error, job.error_kind = state, error, kind
         job.finished_at = time.time()
-        if job.id in self._pending:
-            self._unqueue(job)
+        if job.id in self._order:
+            self._order.remove(job.id)
         self._active.pop(job.id, None)
         self._told_positions.pop(job.id, None)
         self._finished[job.id] = job
@@ -672,8 +470,8 @@ class JobQueue:
     ) -> None:
         """Publish the job as it is; ``place`` and ``eta`` when the caller already knows them."""
         place = place or self.position(job.id)
-        position, waiting = place if place else (None, len(self._pending))
-        if kind != "progress" and job.id in self._pending and place:
+        position, waiting = place if place else (None, len(self._order))
+        if kind != "progress" and job.id in self._order and place:
             self._told_positions[job.id] = place
         event = JobEvent(
             kind=kind,
@@ -697,7 +495,7 @@ class JobQueue:
     def _publish_positions(self) -> None:
         """Tell every waiting job whose place or the queue's length changed (the order and the
         ETAs are worked out once for all of them)."""
-        order = self._order()
+        order = self._waiting()
         for number, (job, eta) in enumerate(zip(order, self._etas(order), strict=True), start=1):
             place = (number, len(order))
             if self._told_positions.get(job.id) != place:
@@ -706,33 +504,13 @@ class JobQueue:
     def _eta(self, job: Job) -> float | None:
         """Seconds until the job's pictures are ready."""
         if job.id in self._running:
-            return self._remaining(job, self._stats.seconds_per_unit)
-        if self._stats.seconds_per_unit is None:
-            return None
-        order = self._order()
+            return self._stats.remaining(job)
+        order = self._waiting()
         return self._etas(order)[order.index(job)] if job in order else None
 
     def _etas(self, order: list[Job]) -> list[float | None]:
-        """For each waiting job in ``order``: the work ahead of it (its own included, the running
-        draws' remainder too) shared among the draw slots."""
-        per_unit = self._stats.seconds_per_unit
-        if per_unit is None:
-            return [None] * len(order)
-        total = sum(self._remaining(r.job, per_unit) or 0.0 for r in self._running.values())
-        slots = max(self._draw_slots, 1)
-        etas: list[float | None] = []
-        for job in order:
-            total += _cost_units(job.options) * per_unit
-            etas.append(total / slots)
-        return etas
-
-    @staticmethod
-    def _remaining(job: Job, per_unit: float | None) -> float | None:
-        """Seconds left in a running draw: measured once a step is done, estimated before."""
-        if job.step and job.started_at is not None:
-            elapsed = time.time() - job.started_at
-            return elapsed * (job.steps - job.step) / job.step
-        return None if per_unit is None else _cost_units(job.options) * per_unit
+        running = (r.job for r in self._running.values())
+        return self._stats.etas(order, running, self._draw_slots)
 
 
 @dataclass
@@ -742,94 +520,6 @@ class _Running:
     """Read by the draw thread through ``should_stop``."""
     cancelled: bool = False
     """Stopped by a user, rather than by shutdown."""
-
-
-@dataclass
-class _Stats:
-    listened: int = 0
-    listen_seconds: float = 0.0
-    drawn: int = 0
-    draw_seconds: float = 0.0
-    seconds_per_unit: float | None = None
-    finished: Counter[str] = field(default_factory=Counter)
-
-    def add_draw(self, seconds: float, units: float) -> None:
-        self.drawn += 1
-        self.draw_seconds += seconds
-        rate = seconds / units
-        old = self.seconds_per_unit
-        self.seconds_per_unit = rate if old is None else old + EMA_WEIGHT * (rate - old)
-
-
-class _Progress:
-    """Steps reported from the draw thread, handed to the loop with at most one hop in flight:
-    steps that arrive while a hop is pending only update the value it will deliver."""
-
-    def __init__(self, loop: asyncio.AbstractEventLoop, apply: Callable[[int, int], None]) -> None:
-        self._loop = loop
-        self._apply = apply
-        self._context = contextvars.copy_context()
-        """The loop side's context: the hop must not run in the draw thread's (empty) one."""
-        self._lock = threading.Lock()
-        self._latest: tuple[int, int] | None = None
-
-    def on_step(self, done: int, total: int) -> None:
-        with self._lock:
-            hop_pending = self._latest is not None
-            self._latest = (done, total)
-        if not hop_pending:
-            self._loop.call_soon_threadsafe(self._flush, context=self._context)
-
-    def _flush(self) -> None:
-        with self._lock:
-            latest, self._latest = self._latest, None
-        if latest is not None:
-            self._apply(*latest)
-
-
-class _Subscription:
-    def __init__(self, callback: Subscriber) -> None:
-        self._callback = callback
-        self._is_async = inspect.iscoroutinefunction(callback)
-        self._backlog: list[JobEvent] = []
-        self._task: asyncio.Task[None] | None = None
-
-    def deliver(self, event: JobEvent) -> None:
-        if not self._is_async:
-            try:
-                self._callback(event)
-            except Exception:
-                log.exception("job event subscriber %r failed", self._callback)
-            return
-        last = next((e for e in reversed(self._backlog) if e.job_id == event.job_id), None)
-        if last is not None and last.kind == event.kind != "state":
-            self._backlog[self._backlog.index(last)] = event
-        else:
-            self._backlog.append(event)
-        if self._task is None or self._task.done():
-            self._task = asyncio.get_running_loop().create_task(self._drain())
-
-    async def _drain(self) -> None:
-        """Deliver the backlog in order, then end (the next event starts a new drain)."""
-        while self._backlog:
-            event = self._backlog.pop(0)
-            try:
-                await self._callback(event)  # type: ignore[misc]
-            except Exception:
-                log.exception("job event subscriber %r failed", self._callback)
-
-    def close(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-
-
-def _cost_units(options: GenerationOptions) -> float:
-    """Work in a draw, in steps of one 512×512 image."""
-    return options.steps * options.count * options.width * options.height / (512 * 512)
-
-
-def _mean(total: float, count: int) -> float | None:
-    return total / count if count else None
 
 
 def _log_crash(task: asyncio.Task[None]) -> None:

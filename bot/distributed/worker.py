@@ -1,4 +1,4 @@
-"""``python -m bot worker``: one GPU worker of the distributed backend (:mod:`bot.distributed`).
+"""``python -m bot worker``: one GPU worker of the distributed backend (:mod:`bot.distributed.remote`).
 
 It loads the engines once, then takes stage jobs from Redis through arq: ``image.batch_jobs`` draws
 at a time, which its image engine draws in one batch when they match (run one worker per GPU, e.g.
@@ -28,7 +28,7 @@ from arq.worker import Worker, func
 from redis.exceptions import RedisError
 
 from bot.config import Settings
-from bot.distributed import (
+from bot.distributed.remote import (
     DRAW_QUEUE,
     HEARTBEAT_SECONDS,
     HEARTBEAT_TTL_SECONDS,
@@ -44,10 +44,10 @@ from bot.distributed import (
     refusal,
     unpack,
 )
-from bot.engines import Engines
-from bot.errors import UserFacingError
-from bot.metrics import HealthReport, MetricsServer
-from bot.options import GenerationOptions, Variation
+from bot.domain.errors import UserFacingError
+from bot.domain.options import GenerationOptions, Variation
+from bot.engines.runner import Engines
+from bot.infra.metrics import HealthReport, MetricsServer
 
 log = logging.getLogger(__name__)
 

@@ -1,0 +1,137 @@
+"""A job as data: what a user asked for, its state, and the events that show it."""
+
+from __future__ import annotations
+
+import time
+import uuid
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any, Literal
+
+from bot.domain.options import GenerationOptions, Variation
+from bot.domain.results import GeneratedImage, SpeechResult
+
+Source = Literal["slash", "voice", "context", "button", "cli"]
+EventKind = Literal["state", "position", "progress"]
+
+
+class JobState(StrEnum):
+    QUEUED = "queued"
+    LISTENING = "listening"
+    WAITING = "waiting"
+    """Speech done; waiting for the image stage."""
+    DRAWING = "drawing"
+    DONE = "done"
+    FAILED = "failed"
+    CANCELLED = "cancelled"
+
+    @property
+    def finished(self) -> bool:
+        return self in (JobState.DONE, JobState.FAILED, JobState.CANCELLED)
+
+
+@dataclass
+class JobRequest:
+    """What a user asked for, and where the answer goes."""
+
+    user_id: int
+    user_name: str
+    guild_id: int | None
+    """None in DMs and the command line."""
+    channel_id: int | None
+    options: GenerationOptions
+    """The prompt may be empty when audio is given: the heard words become the prompt."""
+    audio: bytes | None = None
+    audio_filename: str | None = None
+    source: Source = "slash"
+    reply: dict[str, Any] = field(default_factory=dict)
+    """JSON-serializable routing data of the Discord layer; stored, never read by the queue."""
+    variation: Variation | None = None
+    """Draw from an earlier picture (image-to-image) instead of from noise."""
+    safety_check: bool = True
+    """Run the model's NSFW checker (an admin may turn it off in NSFW channels)."""
+    speech_model: str | None = None
+    """The Whisper model this server chose; None for the bot-wide one."""
+
+
+@dataclass
+class Job:
+    request: JobRequest
+    id: str = field(default_factory=lambda: uuid.uuid4().hex[:12])
+    state: JobState = JobState.QUEUED
+    created_at: float = field(default_factory=time.time)
+    started_at: float | None = None
+    """When drawing began."""
+    finished_at: float | None = None
+    speech: SpeechResult | None = None
+    images: list[GeneratedImage] = field(default_factory=list)
+    """Jobs loaded from the store have ``png=b""``: the store keeps seeds and flags, not pixels."""
+    error: str | None = None
+    error_kind: str | None = None
+    step: int = 0
+    steps: int = 0
+    timings: dict[str, float] = field(default_factory=dict)
+    """Seconds: ``queue_wait`` (arrival to drawing), ``listen``, ``draw``."""
+
+    @property
+    def options(self) -> GenerationOptions:
+        """What gets drawn: the request's options, with the heard words as prompt if audio came."""
+        if self.speech is None or self.speech.no_speech:
+            return self.request.options
+        return self.request.options.with_changes(prompt=self.speech.prompt)
+
+    @property
+    def finished(self) -> bool:
+        return self.state.finished
+
+    @property
+    def ready(self) -> bool:
+        """Whether the image stage may take it: no audio, or the audio has been heard."""
+        return self.request.audio is None or self.speech is not None
+
+
+@dataclass(frozen=True)
+class JobEvent:
+    """Everything the Discord layer needs to render a job's message, as of one moment."""
+
+    kind: EventKind
+    job_id: str
+    state: JobState
+    request: JobRequest
+    prompt: str
+    position: int | None = None
+    """1-based place in the image stage's order; 0 while drawing; None once finished."""
+    queue_length: int = 0
+    step: int = 0
+    steps: int = 0
+    eta_seconds: float | None = None
+    """Seconds until this job's pictures are ready; None before the first draw was timed."""
+    speech: SpeechResult | None = None
+    images: tuple[GeneratedImage, ...] = ()
+    error: str | None = None
+    error_kind: str | None = None
+
+
+@dataclass(frozen=True)
+class QueueSnapshot:
+    """For ``/queue`` and ``/status``."""
+
+    drawing: tuple[Job, ...]
+    """Every job drawing now, in the order they started."""
+    waiting: tuple[Job, ...]
+    """In the order the image stage would draw them."""
+    counts: dict[str, int]
+    """Unfinished jobs by state, plus jobs finished since start by final state."""
+    avg_listen_seconds: float | None
+    avg_draw_seconds: float | None
+    jobs_done: int
+
+    @property
+    def length(self) -> int:
+        """Jobs waiting for the image stage."""
+        return len(self.waiting)
+
+    @property
+    def running(self) -> Job | None:
+        """The job drawing longest; None when nothing is drawing."""
+        return self.drawing[0] if self.drawing else None

@@ -1,0 +1,210 @@
+"""Whisper backends behind one small interface: encode windows once, then detect the language
+and decode either task from the same encoder output. faster-whisper (CTranslate2, the default)
+and openai-whisper (PyTorch, an optional extra); and fetching a model with a progress bar."""
+
+from __future__ import annotations
+
+import logging
+import threading
+import zlib
+from abc import ABC, abstractmethod
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+import numpy as np
+
+from bot.config import SpeechSettings
+
+COMPRESSION_RATIO_THRESHOLD = 2.4
+"""Whisper's test for a repetition loop: text that zlib compresses more than this."""
+MAX_NEW_TOKENS = 224
+"""Whisper decodes at most half of its 448-token text context per window."""
+
+Task = Literal["transcribe", "translate"]
+log = logging.getLogger(__name__)
+
+WHISPER_FILES = [
+    "config.json",
+    "preprocessor_config.json",
+    "model.bin",
+    "tokenizer.json",
+    "vocabulary.*",
+]
+
+
+def fetch_whisper_model(settings: SpeechSettings, name: str) -> str:
+    """Return a local folder for a faster-whisper model name, downloading it with a progress bar.
+
+    faster-whisper downloads silently (``download_model`` turns tqdm off); on a first start that is
+    several GB, so we fetch it as it would, with huggingface_hub's console progress bars. Local
+    paths and openai-whisper are passed through.
+    """
+    if settings.backend != "faster-whisper" or Path(name).exists():
+        return name
+    from faster_whisper.utils import _MODELS
+    from huggingface_hub import snapshot_download
+
+    repo_id = name if "/" in name else _MODELS.get(name)
+    if repo_id is None:
+        return name  # faster-whisper raises a clear "Invalid model size" error itself
+    log.info("fetching Whisper model %s (%s)…", name, repo_id)
+    return snapshot_download(
+        repo_id,
+        allow_patterns=WHISPER_FILES,
+        cache_dir=settings.download_root,
+        local_files_only=settings.local_files_only,
+    )
+
+
+@dataclass(frozen=True)
+class WindowText:
+    """The text of one window of audio (at most 30 s)."""
+
+    text: str
+    avg_logprob: float
+    no_speech_prob: float
+
+    @property
+    def repetitive(self) -> bool:
+        """Caught in a repetition loop ("red-red-red-…"), by Whisper's compression-ratio test."""
+        raw = self.text.encode()
+        return len(raw) > COMPRESSION_RATIO_THRESHOLD * len(zlib.compress(raw))
+
+
+class Whisper(ABC):
+    """One loaded Whisper model: encode once, then detect and decode from the encoder output."""
+
+    @abstractmethod
+    def encode(self, windows: Sequence[np.ndarray]) -> Any:
+        """Encode audio windows of at most 30 s in one batch."""
+
+    @abstractmethod
+    def language_probs(self, encoded: Any) -> list[dict[str, float]]:
+        """Per window: language code → probability."""
+
+    @abstractmethod
+    def decode(self, encoded: Any, task: Task, language: str, beam_size: int) -> list[WindowText]:
+        """Decode every window for ``task`` (greedy or beam, temperature 0, capped length)."""
+
+
+class FasterWhisper(Whisper):
+    """faster-whisper's CTranslate2 model, driven through its lower-level API."""
+
+    def __init__(self, settings: SpeechSettings, model: str) -> None:
+        import ctranslate2
+        from faster_whisper import WhisperModel
+
+        cuda = settings.device == "cuda" or (
+            settings.device == "auto" and ctranslate2.get_cuda_device_count() > 0
+        )
+        compute_type = settings.compute_type
+        if compute_type == "auto":
+            compute_type = "float16" if cuda else "int8"
+        self.model = WhisperModel(
+            model,
+            device="cuda" if cuda else "cpu",
+            compute_type=compute_type,
+            cpu_threads=settings.cpu_threads,
+            download_root=str(settings.download_root) if settings.download_root else None,
+            local_files_only=settings.local_files_only,
+        )
+        self.max_new_tokens = min(settings.max_new_tokens, MAX_NEW_TOKENS)
+
+    def encode(self, windows: Sequence[np.ndarray]) -> Any:
+        from faster_whisper.audio import pad_or_trim
+
+        # As transcribe(): the last frame is padding.
+        features = [pad_or_trim(self.model.feature_extractor(w)[:, :-1]) for w in windows]
+        return self.model.encode(np.stack(features))
+
+    def language_probs(self, encoded: Any) -> list[dict[str, float]]:
+        if not self.model.model.is_multilingual:
+            return [{"en": 1.0}] * encoded.shape[0]
+        return [
+            {token[2:-2]: probability for token, probability in window}
+            for window in self.model.model.detect_language(encoded)
+        ]
+
+    def decode(self, encoded: Any, task: Task, language: str, beam_size: int) -> list[WindowText]:
+        from faster_whisper.tokenizer import Tokenizer
+        from faster_whisper.transcribe import get_suppressed_tokens
+
+        multilingual = self.model.model.is_multilingual
+        tokenizer = Tokenizer(self.model.hf_tokenizer, multilingual, task=task, language=language)
+        prompt = [*tokenizer.sot_sequence, tokenizer.no_timestamps]
+        results = self.model.model.generate(
+            encoded,
+            [prompt] * encoded.shape[0],
+            beam_size=beam_size,
+            # CTranslate2 decodes min(max_length / 2, max_length - len(prompt)) tokens.
+            max_length=2 * self.max_new_tokens,
+            return_scores=True,
+            return_no_speech_prob=True,
+            suppress_blank=True,
+            suppress_tokens=get_suppressed_tokens(tokenizer, [-1]),
+        )
+        windows = []
+        for result in results:
+            tokens = result.sequences_ids[0]
+            avg_logprob = result.scores[0] * len(tokens) / (len(tokens) + 1)
+            text = tokenizer.decode(tokens).strip()
+            windows.append(WindowText(text, avg_logprob, result.no_speech_prob))
+        return windows
+
+
+class OpenAIWhisper(Whisper):
+    """openai-whisper's PyTorch model (``pip install openai-whisper``), imported lazily."""
+
+    def __init__(self, settings: SpeechSettings, model: str) -> None:
+        import torch
+        import whisper
+
+        cuda = settings.device == "cuda" or (
+            settings.device == "auto" and torch.cuda.is_available()
+        )
+        root = str(settings.download_root) if settings.download_root else None
+        self.model = whisper.load_model(model, device="cuda" if cuda else "cpu", download_root=root)
+        self.fp16 = cuda
+        self.max_new_tokens = min(settings.max_new_tokens, MAX_NEW_TOKENS)
+        self._lock = threading.Lock()
+        """openai-whisper installs its kv-cache hooks on the shared model: one pass at a time."""
+
+    def encode(self, windows: Sequence[np.ndarray]) -> Any:
+        import torch
+        import whisper
+
+        n_mels, frames = self.model.dims.n_mels, whisper.audio.N_FRAMES
+        mels = [
+            whisper.pad_or_trim(whisper.log_mel_spectrogram(w, n_mels), frames) for w in windows
+        ]
+        dtype = torch.float16 if self.fp16 else torch.float32
+        with self._lock, torch.inference_mode():
+            return self.model.embed_audio(torch.stack(mels).to(self.model.device, dtype))
+
+    def language_probs(self, encoded: Any) -> list[dict[str, float]]:
+        import torch
+        from whisper.decoding import detect_language
+
+        if not self.model.is_multilingual:
+            return [{"en": 1.0}] * encoded.shape[0]
+        with self._lock, torch.inference_mode():
+            return detect_language(self.model, encoded)[1]
+
+    def decode(self, encoded: Any, task: Task, language: str, beam_size: int) -> list[WindowText]:
+        import torch
+        from whisper.decoding import DecodingOptions, decode
+
+        options = DecodingOptions(
+            task=task,
+            language=language,
+            temperature=0.0,
+            beam_size=beam_size if beam_size > 1 else None,
+            sample_len=self.max_new_tokens,
+            without_timestamps=True,
+            fp16=self.fp16,
+        )
+        with self._lock, torch.inference_mode():
+            results = decode(self.model, encoded, options)
+        return [WindowText(r.text.strip(), r.avg_logprob, r.no_speech_prob) for r in results]

@@ -1,0 +1,81 @@
+"""How job events reach their subscribers, and how draw-thread steps reach the loop."""
+
+from __future__ import annotations
+
+import asyncio
+import contextvars
+import inspect
+import logging
+import threading
+from collections.abc import Callable
+
+from bot.domain.jobs import JobEvent
+from bot.queue.protocols import Subscriber
+
+log = logging.getLogger(__name__)
+
+
+class Subscription:
+    """One subscriber. A plain function is called at once; a coroutine function's calls run in
+    order on a task of their own, where a newer progress or position event replaces an
+    undelivered one of the same job."""
+
+    def __init__(self, callback: Subscriber) -> None:
+        self._callback = callback
+        self._is_async = inspect.iscoroutinefunction(callback)
+        self._backlog: list[JobEvent] = []
+        self._task: asyncio.Task[None] | None = None
+
+    def deliver(self, event: JobEvent) -> None:
+        if not self._is_async:
+            try:
+                self._callback(event)
+            except Exception:
+                log.exception("job event subscriber %r failed", self._callback)
+            return
+        last = next((e for e in reversed(self._backlog) if e.job_id == event.job_id), None)
+        if last is not None and last.kind == event.kind != "state":
+            self._backlog[self._backlog.index(last)] = event
+        else:
+            self._backlog.append(event)
+        if self._task is None or self._task.done():
+            self._task = asyncio.get_running_loop().create_task(self._drain())
+
+    async def _drain(self) -> None:
+        """Deliver the backlog in order, then end (the next event starts a new drain)."""
+        while self._backlog:
+            event = self._backlog.pop(0)
+            try:
+                await self._callback(event)  # type: ignore[misc]
+            except Exception:
+                log.exception("job event subscriber %r failed", self._callback)
+
+    def close(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+
+
+class StepRelay:
+    """Steps reported from the draw thread, handed to the loop with at most one hop in flight:
+    steps that arrive while a hop is pending only update the value it will deliver."""
+
+    def __init__(self, loop: asyncio.AbstractEventLoop, apply: Callable[[int, int], None]) -> None:
+        self._loop = loop
+        self._apply = apply
+        self._context = contextvars.copy_context()
+        """The loop side's context: the hop must not run in the draw thread's (empty) one."""
+        self._lock = threading.Lock()
+        self._latest: tuple[int, int] | None = None
+
+    def on_step(self, done: int, total: int) -> None:
+        with self._lock:
+            hop_pending = self._latest is not None
+            self._latest = (done, total)
+        if not hop_pending:
+            self._loop.call_soon_threadsafe(self._flush, context=self._context)
+
+    def _flush(self) -> None:
+        with self._lock:
+            latest, self._latest = self._latest, None
+        if latest is not None:
+            self._apply(*latest)

@@ -19,7 +19,6 @@ def event(state: JobState, **fields: object) -> JobEvent:
         guild_id=2,
         channel_id=3,
         options=GenerationOptions(prompt="a cat", seed=7, steps=20, count=2),
-        reply={"nsfw_action": "withhold"},
     )
     return JobEvent(
         kind="state", job_id="abc", state=state, request=request, prompt="a cat", **fields

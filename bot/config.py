@@ -113,10 +113,10 @@ class ImageSettings(_Section):
     """The most images in one pipeline call (a larger job, or batch, runs in parts)."""
     models: dict[str, ModelSettings] = Field(default_factory=dict)
     """More models a job may pick (name → settings), besides ``model`` (named by its display name)."""
-    default_model: str | None = None
-    """The name (in ``models``) drawn when a job names none; None: ``model``."""
-    fast_model: str | None = None
-    """The few-step model (in ``models``) that ``fast`` picks; None: the chosen model's LCM-LoRA."""
+    default_model: str = ""
+    """The name (in ``models``) drawn when a job names none; empty: ``model``."""
+    fast_model: str = ""
+    """The few-step model (in ``models``) that ``fast`` picks; empty: the chosen model's LCM-LoRA."""
     max_resident_models: int = Field(default=1, ge=1)
     """Models kept loaded at once (least recently used leaves); on CUDA also ``memory_budget_gib``."""
     memory_budget_gib: float | None = Field(default=None, gt=0)
@@ -128,7 +128,7 @@ class ImageSettings(_Section):
     def _models_named(self) -> ImageSettings:
         for key in ("default_model", "fast_model"):
             name = getattr(self, key)
-            if name is not None and name not in self.models:
+            if name and name not in self.models:
                 raise ValueError(f"{key} {name!r} is not one of image.models")
         return self
 

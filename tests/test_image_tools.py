@@ -15,6 +15,7 @@ from bot.config import ImageSettings, Limits
 from bot.domain.choices import SAMPLERS
 from bot.domain.errors import UserFacingError
 from bot.domain.options import Variation
+from bot.engines.canvas import zoom_layout
 from bot.engines.imaging import ImageGenerator
 from bot.engines.pictures import check_picture
 from bot.engines.pipelines import read_png_parameters
@@ -174,3 +175,9 @@ def test_bad_pictures_are_refused_before_decoding(
 ) -> None:
     with pytest.raises(UserFacingError, match=message):
         generator.generate(options(count=1, steps=4), variation=Variation(data, 0.6))
+
+
+def test_a_zoom_beyond_the_limit_shrinks_the_picture() -> None:
+    layout = zoom_layout((128, 96), 2.0, max_side=128, multiple=8)
+    assert (layout.size, layout.picture, layout.offset) == ((128, 96), (64, 48), (32, 24))
+    assert layout.mask().getextrema() == (0, 255)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PIL import Image
+from PIL import Image, ImageStat
 
 from bot.domain.errors import UserFacingError
 
@@ -24,7 +24,7 @@ class Layout:
 
     def canvas(self, picture: Image.Image) -> Image.Image:
         """The picture on the canvas; the new area its mean colour (inpainting redraws it)."""
-        fill = tuple(round(sum(band) / len(band)) for band in zip(*picture.getdata(), strict=True))
+        fill = tuple(round(mean) for mean in ImageStat.Stat(picture).mean)
         canvas = Image.new("RGB", self.size, fill)
         canvas.paste(picture, self.offset)
         return canvas
@@ -57,7 +57,7 @@ def zoom_layout(size: tuple[int, int], factor: float, max_side: int, multiple: i
     """The picture centred on a canvas ``factor`` × larger (the picture shrinks when the canvas
     would pass ``max_side``)."""
     scale = min(1.0, max_side / (factor * max(size)))
-    picture = _round(size, scale, 1)
+    picture = (int(size[0] * scale), int(size[1] * scale))
     canvas = tuple(_up(side * factor, multiple) for side in picture)
     canvas = tuple(min(side, max_side // multiple * multiple) for side in canvas)
     offset = ((canvas[0] - picture[0]) // 2, (canvas[1] - picture[1]) // 2)
@@ -86,8 +86,3 @@ def pan_layout(
 
 def _up(value: float, multiple: int) -> int:
     return -(-round(value) // multiple) * multiple
-
-
-def _round(size: tuple[int, int], scale: float, multiple: int) -> tuple[int, int]:
-    width, height = (max(multiple, int(side * scale) // multiple * multiple) for side in size)
-    return width, height

@@ -93,13 +93,24 @@ class Engines:
                 from bot.engines.imaging import ImageGenerator
 
                 self.status = f"loading image model {self.settings.image.model}"
-                self.generator = ImageGenerator(self.settings.image)
+                self.generator = ImageGenerator(
+                    self.settings.image, self.settings.limits, on_status=self._image_status
+                )
         except Exception as error:
             self.status = f"failed to load the models ({type(error).__name__}: {error})"
             log.exception("loading the models failed")
             raise
         self.status = "ready"
         log.info("models ready in %.1f s", time.perf_counter() - started)
+
+    def _image_status(self, status: str | None) -> None:
+        """An image model warming up (first use of a model), or done: back to ``ready``."""
+        self.status = status or ("ready" if self.ready else self.status)
+
+    @property
+    def image_models(self) -> list[str]:
+        """The image models loaded now, least recently used first."""
+        return self.generator.models.resident if self.generator else []
 
     @property
     def speech_models(self) -> list[str]:
@@ -157,7 +168,9 @@ class Engines:
         variation: Variation | None = None,
         safety_check: bool = True,
     ) -> list[GeneratedImage]:
-        """Generate the images of one job on the image worker thread."""
+        """Generate the images of one job on the image worker thread: ``options`` names the
+        model, sampler, style and fast mode; ``variation`` draws from a picture (a variation,
+        image prompt, upscale, zoom or pan: see :class:`Variation`)."""
         await self.wait_ready()
         assert self.generator is not None, "image engine not loaded in this process"
         return await self.generator.generate_async(

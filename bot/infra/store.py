@@ -281,7 +281,7 @@ def _to_row(job: Job) -> dict[str, Any]:
         "error_kind": job.error_kind,
         "timings": json.dumps(job.timings),
         "variation": json.dumps(
-            {"strength": request.variation.strength, "source": request.variation.source}
+            {k: v for k, v in asdict(request.variation).items() if k not in ("image", "image_url")}
         )
         if request.variation
         else None,

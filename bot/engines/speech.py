@@ -212,8 +212,11 @@ class _Recognizer:
         return [_Window(w, self._frames(w.size), request.language is None) for w in speech]
 
     def _frames(self, samples: int) -> int:
-        """Mel frames the encoder sees for a window: fitted to its speech, or Whisper's 30 s."""
-        if not self.settings.fit_context:
+        """Mel frames the encoder sees for a window: fitted to its speech, or Whisper's 30 s.
+
+        Only speech found by the VAD is fitted: raw audio (``vad = false``) may be silence, which
+        Whisper judges reliably only in its full window (a fitted one hears "2-3-4-4-4…")."""
+        if not (self.settings.fit_context and self.settings.vad):
             return FULL_FRAMES
         needed = samples / SAMPLE_RATE + CONTEXT_MARGIN_SECONDS
         return 100 * next((s for s in CONTEXT_SECONDS if s >= needed), WINDOW_SECONDS)

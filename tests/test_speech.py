@@ -55,7 +55,7 @@ def test_english_voice_message(recognizer: SpeechRecognizer, english: np.ndarray
     result = recognizer.recognize(english)
 
     assert result.language == "en"
-    assert result.language_probability > 0.7
+    assert result.language_probability > 0.5  # 0.69–0.87 across CPU instruction sets
     assert {"apple", "kitchen", "table"} <= set(words(result.transcript))
     assert result.translation is None
     assert result.prompt == result.transcript

@@ -273,7 +273,7 @@ class _Recognizer:
                 name = self.settings.translation_model or DEFAULT_TRANSLATION_MODEL
                 try:
                     model = fetch_whisper_model(self.settings, name)
-                    self._translator = self.backend(self.settings, model)
+                    self._translator = self.backend(self.settings, model, self.workers)
                 except (OSError, RuntimeError, ValueError) as error:
                     self._translator_error = (
                         f"{self.model_name} cannot translate, and the translation model "

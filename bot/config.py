@@ -139,6 +139,10 @@ class DiscordSettings(_Section):
     """Sync slash commands to this guild at once (development); otherwise globally."""
     auto_voice: bool = False
     """Turn every voice message into a job (needs the message-content intent)."""
+    message_content_intent: bool | None = None
+    """Ask Discord for the privileged Message Content intent (enable it in the Developer Portal
+    first); None: only when ``auto_voice`` is on. Servers can turn auto mode on with /settings
+    only when it is asked for."""
     auto_voice_channels: list[int] = Field(default_factory=list)
     """Channels where auto mode listens; empty means every channel the bot can see."""
     progress_edit_seconds: float = Field(default=1.5, ge=0.2)

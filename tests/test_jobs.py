@@ -26,7 +26,8 @@ from bot.domain.jobs import Job, JobEvent, JobRequest, JobState
 from bot.domain.options import GenerationOptions, Variation
 from bot.domain.results import GeneratedImage, SpeechResult, StepCallback
 from bot.infra.store import JobStore
-from bot.queue.lifecycle import GENERIC_ERROR, NO_SPEECH_ERROR, JobQueue
+from bot.queue.lifecycle import GENERIC_ERROR, JobQueue
+from bot.queue.stages import NO_SPEECH_ERROR
 
 LIMITS = Limits()
 TIMEOUT = 5.0

@@ -8,7 +8,7 @@ from bot.config import DiscordSettings
 from bot.domain.jobs import JobEvent, JobRequest, JobState
 from bot.domain.options import GenerationOptions
 from bot.domain.results import GeneratedImage, SpeechResult
-from cogs.messages import edit_interval
+from cogs.outbox import edit_interval
 from cogs.render import batches_for_upload, clip, headline, job_embed, shown_images
 
 

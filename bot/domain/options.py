@@ -106,6 +106,8 @@ class Variation:
     image: bytes
     strength: float = 0.6
     source: str = ""
+    image_url: str | None = None
+    """Where to fetch ``image`` when it is still empty (the queue fetches it before drawing)."""
 
     def validate(self) -> None:
         if not 0.05 <= self.strength <= 1.0:

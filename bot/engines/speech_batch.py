@@ -1,7 +1,8 @@
 """Cross-request batching for speech: clips that arrive together are recognised in one call.
 
 A clip waits at most ``wait`` seconds for company (or until ``max_clips`` are there); the batch
-then runs in a worker thread while later clips gather for the next one. ``workers`` batches run
+then runs in a worker thread while later clips gather for the next one (those that waited for a
+busy worker wait ``wait`` once more at most). ``workers`` batches run
 at once. Every clip keeps its own result and its own cancellation: a caller that gives up is
 dropped from its batch, the others finish as they would have alone.
 """
@@ -9,6 +10,7 @@ dropped from its batch, the others finish as they would have alone.
 from __future__ import annotations
 
 import asyncio
+import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -51,7 +53,11 @@ class _Pending:
 
 
 class BatchCollector:
-    """Gathers clips into batches for ``recognize_many``; bound to the event loop it runs on."""
+    """Gathers clips into batches for ``recognize_many``; bound to the event loop it runs on.
+
+    The wait for company happens in the worker thread (a real-time wait, ended early when the
+    batch is full), not on the event loop's clock, so a loop with a virtual clock (tests) works.
+    """
 
     def __init__(
         self, recognize_many: RecognizeMany, *, wait: float, max_clips: int, workers: int
@@ -61,7 +67,8 @@ class BatchCollector:
         self.max_clips = max_clips
         self.workers = workers
         self._pending: list[_Pending] = []
-        self._timer: asyncio.TimerHandle | None = None
+        self._lock = threading.Lock()
+        self._full = threading.Event()
         self._busy = 0
         self._tasks: set[asyncio.Task[None]] = set()
 
@@ -71,47 +78,51 @@ class BatchCollector:
         Cancelling the caller cancels its future, which the batch sees through the request.
         """
         future: asyncio.Future[SpeechResult | None] = asyncio.get_running_loop().create_future()
-        self._pending.append(
-            _Pending(Request.of(samples, language, cancelled=future.cancelled), future)
-        )
-        self._schedule()
+        request = Request.of(samples, language, cancelled=future.cancelled)
+        with self._lock:
+            self._pending.append(_Pending(request, future))
+            if len(self._pending) >= self.max_clips:
+                self._full.set()
+        self._start()
         result = await future
         assert result is not None, "only a cancelled request has no result"
         return result
 
-    def _schedule(self) -> None:
-        if not self._pending or self._busy >= self.workers:
-            return  # a batch that ends takes the waiting clips
-        if len(self._pending) >= self.max_clips or self.wait <= 0:
-            self._flush()
-        elif self._timer is None:
-            self._timer = asyncio.get_running_loop().call_later(self.wait, self._flush)
-
-    def _flush(self) -> None:
-        if self._timer is not None:
-            self._timer.cancel()
-            self._timer = None
-        batch = [p for p in self._pending[: self.max_clips] if not p.future.done()]
-        del self._pending[: self.max_clips]
-        if batch:
+    def _start(self) -> None:
+        if self._pending and self._busy < self.workers:
             self._busy += 1
-            task = asyncio.get_running_loop().create_task(self._run(batch))
+            task = asyncio.get_running_loop().create_task(self._run())
             self._tasks.add(task)
             task.add_done_callback(self._tasks.discard)
-        self._schedule()
 
-    async def _run(self, batch: list[_Pending]) -> None:
+    def _take(self) -> list[_Pending]:
+        """In the worker thread: wait for company, then take the clips still wanted."""
+        self._full.wait(self.wait)
+        with self._lock:
+            batch = [p for p in self._pending[: self.max_clips] if not p.future.done()]
+            del self._pending[: self.max_clips]
+            self._full.clear()
+            if len(self._pending) >= self.max_clips:
+                self._full.set()
+        return batch
+
+    def _work(self) -> tuple[list[_Pending], list[SpeechResult | None] | BaseException]:
+        batch = self._take()
         try:
-            results = await asyncio.to_thread(self._recognize_many, [p.request for p in batch])
+            return batch, self._recognize_many([p.request for p in batch]) if batch else []
         except Exception as error:  # every clip of the batch hears of it
-            for pending in batch:
-                if not pending.future.done():
-                    pending.future.set_exception(error)
-        else:
-            for pending, result in zip(batch, results, strict=True):
-                if not pending.future.done():
-                    pending.future.set_result(result)
+            return batch, error
+
+    async def _run(self) -> None:
+        try:
+            batch, results = await asyncio.to_thread(self._work)
+            for i, pending in enumerate(batch):
+                if pending.future.done():
+                    continue
+                if isinstance(results, BaseException):
+                    pending.future.set_exception(results)
+                else:
+                    pending.future.set_result(results[i])
         finally:
             self._busy -= 1
-            if self._pending:
-                self._flush()  # these clips waited for a free worker: no more waiting
+            self._start()  # the clips that came meanwhile

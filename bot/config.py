@@ -47,6 +47,12 @@ class SpeechSettings(_Section):
     """Drop non-speech with faster-whisper's Silero VAD before decoding."""
     min_language_probability: float = Field(default=0.5, ge=0, le=1)
     """Below this, the language guess is reported as uncertain."""
+    fit_context: bool = True
+    """Encode a window fitted to the speech (10, 20 or 30 s) instead of always Whisper's 30 s."""
+    batch_wait_ms: int = Field(default=20, ge=0, le=1000)
+    """How long a clip waits for others to share its batch (encode and decode together)."""
+    batch_clips: int = Field(default=8, ge=1, le=64)
+    """At most this many clips per batch."""
     choices: dict[str, str] = Field(default_factory=dict)
     """Where each model a server may pick in /settings comes from (name → id or local path);
     a name not listed is passed to the backend as it is."""

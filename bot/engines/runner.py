@@ -133,7 +133,10 @@ class Engines:
 
                 self.status = f"loading Whisper {name}"
                 source = speech.choices.get(name, name)
-                recognizer = load_recognizer(speech.model_copy(update={"model": source}))
+                recognizer = load_recognizer(
+                    speech.model_copy(update={"model": source}),
+                    workers=self.settings.queue.speech_workers,
+                )
                 with self._recognizers_lock:
                     self._recognizers[name] = recognizer
                     while len(self._recognizers) > speech.max_resident_models:
@@ -147,17 +150,25 @@ class Engines:
             return self._recognizers[name]
 
     async def listen(
-        self, audio: bytes, filename: str | None = None, *, model: str | None = None
+        self,
+        audio: bytes,
+        filename: str | None = None,
+        *,
+        model: str | None = None,
+        language: str | None = None,
     ) -> SpeechResult:
-        """Decode ``audio`` and run Whisper (``model``, or the configured one) on it, in threads."""
+        """Decode ``audio`` and run Whisper (``model``, or the configured one) on it, in threads,
+        in ``language`` when given (no detection), batched with the clips heard meanwhile."""
         decoded = await decode_audio_async(audio, self.settings.limits, filename=filename)
-        return await self.hear(decoded.samples, model=model)
+        return await self.hear(decoded.samples, model=model, language=language)
 
-    async def hear(self, samples: np.ndarray, *, model: str | None = None) -> SpeechResult:
-        """Run Whisper on decoded 16 kHz audio, in threads."""
+    async def hear(
+        self, samples: np.ndarray, *, model: str | None = None, language: str | None = None
+    ) -> SpeechResult:
+        """Run Whisper on decoded 16 kHz audio, in threads (see :meth:`listen`)."""
         await self.wait_ready()
         recognizer = await asyncio.to_thread(self.recognizer_for, model)
-        return await recognizer.recognize_async(samples)
+        return await recognizer.recognize_async(samples, language)
 
     async def draw(
         self,

@@ -25,14 +25,8 @@ import redis
 import redis.asyncio as aioredis
 
 from bot.config import QueueSettings, Settings
-from bot.distributed.remote import (
-    LEASE_SECONDS,
-    WORKER_PREFIX,
-    RedisJobQueue,
-    RemoteEngines,
-    WorkerInfo,
-    unpack,
-)
+from bot.distributed.protocol import JOB_HEARTBEAT_SECONDS, WORKER_PREFIX, WorkerInfo
+from bot.distributed.remote import RedisJobQueue, RemoteEngines
 from bot.domain.errors import UserFacingError
 from bot.domain.jobs import Job, JobEvent, JobRequest, JobState
 from bot.domain.options import GenerationOptions
@@ -256,7 +250,7 @@ async def drawing_worker(redis_url: str, besides: str | None = None) -> WorkerIn
             while True:
                 keys = await client.keys(WORKER_PREFIX + "*")
                 beats = await client.mget(keys) if keys else []
-                for worker in (WorkerInfo(**unpack(beat)) for beat in beats if beat):
+                for worker in (WorkerInfo.read(beat) for beat in beats if beat):
                     if worker.drawing and worker.name != besides:
                         return worker
                 await asyncio.sleep(0.05)
@@ -333,7 +327,7 @@ async def test_a_worker_killed_mid_draw_leaves_its_job_to_another_and_one_reply(
         assert done[0].state is JobState.DONE, fleet.logs()
         assert events.finals(job) == [JobState.DONE]
         assert [image.index for image in done[0].images] == [0, 1, 2, 3]
-        assert taken < LEASE_SECONDS + 5  # the lease ran out, then a heartbeat told us
+        assert taken < JOB_HEARTBEAT_SECONDS + 5  # its stage went stale, was swept, and retried
         redrawn = lambda: engines.workers[survivor.name].drawn == survivor.drawn + 1  # noqa: E731
         await until(redrawn, "the other worker to report the redrawn job")
     print(
@@ -400,7 +394,7 @@ async def test_a_worker_stopped_mid_draw_hands_its_job_back_at_once(
 
         assert done[0].state is JobState.DONE, fleet.logs()
         assert events.finals(job) == [JobState.DONE]
-        assert taken < LEASE_SECONDS / 2  # handed back, not left for its lease to run out
+        assert taken < JOB_HEARTBEAT_SECONDS / 2  # handed back, not left to go stale
         assert process.wait(10) == 0
     print(f"\nSIGTERM: the other worker took the job after {taken:.1f} s")
 

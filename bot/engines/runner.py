@@ -136,9 +136,15 @@ class Engines:
             return self._recognizers[name]
 
     async def listen(
-        self, audio: bytes, filename: str | None = None, *, model: str | None = None
+        self,
+        audio: bytes,
+        filename: str | None = None,
+        *,
+        model: str | None = None,
+        job_id: str | None = None,
     ) -> SpeechResult:
-        """Decode ``audio`` and run Whisper (``model``, or the configured one) on it, in threads."""
+        """Decode ``audio`` and run Whisper (``model``, or the configured one) on it, in threads
+        (``job_id`` is unused here)."""
         decoded = await decode_audio_async(audio, self.settings.limits, filename=filename)
         return await self.hear(decoded.samples, model=model)
 
@@ -156,8 +162,9 @@ class Engines:
         *,
         variation: Variation | None = None,
         safety_check: bool = True,
+        job_id: str | None = None,
     ) -> list[GeneratedImage]:
-        """Generate the images of one job on the image worker thread."""
+        """Generate the images of one job on the image worker thread (``job_id`` is unused here)."""
         await self.wait_ready()
         assert self.generator is not None, "image engine not loaded in this process"
         return await self.generator.generate_async(

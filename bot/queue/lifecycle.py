@@ -301,7 +301,10 @@ class JobQueue:
             began = time.monotonic()
             try:
                 speech = await self._runner.listen(
-                    job.request.audio, job.request.audio_filename, model=job.request.speech_model
+                    job.request.audio,
+                    job.request.audio_filename,
+                    model=job.request.speech_model,
+                    job_id=job.id,
                 )
             except Exception as error:
                 if not job.finished:
@@ -390,6 +393,7 @@ class JobQueue:
                 running.stop.is_set,
                 variation=job.request.variation,
                 safety_check=job.request.safety_check,
+                job_id=job.id,
             )
         except Exception as error:
             failure = error

@@ -161,7 +161,8 @@ class RemoteEngines:
             task.cancel()
         await asyncio.gather(*self._tasks, return_exceptions=True)
         for stage_queue in self._queues.values():
-            await stage_queue.disconnect()
+            with contextlib.suppress(RedisError, OSError):
+                await stage_queue.disconnect()
 
     # ---- the stage runner ------------------------------------------------------------------
 

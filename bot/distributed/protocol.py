@@ -49,10 +49,11 @@ def unpack(raw: bytes | str) -> Any:
     return msgpack.unpackb(raw)
 
 
-def connect(url: str) -> Redis:
-    """A Redis client that fails fast while Redis is away (the callers retry)."""
+def connect(url: str, *, read_timeout: float | None = 15) -> Redis:
+    """A Redis client that fails fast while Redis is away (the callers retry). ``read_timeout``
+    None for one that holds a subscription (it waits for messages as long as it takes)."""
     return Redis.from_url(
-        url, socket_connect_timeout=2, socket_timeout=15, health_check_interval=15
+        url, socket_connect_timeout=2, socket_timeout=read_timeout, health_check_interval=15
     )
 
 

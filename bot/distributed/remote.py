@@ -87,9 +87,10 @@ class RemoteEngines:
     def __init__(self, settings: Settings) -> None:
         self._settings = settings
         self._redis = connect(settings.queue.redis_url)
+        subscriber = connect(settings.queue.redis_url, read_timeout=None)
         self._queues = {
-            "listen": queue(self._redis, LISTEN_QUEUE),
-            "draw": queue(self._redis, DRAW_QUEUE),
+            "listen": queue(subscriber, LISTEN_QUEUE),
+            "draw": queue(subscriber, DRAW_QUEUE),
         }
         self._blobs = blob_store(settings.queue.blob_dir, settings.queue.blob_threshold_bytes)
         self._tasks: list[asyncio.Task[None]] = []
@@ -163,6 +164,7 @@ class RemoteEngines:
         for stage_queue in self._queues.values():
             with contextlib.suppress(RedisError, OSError):
                 await stage_queue.disconnect()
+        await self._redis.aclose()
 
     # ---- the stage runner ------------------------------------------------------------------
 
@@ -268,6 +270,7 @@ class RemoteEngines:
                 await self._next_change(changed, current, should_stop)
         finally:
             listening.cancel()
+            await asyncio.gather(listening, return_exceptions=True)
 
     async def _next_change(
         self, changed: asyncio.Event, job: StageJob, should_stop: Callable[[], bool]

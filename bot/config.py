@@ -236,6 +236,10 @@ class QueueSettings(_Section):
     max_size: int = Field(default=100, ge=1)
     per_user_limit: int = Field(default=3, ge=1)
     speech_workers: int = Field(default=2, ge=1)
+    blob_dir: Path | None = None
+    """redis backend: a folder shared by the bot and every worker (a network mount); results over
+    ``blob_threshold_bytes`` travel through it instead of Redis. None: every result through Redis."""
+    blob_threshold_bytes: int = Field(default=1_048_576, ge=0)
 
 
 class MetricsSettings(_Section):

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import io
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -23,16 +25,20 @@ from pathlib import Path
 import pytest
 import redis
 import redis.asyncio as aioredis
+from PIL import Image
 
 from bot.config import QueueSettings, Settings
-from bot.distributed.remote import (
-    LEASE_SECONDS,
+from bot.distributed.protocol import (
+    DRAW_QUEUE,
+    JOB_HEARTBEAT_SECONDS,
     WORKER_PREFIX,
-    RedisJobQueue,
-    RemoteEngines,
     WorkerInfo,
-    unpack,
+    pack,
+    read_heartbeats,
+    stage_key,
 )
+from bot.distributed.protocol import queue as queue_of
+from bot.distributed.remote import RedisJobQueue, RemoteEngines
 from bot.domain.errors import UserFacingError
 from bot.domain.jobs import Job, JobEvent, JobRequest, JobState
 from bot.domain.options import GenerationOptions
@@ -83,7 +89,7 @@ async def test_draw_slots_draw_that_many_jobs_at_once_in_fair_order() -> None:
 
 
 class RedisServer:
-    """A throwaway redis-server without persistence: a restart loses every key."""
+    """A throwaway redis-server with an append-only file: ``stop(keep_data=False)`` loses every key."""
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
@@ -93,17 +99,19 @@ class RedisServer:
 
     def start(self) -> None:
         command = ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1"]
-        command += ["--save", "", "--appendonly", "no", "--dir", str(self.folder)]
+        command += ["--save", "", "--appendonly", "yes", "--dir", str(self.folder)]
         self.process = subprocess.Popen(command, stdout=subprocess.DEVNULL)
         client = redis.Redis(port=self.port)
         _until(lambda: _pings(client), "redis-server to answer")
         client.close()
 
-    def stop(self) -> None:
+    def stop(self, *, keep_data: bool = True) -> None:
         if self.process is not None:
-            self.process.terminate()
+            self.process.terminate()  # redis-server flushes its append-only file, then exits
             self.process.wait(10)
             self.process = None
+        if not keep_data:
+            shutil.rmtree(self.folder / "appendonlydir", ignore_errors=True)
 
 
 class Fleet:
@@ -114,10 +122,10 @@ class Fleet:
         self.folder = folder
         self.processes: list[subprocess.Popen[bytes]] = []
 
-    def start(self, **env: str) -> subprocess.Popen[bytes]:
+    def start(self, module: str = "bot worker", **env: str) -> subprocess.Popen[bytes]:
         log = (self.folder / f"worker-{len(self.processes)}.log").open("wb")
         process = subprocess.Popen(
-            [sys.executable, "-m", "bot", "worker"],
+            [sys.executable, "-m", *module.split()],
             cwd=ROOT,
             env=self.env | env,
             stdout=log,
@@ -185,8 +193,9 @@ def fleet(
 
 
 def bot_settings(redis_url: str, folder: Path) -> Settings:
+    queue = {"backend": "redis", "redis_url": redis_url, "per_user_limit": 5}
     return Settings(
-        queue={"backend": "redis", "redis_url": redis_url, "per_user_limit": 5},
+        queue=queue | {"blob_dir": folder / "blobs"},
         limits={"min_side": 64},
         store={"path": folder / "jobs.sqlite3"},
         metrics={"enabled": False},
@@ -256,7 +265,7 @@ async def drawing_worker(redis_url: str, besides: str | None = None) -> WorkerIn
             while True:
                 keys = await client.keys(WORKER_PREFIX + "*")
                 beats = await client.mget(keys) if keys else []
-                for worker in (WorkerInfo(**unpack(beat)) for beat in beats if beat):
+                for worker in (WorkerInfo.read(beat) for beat in beats if beat):
                     if worker.drawing and worker.name != besides:
                         return worker
                 await asyncio.sleep(0.05)
@@ -333,7 +342,9 @@ async def test_a_worker_killed_mid_draw_leaves_its_job_to_another_and_one_reply(
         assert done[0].state is JobState.DONE, fleet.logs()
         assert events.finals(job) == [JobState.DONE]
         assert [image.index for image in done[0].images] == [0, 1, 2, 3]
-        assert taken < LEASE_SECONDS + 5  # the lease ran out, then a heartbeat told us
+        assert taken < JOB_HEARTBEAT_SECONDS + 5  # its stage went stale, was swept, and retried
+        await until(lambda: victim.name in engines.lost, "the bot to see the worker gone")
+        assert f"worker {victim.name} was lost" in engines.status
         redrawn = lambda: engines.workers[survivor.name].drawn == survivor.drawn + 1  # noqa: E731
         await until(redrawn, "the other worker to report the redrawn job")
     print(
@@ -342,8 +353,9 @@ async def test_a_worker_killed_mid_draw_leaves_its_job_to_another_and_one_reply(
 
 
 @pytest.mark.slow
+@pytest.mark.parametrize("keep_data", [False, True], ids=["empty", "with-data"])
 async def test_while_redis_is_down_new_jobs_are_refused_and_accepted_ones_survive(
-    redis_server: RedisServer, fleet: Fleet, tmp_path: Path
+    redis_server: RedisServer, fleet: Fleet, tmp_path: Path, keep_data: bool
 ) -> None:
     if not fleet.alive():
         fleet.start()
@@ -356,9 +368,10 @@ async def test_while_redis_is_down_new_jobs_are_refused_and_accepted_ones_surviv
         ]
         await until(lambda: queue.snapshot().drawing != (), "a job to be sent to a worker")
 
-        redis_server.stop()
+        redis_server.stop(keep_data=keep_data)
         assert [job for job in jobs if not job.finished]
         await until(lambda: not engines.available, "the bot to notice")
+        assert engines.status == "the job queue (Redis) is unreachable"
         with pytest.raises(UserFacingError) as refused:
             await queue.submit(request(4, "too late", steps=10))
         assert refused.value.kind == "queue_unavailable"
@@ -376,7 +389,8 @@ async def test_while_redis_is_down_new_jobs_are_refused_and_accepted_ones_surviv
         welcome = await queue.submit(request(4, "welcome back", steps=10))
         assert (await finished(queue, [welcome]))[0].state is JobState.DONE
     print(
-        f"\nRedis restart: a worker was serving again after {serving:.1f} s, "
+        f"\nRedis restart ({'with its data' if keep_data else 'empty'}): a worker was serving "
+        f"again after {serving:.1f} s, "
         f"and the 3 accepted jobs were all done after {recovered:.1f} s"
     )
 
@@ -400,7 +414,7 @@ async def test_a_worker_stopped_mid_draw_hands_its_job_back_at_once(
 
         assert done[0].state is JobState.DONE, fleet.logs()
         assert events.finals(job) == [JobState.DONE]
-        assert taken < LEASE_SECONDS / 2  # handed back, not left for its lease to run out
+        assert taken < JOB_HEARTBEAT_SECONDS / 2  # handed back, not left to go stale
         assert process.wait(10) == 0
     print(f"\nSIGTERM: the other worker took the job after {taken:.1f} s")
 
@@ -426,6 +440,115 @@ async def test_a_voice_message_is_heard_and_drawn_by_the_workers(
     assert {"apple", "table"} <= set(job.speech.transcript.lower().replace(".", "").split())
     assert job.options.prompt == job.speech.transcript
     assert job.images[0].png.startswith(PNG)
+
+
+async def heard_and_drawn(redis_url: str) -> int:
+    """Draws done by all the live workers, from their heartbeats in Redis."""
+    client = aioredis.Redis.from_url(redis_url)
+    try:
+        keys = await client.keys(WORKER_PREFIX + "*")
+        return sum(w.drawn for w in read_heartbeats(await client.mget(keys) if keys else []))
+    finally:
+        await client.aclose()
+
+
+@pytest.mark.slow
+async def test_a_restarted_bot_adopts_the_draw_running_on_a_worker(
+    redis_server: RedisServer, fleet: Fleet, tmp_path: Path
+) -> None:
+    while len(fleet.alive()) < 2:
+        fleet.start()
+    async with bot_side(redis_server.url, tmp_path) as (queue, engines):
+        job, victim = await a_long_draw(queue, engines, redis_server.url, user=9)
+        drawn_before = await heard_and_drawn(redis_server.url)
+    stopped = time.monotonic()  # the bot is gone; its draw runs on
+    assert (await drawing_worker(redis_server.url)).name == victim.name
+
+    async with bot_side(redis_server.url, tmp_path) as (queue, engines):
+        events = Events(queue)
+        await until(lambda: queue.get(job.id) is not None, "the job to be recovered")
+        done = await finished(queue, [queue.get(job.id)])
+        recovered = time.monotonic() - stopped
+        assert done[0].state is JobState.DONE, fleet.logs()
+        assert [image.index for image in done[0].images] == [0, 1, 2, 3]
+        assert events.finals(job) == [JobState.DONE]
+        await until(lambda: sum(w.drawn for w in engines.workers.values()) > drawn_before, "counts")
+        assert await heard_and_drawn(redis_server.url) == drawn_before + 1  # drawn once, not twice
+        assert engines.workers[victim.name].drawn == victim.drawn + 1
+    print(f"\nbot restart: the running draw was adopted, done {recovered:.1f} s after the stop")
+
+
+@pytest.mark.slow
+async def test_cancelling_a_job_stops_its_draw_on_the_worker(
+    redis_server: RedisServer, fleet: Fleet, tmp_path: Path
+) -> None:
+    while len(fleet.alive()) < 2:
+        fleet.start()
+    async with bot_side(redis_server.url, tmp_path) as (queue, engines):
+        events = Events(queue)
+        job, victim = await a_long_draw(queue, engines, redis_server.url, user=10)
+        await until(lambda: job.step > 0, "the first steps to arrive")
+        assert await queue.cancel(job.id, None, force=True)
+        cancelled = time.monotonic()
+        client = aioredis.Redis.from_url(redis_server.url)
+        try:
+            while (beat := await client.get(WORKER_PREFIX + victim.name)) is not None and (
+                WorkerInfo.read(beat).drawing
+            ):
+                assert time.monotonic() - cancelled < WAIT
+                await asyncio.sleep(0.05)
+        finally:
+            await client.aclose()
+        stopped = time.monotonic() - cancelled
+        assert (await finished(queue, [job]))[0].state is JobState.CANCELLED
+        assert events.finals(job) == [JobState.CANCELLED]
+        assert job.step < job.steps
+    print(f"\nabort: the worker stopped drawing {stopped:.1f} s after the cancel (step {job.step})")
+
+
+@pytest.mark.slow
+async def test_a_newer_worker_is_served_through_malformed_heartbeats_and_big_results_as_blobs(
+    redis_server: RedisServer, fleet: Fleet, tmp_path: Path
+) -> None:
+    client = redis.Redis(port=redis_server.port)
+    client.set(WORKER_PREFIX + "garbage", b"\xc1 not msgpack", px=60_000)
+    client.set(WORKER_PREFIX + "old", pack({"name": "old", "ready": True}), px=60_000)
+    fleet.stop()
+    blobs = tmp_path / "blobs"
+    newer = fleet.start(
+        "tests.support.newer_worker",
+        S2I_QUEUE__BLOB_DIR=str(blobs),
+        S2I_QUEUE__BLOB_THRESHOLD_BYTES="2000",
+    )
+    async with bot_side(redis_server.url, tmp_path) as (queue, engines):
+        await ready_workers(engines, 1)
+        assert list(engines.workers) == [f"{socket.gethostname()}:{newer.pid}"]
+        job = await queue.submit(request(11, "big", steps=4, side=128, count=2))
+        done = (await finished(queue, [job]))[0]
+        assert done.state is JobState.DONE, fleet.logs()
+        for image in done.images:
+            assert Image.open(io.BytesIO(image.png)).size == (128, 128)
+        assert sum(len(image.png) for image in done.images) > 2000
+        stages = queue_of(aioredis.Redis.from_url(redis_server.url), DRAW_QUEUE)
+        stage = await stages.job(stage_key("draw", job.id))
+        await stages.disconnect()
+        assert stage is not None and set(stage.result) == {"v", "blob"}  # Redis held a name
+        assert list(blobs.iterdir()) == []  # read once, then removed
+        small = await queue.submit(request(12, "small", steps=2, side=64))
+        assert (await finished(queue, [small]))[0].images[0].png.startswith(PNG)
+    client.delete(WORKER_PREFIX + "garbage", WORKER_PREFIX + "old")
+    client.close()
+
+
+async def test_the_status_says_connecting_until_the_first_check(tmp_path: Path) -> None:
+    engines = RemoteEngines(bot_settings(f"redis://127.0.0.1:{_free_port()}/0", tmp_path))
+    assert engines.status == "connecting to the job queue (Redis)"
+    engines.start_loading()
+    try:
+        await until(lambda: engines.checked, "the first check")
+        assert engines.status == "the job queue (Redis) is unreachable"
+    finally:
+        await engines.close()
 
 
 @pytest.mark.slow

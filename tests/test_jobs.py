@@ -64,7 +64,7 @@ class ScriptedRunner:
         self.draw_gates[prompt].set()
 
     async def listen(
-        self, audio: bytes, filename: str | None, *, model: str | None = None
+        self, audio: bytes, filename: str | None, *, model: str | None = None, job_id: str
     ) -> SpeechResult:
         self.models.append(model)
         if filename in self.listen_gates:
@@ -92,6 +92,7 @@ class ScriptedRunner:
         *,
         variation: Variation | None = None,
         safety_check: bool = True,
+        job_id: str,
     ) -> list[GeneratedImage]:
         self.drawn.append(options.prompt)
         self.inputs[options.prompt] = (variation, safety_check)

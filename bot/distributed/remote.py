@@ -1,37 +1,50 @@
-"""The distributed backend: the bot keeps the queue, GPU workers run its stages, through arq on Redis.
+"""The distributed backend: the bot keeps the queue, GPU workers run its stages, through SAQ on Redis.
 
 The bot process runs the embedded :class:`~bot.queue.lifecycle.JobQueue` unchanged, so fair order, per-user
 limits, positions, events, the store and restart recovery stay in one place. Its stage runner is
-:class:`RemoteEngines`: ``listen`` and ``draw`` each become an arq job that a ``python -m bot
+:class:`RemoteEngines`: ``listen`` and ``draw`` each become a SAQ job that a ``python -m bot
 worker`` process (:mod:`bot.distributed.worker`) takes from Redis, and the queue draws as many jobs at once as
 the ready workers have draw slots (each worker's ``image.batch_jobs``; one worker per GPU).
 
-Delivery is at least once, the reply exactly once: a worker renews its claim on a running job (arq's
-in-progress key) ``LEASE_SECONDS`` at a time, so a killed worker's job goes back to the others
-within a lease; the bot reads each stage's result once and finishes each job once. While Redis is
-unreachable the bot refuses new jobs with a friendly message; stages in flight are sent again when
-it is back (under the same arq job id, so one that Redis kept is not queued twice). Everything
-crosses Redis as msgpack, never pickle.
+Delivery is at least once, the reply exactly once: a worker touches its running stages (SAQ's job
+heartbeat), and the workers' sweepers run a stage again whose worker stopped touching it; the bot
+reads each stage's result once and finishes each job once. A stage's SAQ key is derived from the
+bot's job id, so a restarted bot attaches to a stage still queued, running or finished instead of
+drawing it again. Progress and completion arrive through SAQ's pub/sub notifications. While
+Redis is unreachable the bot refuses new jobs with a friendly message; stages in flight are sent
+again when it is back (under the same key, so one that Redis kept is not queued twice).
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
-import uuid
+import time
 from collections.abc import Callable
-from dataclasses import asdict, dataclass
+from dataclasses import asdict
 from typing import TYPE_CHECKING, Any
 
-import msgpack
-from arq.connections import ArqRedis
-from arq.constants import abort_jobs_ss, result_key_prefix
-from arq.jobs import deserialize_result
-from arq.utils import timestamp_ms
-from redis.asyncio import ConnectionPool
 from redis.exceptions import RedisError
+from saq.job import Job as StageJob
+from saq.job import Status
+from saq.queue.redis import RedisQueue
 
 from bot.config import Limits, QueueSettings, Settings
+from bot.distributed.blobs import blob_store
+from bot.distributed.protocol import (
+    DRAW_QUEUE,
+    LISTEN_QUEUE,
+    VERSION,
+    WORKER_PREFIX,
+    WorkerInfo,
+    connect,
+    outcome,
+    queue,
+    read_heartbeats,
+    stage_key,
+    stage_options,
+)
 from bot.domain.errors import UserFacingError
 from bot.domain.options import GenerationOptions, Variation
 from bot.domain.results import GeneratedImage, SpeechResult, StepCallback
@@ -43,76 +56,21 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-LISTEN_QUEUE = "s2i:listen"
-DRAW_QUEUE = "s2i:draw"
-WORKER_PREFIX = "s2i:worker:"
-"""``+ name``: a worker's heartbeat, a :class:`WorkerInfo` that expires unless renewed."""
-PROGRESS_PREFIX = "s2i:progress:"
-"""``+ arq job id``: the latest ``[done, total]`` of a running draw."""
-LEASE_SECONDS = 10.0
-"""How long a worker's claim on a job outlives its last renewal."""
-TEND_SECONDS = 0.5
-"""How often a worker renews its claim and shares its latest step."""
-HEARTBEAT_SECONDS = 1.0
-HEARTBEAT_TTL_SECONDS = 3.0
 WATCH_SECONDS = 1.0
 """How often the bot checks Redis and reads the heartbeats."""
-POLL_SECONDS = 0.2
-"""How often the bot looks for a stage's result, progress and cancellation."""
-RESULT_TTL_SECONDS = 600
-"""Results a bot never collected (it was away) expire after this."""
+TICK_SECONDS = 0.1
+"""How often a waiting stage looks at its (local) stop flag and at Redis being reachable."""
+RECHECK_SECONDS = 2.0
+"""A waiting stage reads its job again after this long without a notification (one it missed)."""
+LOST_WORKER_SECONDS = 30.0
+"""How long ``status`` mentions a worker that vanished without saying goodbye."""
+ATTACHABLE = {Status.NEW, Status.QUEUED, Status.ACTIVE, Status.COMPLETE, Status.FAILED}
+"""A stage found under a job's key in these states is that job's: the bot waits for it."""
 
 QUEUE_UNAVAILABLE = (
     "My job queue is unreachable right now, so I can't take new requests. "
     "Please try again in a minute."
 )
-
-
-def pack(data: Any) -> bytes:
-    return msgpack.packb(data, default=_describe)
-
-
-def unpack(raw: bytes) -> Any:
-    return msgpack.unpackb(raw)
-
-
-def _describe(value: object) -> str:
-    """arq records a failed job's exception: it travels as text."""
-    if isinstance(value, BaseException):
-        return f"{type(value).__name__}: {value}"
-    raise TypeError(f"cannot serialize {type(value).__name__}")
-
-
-def connect(url: str) -> ArqRedis:
-    """A Redis client for arq that fails fast while Redis is away (the callers retry)."""
-    pool = ConnectionPool.from_url(
-        url, socket_connect_timeout=2, socket_timeout=15, health_check_interval=15
-    )
-    return ArqRedis(pool, job_serializer=pack, job_deserializer=unpack)
-
-
-def refusal(error: UserFacingError) -> dict[str, Any]:
-    """A stage's reply when the user's input or a limit stopped it."""
-    return {"error": str(error), "kind": error.kind}
-
-
-@dataclass(frozen=True)
-class WorkerInfo:
-    """What a worker's heartbeat tells the bot."""
-
-    name: str
-    """``host:pid``."""
-    model: str
-    device: str
-    speech_models: list[str]
-    status: str
-    ready: bool
-    drawn: int = 0
-    heard: int = 0
-    drawing: str | None = None
-    """The arq job id of a draw it is running (the oldest)."""
-    draw_slots: int = 1
-    """Draws it takes at once (``image.batch_jobs``: matching ones are drawn in one batch)."""
 
 
 class StageStopped(Exception):
@@ -124,17 +82,28 @@ class _Lost(Exception):
 
 
 class RemoteEngines:
-    """The workers' engines as the bot process sees them: the queue's stage runner (each stage an
-    arq job), and what replies and ``/status`` show of the engines, from the workers' heartbeats."""
+    """The workers' engines as the bot process sees them: the queue's stage runner (each stage a
+    SAQ job), and what replies and ``/status`` show of the engines, from the workers' heartbeats."""
 
     def __init__(self, settings: Settings) -> None:
         self._settings = settings
         self._redis = connect(settings.queue.redis_url)
-        self._watcher: asyncio.Task[None] | None = None
+        subscriber = connect(settings.queue.redis_url, read_timeout=None)
+        self._queues = {
+            "listen": queue(subscriber, LISTEN_QUEUE),
+            "draw": queue(subscriber, DRAW_QUEUE),
+        }
+        self._blobs = blob_store(settings.queue.blob_dir, settings.queue.blob_threshold_bytes)
+        self._tasks: list[asyncio.Task[None]] = []
+        self._detached = False
+        self.checked = False
+        """Whether the bot has asked Redis yet (``status`` says "connecting" until then)."""
         self.available = False
         """Whether Redis answered the last time the bot asked."""
         self.workers: dict[str, WorkerInfo] = {}
         """Live workers by name, as of the last heartbeats read."""
+        self.lost: dict[str, float] = {}
+        """Workers whose heartbeat expired (they died), by name: when that was noticed."""
         self.on_capacity: Callable[[int], None] = lambda draw_slots: None
         """Called with the draw slots of the ready workers, every time their heartbeats are read."""
 
@@ -144,13 +113,24 @@ class RemoteEngines:
 
     @property
     def status(self) -> str:
+        if not self.checked:
+            return "connecting to the job queue (Redis)"
         if not self.available:
             return "the job queue (Redis) is unreachable"
         ready = sum(worker.ready for worker in self.workers.values())
+        lost = [
+            name
+            for name, when in self.lost.items()
+            if time.monotonic() - when < LOST_WORKER_SECONDS
+        ]
+        note = f"; worker {lost[-1]} was lost, its jobs go to the others" if lost else ""
         if ready:
-            return f"{ready} worker{'s' * (ready > 1)} ready"
+            return f"{ready} worker{'s' * (ready > 1)} ready{note}"
         starting = next(iter(self.workers.values()), None)
-        return f"worker {starting.name}: {starting.status}" if starting else "waiting for a worker"
+        waiting = (
+            f"worker {starting.name}: {starting.status}" if starting else "waiting for a worker"
+        )
+        return waiting + note
 
     @property
     def device(self) -> str:
@@ -169,22 +149,36 @@ class RemoteEngines:
 
     def start_loading(self) -> None:
         """Start following Redis and the workers' heartbeats (idempotent)."""
-        if self._watcher is None:
-            self._watcher = asyncio.create_task(self._watch(), name="redis-watch")
+        if not self._tasks:
+            self._tasks = [asyncio.create_task(self._watch(), name="redis-watch")]
+            self._tasks += [asyncio.create_task(self._subscribed(q)) for q in self._queues.values()]
+
+    def detach(self) -> None:
+        """From now on a stage told to stop is left running on its worker, for the next bot to
+        adopt (the bot is shutting down), instead of being aborted."""
+        self._detached = True
 
     async def close(self) -> None:
-        if self._watcher is not None:
-            self._watcher.cancel()
-            await asyncio.gather(self._watcher, return_exceptions=True)
+        for task in self._tasks:
+            task.cancel()
+        await asyncio.gather(*self._tasks, return_exceptions=True)
+        for stage_queue in self._queues.values():
+            with contextlib.suppress(RedisError, OSError):
+                await stage_queue.disconnect()
         await self._redis.aclose()
 
     # ---- the stage runner ------------------------------------------------------------------
 
     async def listen(
-        self, audio: bytes, filename: str | None = None, *, model: str | None = None
+        self,
+        audio: bytes,
+        filename: str | None = None,
+        *,
+        model: str | None = None,
+        job_id: str,
     ) -> SpeechResult:
         request = {"audio": audio, "filename": filename, "model": model}
-        return SpeechResult(**await self._run("listen", LISTEN_QUEUE, request))
+        return SpeechResult(**await self._run("listen", job_id, request))
 
     async def draw(
         self,
@@ -194,104 +188,162 @@ class RemoteEngines:
         *,
         variation: Variation | None = None,
         safety_check: bool = True,
+        job_id: str,
     ) -> list[GeneratedImage]:
         request = {
             "options": options.to_dict(),
             "variation": asdict(variation) if variation else None,
             "safety_check": safety_check,
         }
-        reply = await self._run("draw", DRAW_QUEUE, request, on_step, should_stop)
+        reply = await self._run("draw", job_id, request, on_step, should_stop)
         return [GeneratedImage(**image) for image in reply]
 
     async def _run(
         self,
-        function: str,
-        queue: str,
+        stage: str,
+        job_id: str,
         kwargs: dict[str, Any],
         on_step: StepCallback | None = None,
         should_stop: Callable[[], bool] = lambda: False,
     ) -> Any:
-        """Have a worker run one stage; return its reply. Sent again after Redis was away."""
-        job_id = uuid.uuid4().hex
+        """Have a worker run one stage, or find it already run or running; return its reply.
+        Sent again after Redis lost it."""
+        stage_queue, key = self._queues[stage], stage_key(stage, job_id)
         while True:
             while not self.available:
                 if should_stop():
                     raise StageStopped
-                await asyncio.sleep(POLL_SECONDS)
+                await asyncio.sleep(TICK_SECONDS)
             try:
-                # None when Redis still holds the job (or its result) from before an outage
-                await self._redis.enqueue_job(function, _job_id=job_id, _queue_name=queue, **kwargs)
-                return await self._outcome(job_id, queue, on_step, should_stop)
+                job = await self._attach(stage_queue, key, stage, kwargs)
+                if job is not None:
+                    return await self._follow(job, on_step, should_stop)
+                await asyncio.sleep(TICK_SECONDS)  # an aborted stage still holds the key
             except _Lost:
-                log.warning("Redis lost %s job %s; sending it again", function, job_id)
+                log.warning("Redis lost stage %s; sending it again", key)
             except (RedisError, OSError) as error:
                 self._unreachable(error)
 
-    async def _outcome(
-        self,
-        job_id: str,
-        queue: str,
-        on_step: StepCallback | None,
-        should_stop: Callable[[], bool],
+    async def _attach(
+        self, stage_queue: RedisQueue, key: str, stage: str, kwargs: dict[str, Any]
+    ) -> StageJob | None:
+        """The stage under ``key``: the one already there (a previous bot's, or one Redis kept
+        through an outage), else a new one; None while an aborted one still holds the key."""
+        job = await stage_queue.job(key)
+        if job is not None and job.status in ATTACHABLE:
+            if job.attempts or job.status is not Status.QUEUED:
+                log.info("attaching to stage %s (%s)", key, job.status.value)
+            return job
+        options = stage_options(stage)
+        return await stage_queue.enqueue(stage, key=key, v=VERSION, **options, **kwargs)
+
+    async def _follow(
+        self, job: StageJob, on_step: StepCallback | None, should_stop: Callable[[], bool]
     ) -> Any:
         """Wait for the stage's result, passing on its progress; abort it if it should stop."""
+        stage_queue = job.get_queue()
+        changed = asyncio.Event()
+
+        def notified(_key: str, _status: Status) -> bool:
+            changed.set()
+            return False
+
+        listening = asyncio.create_task(stage_queue.listen([job.key], notified, timeout=None))
         step = None
-        while True:
-            async with self._redis.pipeline(transaction=True) as reads:
-                reads.get(result_key_prefix + job_id)
-                reads.zscore(queue, job_id)
-                reads.get(PROGRESS_PREFIX + job_id)
-                raw, score, progress = await reads.execute()
-            if raw is not None:
-                result = deserialize_result(raw, deserializer=unpack)
-                await self._redis.delete(result_key_prefix + job_id, PROGRESS_PREFIX + job_id)
-                return _reply(result.success, result.result, result.function)
-            if score is None:
-                raise _Lost
-            if on_step is not None and progress is not None and progress != step:
-                step = progress
-                on_step(*unpack(progress))
+        try:
+            await asyncio.sleep(0)  # subscribed before the first read: no change goes unseen
+            while True:
+                changed.clear()
+                current = await stage_queue.job(job.key)
+                if current is None:
+                    raise _Lost
+                if current.status is Status.COMPLETE:
+                    return outcome(self._unwrap(current.result))
+                if current.status in (
+                    Status.FAILED,
+                    Status.ABORTED,
+                ):  # aborting: swept, retried next
+                    raise RuntimeError(f"stage {job.key} {current.status.value}: {current.error}")
+                progress = current.meta.get("step")
+                if on_step is not None and progress is not None and progress != step:
+                    step = progress
+                    on_step(*progress)
+                await self._next_change(changed, current, should_stop)
+        finally:
+            listening.cancel()
+            await asyncio.gather(listening, return_exceptions=True)
+
+    async def _next_change(
+        self, changed: asyncio.Event, job: StageJob, should_stop: Callable[[], bool]
+    ) -> None:
+        deadline = time.monotonic() + RECHECK_SECONDS
+        while not changed.is_set() and time.monotonic() < deadline:
             if should_stop():
-                await self._redis.zadd(abort_jobs_ss, {job_id: timestamp_ms()})
+                if not self._detached:
+                    await job.get_queue().abort(job, "cancelled by the bot")
                 raise StageStopped
-            await asyncio.sleep(POLL_SECONDS)
+            if not self.available:
+                raise ConnectionError("Redis is unreachable")
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(changed.wait(), TICK_SECONDS)
+
+    async def _subscribed(self, stage_queue: RedisQueue) -> None:
+        """Hold one subscription to the queue's notifications while Redis is reachable, so that a
+        stage's own subscription is live at once (and none is retried while Redis is away)."""
+        while True:
+            while not self.available:
+                await asyncio.sleep(TICK_SECONDS)
+            anchor = stage_queue.listen(["-"], lambda _key, _status: False, timeout=None)
+            listening = asyncio.create_task(anchor)
+            while self.available and not listening.done():
+                await asyncio.sleep(TICK_SECONDS)
+            listening.cancel()
+            await asyncio.gather(listening, return_exceptions=True)
+            await asyncio.sleep(TICK_SECONDS)
+
+    def _unwrap(self, reply: dict[str, Any]) -> dict[str, Any]:
+        if "blob" not in reply:
+            return reply
+        if self._blobs is None:
+            raise RuntimeError("a worker sent a result through queue.blob_dir, unset in the bot")
+        return self._blobs.unwrap(reply)
 
     # ---- Redis and the workers -------------------------------------------------------------
 
     async def _watch(self) -> None:
         while True:
             try:
-                workers = await self._read_workers()
-            except (RedisError, OSError) as error:
-                self._unreachable(error)
-                workers = {}
-            else:
-                if not self.available:
-                    log.info("Redis is reachable; taking jobs")
-                self.available = True
-            self.workers = workers
-            self.on_capacity(sum(w.draw_slots for w in workers.values() if w.ready))
+                await self._check()
+            except Exception:
+                log.exception("reading the workers' heartbeats failed; trying again")
             await asyncio.sleep(WATCH_SECONDS)
 
-    async def _read_workers(self) -> dict[str, WorkerInfo]:
-        keys = [key async for key in self._redis.scan_iter(match=WORKER_PREFIX + "*")]
-        beats = await self._redis.mget(keys) if keys else []
-        workers = (WorkerInfo(**unpack(beat)) for beat in beats if beat is not None)
-        return {worker.name: worker for worker in workers}
+    async def _check(self) -> None:
+        try:
+            keys = [key async for key in self._redis.scan_iter(match=WORKER_PREFIX + "*")]
+            beats = await self._redis.mget(keys) if keys else []
+        except (RedisError, OSError) as error:
+            self._unreachable(error)
+            workers = {}
+        else:
+            if not self.available:
+                log.info("Redis is reachable; taking jobs")
+            self.available = True
+            workers = {worker.name: worker for worker in read_heartbeats(beats)}
+        finally:
+            self.checked = True
+        if self.available:
+            for name in self.workers.keys() - workers.keys():
+                self.lost[name] = time.monotonic()
+        for name in workers:
+            self.lost.pop(name, None)
+        self.workers = workers
+        self.on_capacity(sum(w.draw_slots for w in workers.values() if w.ready))
 
     def _unreachable(self, error: Exception) -> None:
         if self.available:
             log.warning("Redis is unreachable (%s); refusing new jobs until it is back", error)
         self.available = False
-
-
-def _reply(success: bool, reply: Any, function: str) -> Any:
-    """A stage's result: its payload, or the user-facing refusal or the failure it reports."""
-    if not success:
-        raise RuntimeError(f"the {function} stage failed on a worker: {reply}")
-    if "error" in reply:
-        raise UserFacingError(reply["error"], kind=reply["kind"])
-    return reply["ok"]
 
 
 class RedisJobQueue(JobQueue):
@@ -318,5 +370,7 @@ class RedisJobQueue(JobQueue):
             raise UserFacingError(QUEUE_UNAVAILABLE, kind="queue_unavailable")
 
     async def stop(self, *, grace: float = 0.0) -> None:
+        """Stop serving; draws still running on workers are left to them, for the next bot."""
+        self._engines.detach()
         await super().stop(grace=grace)
         await self._engines.close()

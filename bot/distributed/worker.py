@@ -1,11 +1,12 @@
 """``python -m bot worker``: one GPU worker of the distributed backend (:mod:`bot.distributed.remote`).
 
-It loads the engines once, then takes stage jobs from Redis through arq: ``image.batch_jobs`` draws
+It loads the engines once, then takes stage jobs from Redis through SAQ: ``image.batch_jobs`` draws
 at a time, which its image engine draws in one batch when they match (run one worker per GPU, e.g.
 with ``CUDA_VISIBLE_DEVICES``), speech ``queue.speech_workers`` at a time.
-While a job runs the worker renews its claim on it and shares the job's latest step; a heartbeat
-tells the bot that it is alive and what it is doing. A lost Redis is waited out with the models
-still loaded; the jobs it was running go back to the queue. SIGTERM hands running jobs back at once.
+While a stage runs the worker touches it (SAQ's job heartbeat) and publishes a draw's latest step;
+its sweeper runs again the stages of workers that stopped touching theirs (they died). A heartbeat
+of its own tells the bot that it is alive and what it is doing. A lost Redis is waited out with the
+models still loaded; SIGTERM hands running stages back at once.
 """
 
 from __future__ import annotations
@@ -22,24 +23,25 @@ from collections.abc import AsyncIterator, Awaitable
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from arq.connections import ArqRedis
-from arq.constants import in_progress_key_prefix
-from arq.worker import Worker, func
+from redis.asyncio import Redis
 from redis.exceptions import RedisError
+from saq.job import Job as StageJob
+from saq.queue.redis import RedisQueue
+from saq.worker import Worker as SaqWorker
 
 from bot.config import Settings
-from bot.distributed.remote import (
+from bot.distributed.blobs import BlobStore, blob_store
+from bot.distributed.protocol import (
     DRAW_QUEUE,
     HEARTBEAT_SECONDS,
     HEARTBEAT_TTL_SECONDS,
-    LEASE_SECONDS,
     LISTEN_QUEUE,
-    PROGRESS_PREFIX,
-    RESULT_TTL_SECONDS,
     TEND_SECONDS,
+    VERSION,
     WORKER_PREFIX,
     WorkerInfo,
     connect,
+    failure,
     pack,
     refusal,
     unpack,
@@ -52,14 +54,15 @@ from bot.infra.metrics import HealthReport, MetricsServer
 log = logging.getLogger(__name__)
 
 RECONNECT_SECONDS = 2.0
-POLL_SECONDS = 0.25
-"""How often arq looks for new jobs and for aborts."""
-DRAW_TIMEOUT_SECONDS = 1800
-LISTEN_TIMEOUT_SECONDS = 300
-MAX_TRIES = 3
-"""Runs of one stage at most (a job that keeps killing its workers fails after this)."""
+TICK_SECONDS = 0.25
+SWEEP_SECONDS = 1
+"""How often some worker looks for stages whose worker stopped touching them."""
+SWEEP_ABORT_SECONDS = 1.0
+"""How long a sweep waits for a stuck stage's worker to confirm its abort before running it again."""
+ABORT_SECONDS = 0.5
+"""How often a worker looks for aborts of its running stages."""
 MAX_RESULT_BYTES = 64 * 1024 * 1024
-"""The largest set of pictures sent back through Redis."""
+"""The largest set of pictures sent back."""
 
 NOT_REDIS = (
     'error: a worker serves the distributed queue: set queue.backend = "redis" (and '
@@ -75,16 +78,30 @@ def run_worker(settings: Settings) -> int:
     return asyncio.run(_serve(settings))
 
 
+class _Queue(RedisQueue):
+    """A stage queue whose sweeps wait :data:`SWEEP_ABORT_SECONDS` (not 5 s) for a dead worker."""
+
+    async def sweep(self, lock: int = 60, abort: float = SWEEP_ABORT_SECONDS) -> list[str]:
+        return await super().sweep(lock, abort)
+
+
+class _Taker(SaqWorker):
+    """SAQ's worker, without its own signal handlers (this process has its own)."""
+
+    SIGNALS: list[signal.Signals] = []  # noqa: RUF012 (SAQ's class attribute)
+
+
 @dataclass
 class _Worker:
-    """This process: its engines, and what its heartbeat reports."""
+    """This process: its engines, what its heartbeat reports, and its two stages as SAQ runs them."""
 
     engines: Engines
+    blobs: BlobStore | None = None
     name: str = field(default_factory=lambda: f"{socket.gethostname()}:{os.getpid()}")
     drawn: int = 0
     heard: int = 0
     drawing: list[str] = field(default_factory=list)
-    """The arq job ids of the draws running now, oldest first."""
+    """The stage keys of the draws running now, oldest first."""
     redis_reachable: bool = False
     """Whether the last heartbeat reached Redis."""
 
@@ -113,9 +130,71 @@ class _Worker:
             draw_slots=engines.draw_slots if engines.ready else 0,
         )
 
+    async def listen(
+        self,
+        ctx: dict[str, Any],
+        *,
+        audio: bytes,
+        filename: str | None,
+        model: str | None,
+        **newer: Any,
+    ) -> dict[str, Any]:
+        """The speech stage; ``newer``: fields of a newer bot, ignored."""
+        async with _tending(ctx["job"]):
+            try:
+                speech = await self.engines.listen(audio, filename, model=model)
+            except UserFacingError as error:
+                return refusal(error)
+            except Exception as error:
+                log.exception("the speech stage failed")
+                return failure(error)
+        self.heard += 1
+        return {"v": VERSION, "ok": asdict(speech)}
+
+    async def draw(
+        self,
+        ctx: dict[str, Any],
+        *,
+        options: dict[str, Any],
+        variation: dict[str, Any] | None,
+        safety_check: bool,
+        **newer: Any,
+    ) -> dict[str, Any]:
+        """The image stage; ``newer``: fields of a newer bot, ignored."""
+        job: StageJob = ctx["job"]
+        steps = _Steps()
+        stop = threading.Event()
+        self.drawing.append(job.key)
+        try:
+            async with _tending(job, steps):
+                images = await self.engines.draw(
+                    GenerationOptions(**options),
+                    steps.on_step,
+                    stop.is_set,
+                    variation=Variation(**variation) if variation else None,
+                    safety_check=safety_check,
+                )
+        except asyncio.CancelledError:
+            stop.set()  # aborted, or handed back: the draw thread stops at its next step
+            raise
+        except UserFacingError as error:
+            return refusal(error)
+        except Exception as error:
+            log.exception("the image stage failed")
+            return failure(error)
+        finally:
+            self.drawing.remove(job.key)
+        self.drawn += 1
+        if sum(len(image.png) for image in images) > MAX_RESULT_BYTES:
+            too_large = "Those pictures are too large to send; ask for fewer or smaller ones."
+            return refusal(UserFacingError(too_large, kind="too_large"))
+        reply = {"v": VERSION, "ok": [asdict(image) for image in images]}
+        return reply if self.blobs is None else self.blobs.wrap(reply)
+
 
 async def _serve(settings: Settings) -> int:
-    worker = _Worker(Engines(settings))
+    queue = settings.queue
+    worker = _Worker(Engines(settings), blob_store(queue.blob_dir, queue.blob_threshold_bytes))
     stop = asyncio.Event()
     for signum in (signal.SIGINT, signal.SIGTERM):
         asyncio.get_running_loop().add_signal_handler(signum, stop.set)
@@ -129,12 +208,10 @@ async def _serve(settings: Settings) -> int:
             return 0
         log.info("worker %s ready", worker.name)
         while not stop.is_set():
-            try:
+            if worker.redis_reachable:
                 await _take_jobs(settings, worker, stop)
-            except (RedisError, OSError) as error:
-                log.warning(
-                    "Redis is unreachable (%s); retrying in %.0f s", error, RECONNECT_SECONDS
-                )
+            else:
+                log.warning("Redis is unreachable; retrying in %.0f s", RECONNECT_SECONDS)
                 await _unless(stop, asyncio.sleep(RECONNECT_SECONDS))
     except Exception:
         log.exception("worker %s failed", worker.name)
@@ -161,12 +238,12 @@ async def _unless(stop: asyncio.Event, work: Awaitable[None]) -> bool:
     return task in done
 
 
-async def _beat(redis: ArqRedis, worker: _Worker) -> None:
+async def _beat(redis: Redis, worker: _Worker) -> None:
     """Tell the bot every second that this worker lives, and what it is doing."""
     ttl_ms = int(HEARTBEAT_TTL_SECONDS * 1000)
     while True:
         try:
-            await redis.set(WORKER_PREFIX + worker.name, pack(asdict(worker.info())), px=ttl_ms)
+            await redis.set(WORKER_PREFIX + worker.name, worker.info().payload(), px=ttl_ms)
             worker.redis_reachable = True
         except (RedisError, OSError):
             worker.redis_reachable = False
@@ -174,97 +251,36 @@ async def _beat(redis: ArqRedis, worker: _Worker) -> None:
 
 
 async def _take_jobs(settings: Settings, worker: _Worker, stop: asyncio.Event) -> None:
-    """Run arq's job takers until ``stop`` is set, or Redis is lost (raised). Jobs still running
-    are cancelled, which arq answers by putting them back in the queue for another worker."""
+    """Run SAQ's workers on the two stage queues until ``stop`` is set or Redis is lost. Stages
+    still running are cancelled, which SAQ answers by queueing them again (if Redis answers; else
+    the sweep of a worker runs them again once their heartbeat is stale)."""
     redis = connect(settings.queue.redis_url)
-    options: dict[str, Any] = {
-        "redis_pool": redis,
-        "ctx": {"worker": worker},
-        "handle_signals": False,
-        "allow_abort_jobs": True,
-        "poll_delay": POLL_SECONDS,
-        "keep_result": RESULT_TTL_SECONDS,
-        "max_tries": MAX_TRIES,
-        "job_serializer": pack,
-        "job_deserializer": unpack,
-        "log_results": False,
-    }
+    stages = (
+        (DRAW_QUEUE, worker.draw, worker.engines.draw_slots),
+        (LISTEN_QUEUE, worker.listen, settings.queue.speech_workers),
+    )
     takers = [
-        Worker(
-            [func(_draw, name="draw", timeout=DRAW_TIMEOUT_SECONDS)],
-            queue_name=DRAW_QUEUE,
-            max_jobs=worker.engines.draw_slots,
-            **options,
-        ),
-        Worker(
-            [func(_listen, name="listen", timeout=LISTEN_TIMEOUT_SECONDS)],
-            queue_name=LISTEN_QUEUE,
-            max_jobs=settings.queue.speech_workers,
-            **options,
-        ),
+        _Taker(
+            _Queue(redis, name=name, dump=pack, load=unpack),
+            [(function.__name__, function)],
+            id=f"{worker.name}:{name}",
+            concurrency=slots,
+            timers={"sweep": SWEEP_SECONDS, "abort": ABORT_SECONDS},  # type: ignore[typeddict-item]
+            dequeue_timeout=1.0,
+        )
+        for name, function, slots in stages
     ]
-    runs = [asyncio.create_task(taker.async_run()) for taker in takers]
-    stopping = asyncio.create_task(stop.wait())
+    runs = [asyncio.create_task(taker.start()) for taker in takers]
     try:
-        await asyncio.wait([*runs, stopping], return_when=asyncio.FIRST_COMPLETED)
+        while not stop.is_set() and worker.redis_reachable and not any(r.done() for r in runs):
+            await _unless(stop, asyncio.sleep(TICK_SECONDS))
     finally:
-        jobs = [job for taker in takers for job in taker.tasks.values()]
-        for task in [stopping, *runs, *jobs]:
-            task.cancel()
-        outcomes = await asyncio.gather(*runs, *jobs, return_exceptions=True)
-        await redis.aclose()
-    for outcome in outcomes:
-        if isinstance(outcome, Exception):
-            raise outcome
-
-
-# ---- the stages, as arq runs them ---------------------------------------------------------------
-
-
-async def _listen(
-    ctx: dict[str, Any], audio: bytes, filename: str | None, model: str | None
-) -> dict[str, Any]:
-    worker: _Worker = ctx["worker"]
-    async with _tending(ctx):
-        try:
-            speech = await worker.engines.listen(audio, filename, model=model)
-        except UserFacingError as error:
-            return refusal(error)
-    worker.heard += 1
-    return {"ok": asdict(speech)}
-
-
-async def _draw(
-    ctx: dict[str, Any],
-    options: dict[str, Any],
-    variation: dict[str, Any] | None,
-    safety_check: bool,
-) -> dict[str, Any]:
-    worker: _Worker = ctx["worker"]
-    steps = _Steps()
-    stop = threading.Event()
-    worker.drawing.append(ctx["job_id"])
-    try:
-        async with _tending(ctx, steps):
-            images = await worker.engines.draw(
-                GenerationOptions(**options),
-                steps.on_step,
-                stop.is_set,
-                variation=Variation(**variation) if variation else None,
-                safety_check=safety_check,
-            )
-    except asyncio.CancelledError:
-        stop.set()  # aborted, or handed back: the draw thread stops at its next step
-        raise
-    except UserFacingError as error:
-        return refusal(error)
-    finally:
-        worker.drawing.remove(ctx["job_id"])
-    worker.drawn += 1
-    if sum(len(image.png) for image in images) > MAX_RESULT_BYTES:
-        too_large = "Those pictures are too large to send; ask for fewer or smaller ones."
-        return refusal(UserFacingError(too_large, kind="too_large"))
-    return {"ok": [asdict(image) for image in images]}
+        for taker in takers:
+            await taker.stop()
+        await asyncio.gather(*runs, return_exceptions=True)
+        for taker in takers:
+            with contextlib.suppress(RedisError, OSError):
+                await taker.queue.disconnect()
 
 
 class _Steps:
@@ -277,23 +293,21 @@ class _Steps:
 
 
 @contextlib.asynccontextmanager
-async def _tending(ctx: dict[str, Any], steps: _Steps | None = None) -> AsyncIterator[None]:
-    """While a stage runs, renew this worker's claim on it (arq's in-progress key, which would
-    otherwise hold for the whole timeout) and share its latest step."""
-    task = asyncio.create_task(_tend(ctx["redis"], ctx["job_id"], steps))
+async def _tending(job: StageJob, steps: _Steps | None = None) -> AsyncIterator[None]:
+    """While a stage runs, touch it (SAQ's job heartbeat) and publish its latest step."""
+    task = asyncio.create_task(_tend(job, steps))
     try:
         yield
     finally:
         task.cancel()
+        await asyncio.gather(task, return_exceptions=True)  # no touch after the result
 
 
-async def _tend(redis: ArqRedis, job_id: str, steps: _Steps | None) -> None:
-    lease_ms = int(LEASE_SECONDS * 1000)
+async def _tend(job: StageJob, steps: _Steps | None) -> None:
     while True:
         with contextlib.suppress(RedisError, OSError):
-            async with redis.pipeline(transaction=False) as writes:
-                writes.pexpire(in_progress_key_prefix + job_id, lease_ms)
-                if steps is not None and steps.latest is not None:
-                    writes.set(PROGRESS_PREFIX + job_id, pack(steps.latest), px=lease_ms)
-                await writes.execute()
+            if steps is not None and steps.latest is not None:
+                await job.update(meta={"step": list(steps.latest)})
+            else:
+                await job.update()
         await asyncio.sleep(TEND_SECONDS)

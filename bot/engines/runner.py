@@ -156,9 +156,11 @@ class Engines:
         *,
         model: str | None = None,
         language: str | None = None,
+        job_id: str | None = None,
     ) -> SpeechResult:
         """Decode ``audio`` and run Whisper (``model``, or the configured one) on it, in threads,
-        in ``language`` when given (no detection), batched with the clips heard meanwhile."""
+        in ``language`` when given (no detection), batched with the clips heard meanwhile
+        (``job_id`` is unused here)."""
         decoded = await decode_audio_async(audio, self.settings.limits, filename=filename)
         return await self.hear(decoded.samples, model=model, language=language)
 
@@ -178,10 +180,11 @@ class Engines:
         *,
         variation: Variation | None = None,
         safety_check: bool = True,
+        job_id: str | None = None,
     ) -> list[GeneratedImage]:
         """Generate the images of one job on the image worker thread: ``options`` names the
         model, sampler, style and fast mode; ``variation`` draws from a picture (a variation,
-        image prompt, upscale, zoom or pan: see :class:`Variation`)."""
+        image prompt, upscale, zoom or pan: see :class:`Variation`; ``job_id`` is unused here)."""
         await self.wait_ready()
         assert self.generator is not None, "image engine not loaded in this process"
         return await self.generator.generate_async(

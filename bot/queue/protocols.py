@@ -17,9 +17,10 @@ class StageRunner(Protocol):
     """The engines, as the queue sees them."""
 
     async def listen(
-        self, audio: bytes, filename: str | None, *, model: str | None = None
+        self, audio: bytes, filename: str | None, *, model: str | None = None, job_id: str
     ) -> SpeechResult:
-        """Decode and transcribe (with ``model``, or the default); blocking work runs in threads."""
+        """Decode and transcribe (with ``model``, or the default); blocking work runs in threads.
+        ``job_id``: the queue's job, which a remote runner keys the stage by (to adopt it)."""
         ...
 
     async def draw(
@@ -30,8 +31,9 @@ class StageRunner(Protocol):
         *,
         variation: Variation | None = None,
         safety_check: bool = True,
+        job_id: str,
     ) -> list[GeneratedImage]:
-        """Draw one job (never more at once than the queue's draw slots); raise when
+        """Draw one job (``job_id``, as for :meth:`listen`) (never more at once than the queue's draw slots); raise when
         ``should_stop()`` turns true."""
         ...
 

@@ -133,7 +133,7 @@ class Stages:
             try:
                 audio = await self._audio_of(job)
                 speech = await self._runner.listen(
-                    audio, job.request.audio_filename, model=job.request.speech_model
+                    audio, job.request.audio_filename, model=job.request.speech_model, job_id=job.id
                 )
             except Exception as error:
                 if not job.finished:
@@ -230,6 +230,7 @@ class Stages:
                 running.stop.is_set,
                 variation=job.request.variation,
                 safety_check=job.request.safety_check,
+                job_id=job.id,
             )
         except Exception as error:
             failure = error

@@ -15,8 +15,8 @@ from discord.ext import commands
 from bot.domain.errors import UserFacingError
 from bot.domain.jobs import Job
 from bot.domain.options import GenerationOptions, Variation, random_seed
-from cogs.intake import acknowledge, reply_privately
-from cogs.render import JobButton
+from cogs.intake import Ask, Upload, acknowledge, reply_privately
+from cogs.render import JobButton, LanguageSelect
 
 if TYPE_CHECKING:
     from cogs.client import SpeechBot
@@ -135,8 +135,40 @@ class Buttons(commands.Cog):
             await reply_privately(interaction, str(error))
             return
         await self.bot.intake.from_interaction(
-            interaction, options, source="button", variation=variation
+            interaction, options, Ask("button", variation=variation)
         )
+
+    async def relisten(self, interaction: discord.Interaction, job_id: str, language: str) -> None:
+        """ "Wrong language?": hear the same recording again in ``language``, shown in the same
+        message, with the same seed (the old job, if still running, is cancelled)."""
+        await acknowledge(interaction, thinking=False)
+        try:
+            job = self.bot.queue.get(job_id) or await self.bot.store.load(job_id)
+            if job is None or job.request.audio_url is None:
+                raise UserFacingError(FORGOTTEN)
+            await self._may_reuse(interaction, job)
+            if not job.finished:
+                await self.bot.outbox.detach(job_id)
+                await self.bot.queue.cancel(job_id, None, force=True)
+            request = job.request
+            audio = Upload(request.audio_url or "", request.audio_filename or "voice-message.ogg")
+            ask = Ask(
+                request.source,
+                audio,
+                language=language,
+                transcribe_only=request.transcribe_only,
+                in_place=True,
+            )
+            options = request.options.with_changes(prompt="")
+        except UserFacingError as error:
+            await reply_privately(interaction, str(error))
+            return
+        await self.bot.intake.from_interaction(interaction, options, ask)
+
+    async def _draw(self, interaction: discord.Interaction, job: Job, index: int | None) -> None:
+        """A transcript's "Draw this": the heard words as they are, with the job's seed."""
+        await self._may_reuse(interaction, job)
+        await self.start(interaction, job.options)
 
     async def _reroll(self, interaction: discord.Interaction, job: Job, index: int | None) -> None:
         await self._may_reuse(interaction, job)
@@ -190,5 +222,5 @@ def _index_of(filename: str) -> int | None:
 
 
 async def setup(bot: SpeechBot) -> None:
-    bot.add_dynamic_items(JobButton)
+    bot.add_dynamic_items(JobButton, LanguageSelect)
     await bot.add_cog(Buttons(bot))

@@ -14,7 +14,7 @@ import discord
 
 from bot.config import Settings
 from bot.domain.jobs import JobEvent, JobState
-from bot.domain.languages import language_name
+from bot.domain.languages import LANGUAGE_NAMES, language_name
 from bot.domain.results import GeneratedImage
 
 log = logging.getLogger(__name__)
@@ -22,6 +22,8 @@ log = logging.getLogger(__name__)
 NO_MENTIONS = discord.AllowedMentions.none()
 MAX_ATTACHMENTS = 10
 MESSAGE_LENGTH = 2000
+MAX_CHOICES = 25
+"""Options in a select menu (and choices of a command option)."""
 EMBED_DESCRIPTION = 4096
 EMBED_FIELD = 1024
 
@@ -69,7 +71,7 @@ def headline(event: JobEvent, *, warming_up: str | None = None) -> str:
             text += f" · {_duration(event.eta_seconds)} left"
         return text
     if state is JobState.DONE:
-        return "✅ Done"
+        return "📝 Transcribed" if event.request.transcribe_only else "✅ Done"
     if state is JobState.CANCELLED:
         return "🚫 Cancelled"
     return "❌ " + (event.error or "Failed")
@@ -95,7 +97,7 @@ def job_embed(
     if speech is not None and not speech.no_speech:
         language = f"{language_name(speech.language)}, {speech.language_probability:.0%}"
         if speech.language_probability < sure_language:
-            language += ", unsure"  # short clips can be heard as the wrong language
+            language += ", unsure: wrong language? pick it below"  # short clips are misheard
         embed.add_field(name=f"Heard ({language})", value=_field(speech.transcript), inline=False)
         if speech.translation is not None:
             embed.add_field(name="Translation", value=_field(speech.translation), inline=False)
@@ -103,6 +105,12 @@ def job_embed(
             embed.add_field(
                 name="No translation", value=_field(speech.translation_missing), inline=False
             )
+    if event.prompt_cut:
+        embed.add_field(
+            name="Prompt cut",
+            value="What you said is longer than a prompt may be: I drew its first part.",
+            inline=False,
+        )
     if options.negative_prompt:
         embed.add_field(name="Negative", value=_field(options.negative_prompt), inline=False)
     for name, value in (
@@ -231,14 +239,20 @@ def project(
         nsfw_action=nsfw_action,
     )
     if not event.state.finished:
-        return Projection(embed=embed, view=waiting_view(event.job_id), nsfw_action=nsfw_action)
+        view = _with_language_choice(waiting_view(event.job_id), event)
+        return Projection(embed=embed, view=view, nsfw_action=nsfw_action)
     if event.state is not JobState.DONE:
-        return Projection(embed=embed, nsfw_action=nsfw_action)
+        return Projection(
+            embed=embed, view=_with_language_choice(None, event), nsfw_action=nsfw_action
+        )
+    if event.request.transcribe_only:
+        view = _with_language_choice(transcript_view(event.job_id), event)
+        return Projection(embed=embed, view=view, nsfw_action=nsfw_action)
     shown = shown_images(event.images, nsfw_action)
     first, *more = list(batches_for_upload(shown, settings.discord.upload_limit_bytes)) or [[]]
     return Projection(
         embed=embed,
-        view=result_view(event.job_id, first),
+        view=_with_language_choice(result_view(event.job_id, first), event),
         images=first,
         more=more,
         nsfw_action=nsfw_action,
@@ -254,20 +268,9 @@ def _duration(seconds: float) -> str:
     return f"{seconds} s" if seconds < 90 else f"{seconds // 60} min {seconds % 60:02d} s"
 
 
-async def reply_privately(interaction: discord.Interaction, message: str) -> None:
-    """Answer an interaction ephemerally, whether or not it was acknowledged yet."""
-    try:
-        if interaction.response.is_done():
-            await interaction.followup.send(message, ephemeral=True)
-        else:
-            await interaction.response.send_message(message, ephemeral=True)
-    except discord.HTTPException:
-        log.warning("could not tell the user about an error", exc_info=True)
-
-
 class JobButton(
     discord.ui.DynamicItem[discord.ui.Button],
-    template=r"s2i:(?P<action>reroll|vary|edit|delete|cancel):(?P<job_id>[0-9a-f]+)(?::(?P<index>[0-9]+))?",
+    template=r"s2i:(?P<action>reroll|vary|edit|delete|cancel|draw):(?P<job_id>[0-9a-f]+)(?::(?P<index>[0-9]+))?",
 ):
     """A button on a job's message. Its custom_id carries the job and the action, so it keeps
     working after a restart; the ``Buttons`` cog does the work."""
@@ -278,6 +281,7 @@ class JobButton(
         "delete": ("Delete", "🗑️", discord.ButtonStyle.danger),
         "cancel": ("Cancel", "🚫", discord.ButtonStyle.secondary),
         "vary": ("V{number}", None, discord.ButtonStyle.primary),
+        "draw": ("Draw this", "🎨", discord.ButtonStyle.primary),
     }
 
     def __init__(self, action: str, job_id: str, index: int | None = None, row: int = 0) -> None:
@@ -307,6 +311,46 @@ class JobButton(
         await buttons.press(interaction, self.action, self.job_id, self.index)
 
 
+class LanguageSelect(
+    discord.ui.DynamicItem[discord.ui.Select], template=r"s2i:lang:(?P<job_id>[0-9a-f]+)"
+):
+    """ "Wrong language?" on a voice job's message: listen again in the chosen language, in the
+    same message, with the same seed. Whisper's top guesses come first, then every language
+    (Discord shows 25 at most)."""
+
+    def __init__(self, job_id: str, guesses: tuple[tuple[str, float], ...] = ()) -> None:
+        options = [
+            discord.SelectOption(label=f"{language_name(code)} ({p:.0%})", value=code)
+            for code, p in guesses[:MAX_CHOICES]
+        ]
+        for code, name in LANGUAGE_NAMES.items():
+            if len(options) >= MAX_CHOICES:
+                break
+            if code not in {option.value for option in options}:
+                options.append(discord.SelectOption(label=name, value=code))
+        super().__init__(
+            discord.ui.Select(
+                placeholder="Wrong language? Pick the one spoken",
+                options=options,
+                custom_id=f"s2i:lang:{job_id}",
+                row=4,
+            )
+        )
+        self.job_id = job_id
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Select, match: re.Match[str]
+    ) -> LanguageSelect:
+        return cls(match["job_id"])
+
+    async def callback(self, interaction: discord.Interaction) -> None:
+        assert interaction.data is not None
+        language = str(interaction.data.get("values", ["auto"])[0])
+        buttons = interaction.client.get_cog("Buttons")  # type: ignore[attr-defined]
+        await buttons.relisten(interaction, self.job_id, language)
+
+
 def result_view(job_id: str, images: list[GeneratedImage]) -> discord.ui.View:
     """🎲 ✏️ 🗑️, then V1…Vn for the pictures on the message (five a row)."""
     view = discord.ui.View(timeout=None)
@@ -317,8 +361,26 @@ def result_view(job_id: str, images: list[GeneratedImage]) -> discord.ui.View:
     return view
 
 
+def transcript_view(job_id: str) -> discord.ui.View:
+    """🎨 draw what was heard as it is, or ✏️ after an edit (the original app's check-then-draw)."""
+    view = discord.ui.View(timeout=None)
+    view.add_item(JobButton("draw", job_id))
+    view.add_item(JobButton("edit", job_id))
+    return view
+
+
 def waiting_view(job_id: str) -> discord.ui.View:
     """A cancel button while the job waits or runs."""
     view = discord.ui.View(timeout=None)
     view.add_item(JobButton("cancel", job_id))
+    return view
+
+
+def _with_language_choice(view: discord.ui.View | None, event: JobEvent) -> discord.ui.View | None:
+    """Offer "Wrong language?" once something was heard in a voice job."""
+    speech = event.speech
+    if speech is None or speech.no_speech:
+        return view
+    view = view or discord.ui.View(timeout=None)
+    view.add_item(LanguageSelect(event.job_id, speech.languages))
     return view

@@ -175,10 +175,11 @@ class RemoteEngines:
         filename: str | None = None,
         *,
         model: str | None = None,
+        language: str | None = None,
         job_id: str,
     ) -> SpeechResult:
-        request = {"audio": audio, "filename": filename, "model": model}
-        return SpeechResult(**await self._run("listen", job_id, request))
+        request = {"audio": audio, "filename": filename, "model": model, "language": language}
+        return SpeechResult.from_dict(await self._run("listen", job_id, request))
 
     async def draw(
         self,
@@ -358,8 +359,9 @@ class RedisJobQueue(JobQueue):
         store: JobStore | None = None,
         prompt_check: PromptCheck | None = None,
         fetch: Fetch | None = None,
+        listening: int | None = None,
     ) -> None:
-        super().__init__(engines, settings, limits, store, prompt_check, fetch)
+        super().__init__(engines, settings, limits, store, prompt_check, fetch, listening)
         self._engines = engines
         self.set_draw_slots(0)  # until workers are seen
         engines.on_capacity = self.set_draw_slots

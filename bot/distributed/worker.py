@@ -137,12 +137,14 @@ class _Worker:
         audio: bytes,
         filename: str | None,
         model: str | None,
+        language: str | None = None,
         **newer: Any,
     ) -> dict[str, Any]:
-        """The speech stage; ``newer``: fields of a newer bot, ignored."""
+        """The speech stage; ``newer``: fields of a newer bot, ignored (an older bot sends no
+        ``language``)."""
         async with _tending(ctx["job"]):
             try:
-                speech = await self.engines.listen(audio, filename, model=model)
+                speech = await self.engines.listen(audio, filename, model=model, language=language)
             except UserFacingError as error:
                 return refusal(error)
             except Exception as error:

@@ -24,6 +24,8 @@ class GuildSettings:
     auto_voice: bool | None = None
     voice_channels: tuple[int, ...] = ()
     """Channels where auto mode listens; empty means the bot-wide list (or everywhere)."""
+    transcribe_channels: tuple[int, ...] = ()
+    """Channels whose voice messages are transcribed (and translated), not drawn."""
     guidance: float | None = None
     steps: int | None = None
     count: int | None = None
@@ -38,7 +40,7 @@ class GuildSettings:
     def from_dict(cls, data: dict[str, Any]) -> GuildSettings:
         known = {f.name for f in fields(cls)}
         values = {key: value for key, value in data.items() if key in known}
-        for key in ("voice_channels", "banned_words"):
+        for key in ("voice_channels", "transcribe_channels", "banned_words"):
             if key in values:
                 values[key] = tuple(values[key])
         return cls(**values)

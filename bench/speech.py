@@ -1,30 +1,36 @@
-"""Speech benchmark: seconds per voice message, three ways, on the same clips in one run.
+"""Speech benchmark: seconds per voice message, side by side on the same clips in one run.
 
-(a) the original web app's way: load the model for each request, then ``transcribe()`` and a
-    separate ``transcribe(task="translate")`` with faster-whisper's default settings (beam 5,
-    temperature fallback, no VAD): two full decodes, three encoder passes, a fresh model each time;
-(b) this project's resident recognizer: one encoder pass shared by language detection,
-    transcription and translation (no translation for English), temperature 0, capped length;
-(c) two plain ``transcribe()`` calls (task transcribe, then task translate) with default settings on
-    a resident model; (d) the same two calls with (b)'s decoding settings, which isolates what the
-    shared encoder pass saves.
+(a) the original app's path, through openai-whisper on the same weights: ``load_model`` for each
+    request, ``pad_or_trim`` to 30 s, ``log_mel_spectrogram``, ``decode`` (which detects the
+    language), and a second ``decode(task="translate")`` when the speech is not English; fp32,
+    greedy. (b) two plain faster-whisper ``transcribe()`` calls on a resident model (the second only
+    for non-English speech) at (c)'s decoding settings: greedy, temperature 0, same token cap.
+(c) this project's recognizer, one clip at a time, encoder window fitted to the speech;
+(r) the same with Whisper's full 30 s window, the quality reference;
+(d) this project with 8 clips in flight at once (cross-request batching), measured before and
+    after the serial runs.
 
-All use the same model, device, compute type and threads. Accuracy per language: word error rate of
-(b)'s transcript against the spoken text, and how many key nouns its English prompt contains.
+Quality: language agreement with (r), word error rate of the transcripts per language against the
+spoken text, translations equal to (r)'s. Clips are synthetic voice messages (espeak-ng, festival's
+Italian), mostly 3–10 s.
 
-    python bench/speech.py [--model DIR] [--clips N] [--threads N]
+    python bench/speech.py [--quick] [--model DIR] [--threads N]
 """
 
 from __future__ import annotations
 
 import argparse
+import asyncio
 import os
 import string
 import sys
+import tempfile
 import time
-from collections.abc import Callable
+from collections import defaultdict
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -32,10 +38,13 @@ import numpy as np
 from faster_whisper import WhisperModel
 
 from bot.config import Limits, SpeechSettings
-from bot.engines.audio import decode_audio
+from bot.domain.results import SpeechResult
+from bot.engines.audio import SAMPLE_RATE, decode_audio
 from bot.engines.speech import SpeechRecognizer
 from tests.support.audio_clips import Engine, speak, to_voice_message
-from tests.support.whisper_model import assemble_whisper_base
+from tests.support.whisper_model import assemble_whisper_base, convert_to_openai_whisper
+
+IN_FLIGHT = 8
 
 
 @dataclass(frozen=True)
@@ -43,52 +52,43 @@ class Clip:
     language: str
     text: str
     voice: str
-    keywords: tuple[str, ...]
-    """English nouns the prompt should contain."""
     engine: Engine = "espeak"
 
 
 CLIPS = (
-    Clip(
-        "en",
-        "A big red apple sits on the kitchen table. "
-        "Next to it, a small grey cat sleeps in the warm afternoon sun.",
-        "en",
-        ("apple", "table", "cat", "sun"),
-    ),
+    Clip("en", "A big red apple sits on the kitchen table, next to a small grey cat.", "en-us"),
+    Clip("it", "Un gatto nero dorme sul divano rosso.", "lp_diphone", "festival"),
+    Clip("en", "Draw a lighthouse on a rocky island at night, with huge waves.", "en-us"),
+    Clip("es", "Buenos días. El gato duerme en la cama de mi hermana.", "es"),
+    Clip("de", "Der Hund schläft auf dem roten Sofa im Wohnzimmer.", "de"),
+    Clip("fr", "Le chat noir dort sur le canapé rouge.", "fr"),
+    Clip("it", "Il cane bianco gioca nel giardino con una palla gialla.", "lp_diphone", "festival"),
+    Clip("en", "Please show me a little girl riding a bicycle through a field of flowers.", "en"),
+    Clip("es", "Un perro grande corre en el parque verde cerca del lago azul.", "es"),
+    Clip("de", "Ein kleines Haus steht am Rand eines dunklen Waldes.", "de"),
+    Clip("fr", "Une petite fille mange une pomme dans le jardin de sa grand-mère.", "fr"),
     Clip(
         "it",
-        "Un gatto nero dorme sul divano rosso. "
-        "Il cane bianco gioca nel giardino con una palla gialla.",
+        "Una piccola casa sulla collina, con il sole che tramonta dietro gli alberi.",
         "lp_diphone",
-        ("cat", "sofa", "dog", "garden", "ball"),
-        engine="festival",
+        "festival",
     ),
     Clip(
-        "es",
-        "Un perro grande corre en el parque verde. "
-        "Los niños juegan con una pelota azul cerca del lago.",
-        "es",
-        ("dog", "park", "children", "ball", "lake"),
-    ),
-    Clip(
-        "de",
-        "Der Hund schläft auf dem roten Sofa im Wohnzimmer. "
-        "Die Katze sitzt am Fenster und schaut in den Garten.",
-        "de",
-        ("dog", "sofa", "cat", "window", "garden"),
-    ),
-    Clip(
-        "fr",
-        "Le chat noir dort sur le canapé rouge. Une petite fille mange une pomme dans le jardin.",
-        "fr",
-        ("cat", "sofa", "girl", "apple", "garden"),
+        "en",
+        "An old wooden boat floats on a quiet lake. Tall green mountains rise behind it, "
+        "and a flock of white birds flies across the evening sky.",
+        "en-us",
     ),
 )
+QUICK = 2
+"""Clips of the quick mode (one English, one Italian), run in CI."""
 
 
 def words(text: str | None) -> list[str]:
-    return (text or "").lower().translate(str.maketrans("", "", string.punctuation)).split()
+    punctuation = string.punctuation + "¿¡«»“”’"
+    return (
+        (text or "").lower().translate(str.maketrans(punctuation, " " * len(punctuation))).split()
+    )
 
 
 def word_error_rate(reference: str, hypothesis: str) -> float:
@@ -102,35 +102,91 @@ def word_error_rate(reference: str, hypothesis: str) -> float:
     return row[-1] / len(ref)
 
 
-def timed(run: Callable[[np.ndarray], object], samples: np.ndarray) -> float:
+@dataclass(frozen=True)
+class Heard:
+    """What one approach made of a clip."""
+
+    language: str | None
+    transcript: str
+    translation: str | None
+
+
+def original_app(checkpoint: Path, samples: np.ndarray) -> Heard:
+    """The original app's request: a fresh openai-whisper model, one 30 s window, greedy fp32."""
+    import whisper
+
+    model = whisper.load_model(str(checkpoint), device="cpu")
+    mel = whisper.log_mel_spectrogram(whisper.pad_or_trim(samples)).to(model.device)
+    heard = whisper.decode(model, mel, whisper.DecodingOptions(fp16=False))
+    translation = None
+    if heard.language != "en":
+        options = whisper.DecodingOptions(task="translate", fp16=False)
+        translation = whisper.decode(model, mel, options).text
+    return Heard(heard.language, heard.text, translation)
+
+
+def transcribe_pair(model: WhisperModel, samples: np.ndarray, **options: Any) -> Heard:
+    """Two plain transcribe() calls (translate only for non-English), generators consumed."""
+    segments, info = model.transcribe(samples, **options)
+    transcript = "".join(segment.text for segment in segments).strip()
+    translation = None
+    if info.language != "en":
+        segments, _ = model.transcribe(samples, task="translate", language=info.language, **options)
+        translation = "".join(segment.text for segment in segments).strip()
+    return Heard(info.language, transcript, translation)
+
+
+def project(recognizer: SpeechRecognizer, samples: np.ndarray) -> Heard:
+    result = recognizer.recognize(samples)
+    return Heard(result.language, result.transcript, result.translation)
+
+
+def in_flight(recognizer: SpeechRecognizer, clips: Sequence[np.ndarray]) -> tuple[float, int]:
+    """Seconds for all clips submitted ``IN_FLIGHT`` at a time (cycling), and the clips done."""
+    rounds = -(-len(clips) // IN_FLIGHT)
+    batch = [clips[i % len(clips)] for i in range(rounds * IN_FLIGHT)]
+
+    async def run() -> list[SpeechResult]:
+        results = []
+        for start in range(0, len(batch), IN_FLIGHT):
+            chunk = batch[start : start + IN_FLIGHT]
+            results += await asyncio.gather(*(recognizer.recognize_async(c) for c in chunk))
+        return results
+
     started = time.perf_counter()
-    run(samples)
-    return time.perf_counter() - started
+    asyncio.run(run())
+    return time.perf_counter() - started, len(batch)
 
 
-def transcribe_and_translate(model: WhisperModel, audio: np.ndarray, **options: object) -> None:
-    """Two plain transcribe() calls; their segment generators are consumed, as a caller must."""
-    for task in ("transcribe", "translate"):
-        segments, _ = model.transcribe(audio, task=task, **options)
-        "".join(segment.text for segment in segments)
+def timed(run: Callable[[np.ndarray], Heard], samples: np.ndarray) -> tuple[float, Heard]:
+    started = time.perf_counter()
+    heard = run(samples)
+    return time.perf_counter() - started, heard
 
 
-def main() -> None:
+def main(argv: Sequence[str] | None = None) -> dict[str, float]:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--quick", action="store_true", help=f"{QUICK} clips (CI)")
     parser.add_argument("--model", help="CTranslate2 Whisper folder (default: the test base model)")
-    parser.add_argument("--clips", type=int, default=3, choices=range(1, len(CLIPS) + 1))
     parser.add_argument("--threads", type=int, default=os.cpu_count() or 1)
-    args = parser.parse_args()
+    args = parser.parse_args(argv)
 
-    model_dir = args.model or str(assemble_whisper_base())
-    settings = SpeechSettings(model=model_dir, device="cpu", cpu_threads=args.threads)
-    recognizer = SpeechRecognizer(settings)
-    loaded = recognizer.whisper.model.model
-    model_options = {
-        "device": loaded.device,
-        "compute_type": loaded.compute_type,
-        "cpu_threads": args.threads,
-    }
+    import torch
+
+    torch.set_num_threads(args.threads)
+    model_dir = Path(args.model) if args.model else assemble_whisper_base()
+    folder = Path(tempfile.mkdtemp(prefix="bench-speech-"))
+    checkpoint = convert_to_openai_whisper(model_dir, folder / "whisper.pt")
+    settings = SpeechSettings(model=str(model_dir), device="cpu", cpu_threads=args.threads)
+    fitted = SpeechRecognizer(settings)
+    full = SpeechRecognizer(settings.model_copy(update={"fit_context": False}))
+    loaded = fitted.whisper.model.model
+    resident = WhisperModel(
+        str(model_dir),
+        device=loaded.device,
+        compute_type=loaded.compute_type,
+        cpu_threads=args.threads,
+    )
     matched = {
         "beam_size": settings.beam_size,
         "temperature": 0.0,
@@ -138,48 +194,111 @@ def main() -> None:
         "vad_filter": settings.vad,
         "max_new_tokens": 2 * settings.max_new_tokens - 4,  # CTranslate2 decodes half of it
     }
-    resident = WhisperModel(model_dir, **model_options)
-
-    clips = CLIPS[: args.clips]
-    audio = {clip.language: _voice_message(clip) for clip in clips}
-    recognizer.recognize(audio[clips[0].language])  # warm up both resident models
-    transcribe_and_translate(resident, audio[clips[0].language])
-
-    approaches: dict[str, Callable[[np.ndarray], object]] = {
-        "a": lambda s: transcribe_and_translate(WhisperModel(model_dir, **model_options), s),
-        "b": recognizer.recognize,
-        "c": lambda s: transcribe_and_translate(resident, s),
-        "d": lambda s: transcribe_and_translate(resident, s, **matched),
+    clips = CLIPS[:QUICK] if args.quick else CLIPS
+    audio = [_voice_message(clip) for clip in clips]
+    approaches: dict[str, Callable[[np.ndarray], Heard]] = {
+        "a": lambda s: original_app(checkpoint, s),
+        "b": lambda s: transcribe_pair(resident, s, **matched),
+        "c": lambda s: project(fitted, s),
+        "r": lambda s: project(full, s),
     }
-    print(f"model {model_dir} ({loaded.device}, {loaded.compute_type}, {args.threads} threads)")
-    totals = dict.fromkeys("abcd", 0.0)
-    for clip in clips:
-        samples = audio[clip.language]
-        seconds = {key: timed(run, samples) for key, run in approaches.items()}
-        for key, value in seconds.items():
-            totals[key] += value
-        result = recognizer.recognize(samples)
-        found = [word for word in clip.keywords if word in words(result.prompt)]
+    for key, run in approaches.items():  # warm up the resident models (and imports for a)
+        run(audio[0]) if key != "a" else _warm_openai_whisper()
+    in_flight(fitted, audio[:1])
+
+    print(
+        f"model {model_dir.name} ({loaded.device}, {loaded.compute_type}, {args.threads} threads),"
+        f" {len(clips)} clips, {IN_FLIGHT} in flight for (d)"
+    )
+    flight_before = in_flight(fitted, audio)
+    seconds: dict[str, list[float]] = defaultdict(list)
+    heard: dict[str, list[Heard]] = defaultdict(list)
+    for clip, samples in zip(clips, audio, strict=True):
+        for key, run in approaches.items():
+            elapsed, result = timed(run, samples)
+            seconds[key].append(elapsed)
+            heard[key].append(result)
         print(
-            f"{clip.language} {len(samples) / 16000:4.1f} s audio | "
-            + "  ".join(f"{key} {value:5.2f} s" for key, value in seconds.items())
-            + f" | heard {result.language} p={result.language_probability:.2f}"
-            f" WER {word_error_rate(clip.text, result.transcript):.0%}"
-            f" keywords {len(found)}/{len(clip.keywords)}",
+            f"{clip.language} {samples.size / SAMPLE_RATE:4.1f} s | "
+            + "  ".join(f"{key} {values[-1]:5.2f}" for key, values in seconds.items())
+            + f" | c: {heard['c'][-1].language} {heard['c'][-1].transcript!r}"
+            + (f" → {heard['c'][-1].translation!r}" if heard["c"][-1].translation else ""),
             flush=True,
         )
-        print(f"     transcript:  {result.transcript}")
-        if result.translation is not None:
-            print(f"     translation: {result.translation}")
+    flight_after = in_flight(fitted, audio)
+    flight = (flight_before[0] + flight_after[0]) / (flight_before[1] + flight_after[1])
 
-    per_clip = {key: total / len(clips) for key, total in totals.items()}
+    figures = {f"{key}_s_per_clip": float(np.mean(values)) for key, values in seconds.items()}
+    figures.update({f"{key}_median_s": float(np.median(v)) for key, v in seconds.items()})
+    figures["d_s_per_clip"] = flight
+    figures["speedup_serial"] = figures["a_s_per_clip"] / figures["c_s_per_clip"]
+    figures["speedup_in_flight"] = figures["a_s_per_clip"] / flight
+    figures["flight_spread"] = (
+        abs(flight_before[0] / flight_before[1] - flight_after[0] / flight_after[1]) / flight
+    )
+    figures.update(_quality(clips, heard))
+    _print(figures, clips)
+    return figures
+
+
+def _quality(clips: Sequence[Clip], heard: dict[str, list[Heard]]) -> dict[str, float]:
+    figures: dict[str, float] = {}
+    ref = heard["r"]
+    for key in ("a", "c"):
+        figures[f"{key}_language_agrees"] = sum(
+            h.language == r.language for h, r in zip(heard[key], ref, strict=True)
+        )
+    figures["c_translation_equal"] = sum(
+        h.translation == r.translation for h, r in zip(heard["c"], ref, strict=True)
+    )
+    figures["c_language_right"] = sum(
+        h.language == c.language for h, c in zip(heard["c"], clips, strict=True)
+    )
+    figures["r_language_right"] = sum(
+        h.language == c.language for h, c in zip(ref, clips, strict=True)
+    )
+    for language in sorted({clip.language for clip in clips}):
+        picked = [i for i, clip in enumerate(clips) if clip.language == language]
+        for key in ("a", "r", "c"):
+            errors = [word_error_rate(clips[i].text, heard[key][i].transcript) for i in picked]
+            figures[f"wer_{language}_{key}"] = float(np.mean(errors))
+    for key in ("a", "r", "c"):
+        per_language = [v for k, v in figures.items() if k.startswith("wer_") and k.endswith(key)]
+        figures[f"wer_{key}"] = float(np.mean(per_language))
+    return figures
+
+
+def _print(figures: dict[str, float], clips: Sequence[Clip]) -> None:
     print(
         "seconds per clip: "
-        + "  ".join(f"{key} {value:.2f}" for key, value in per_clip.items())
-        + f"  | a/b {per_clip['a'] / per_clip['b']:.1f}x"
-        f"  c/b {per_clip['c'] / per_clip['b']:.1f}x"
-        f"  d/b {per_clip['d'] / per_clip['b']:.1f}x"
+        + "  ".join(f"{key} {figures[f'{key}_s_per_clip']:.2f}" for key in "abcrd")
+        + f"  (d: spread before/after {figures['flight_spread']:.0%}); median "
+        + "  ".join(f"{key} {figures[f'{key}_median_s']:.2f}" for key in "abcr")
     )
+    print(
+        f"original app / this project: serial {figures['speedup_serial']:.1f}x (target 4x), "
+        f"{IN_FLIGHT} in flight {figures['speedup_in_flight']:.1f}x (target 8x); "
+        f"b/c {figures['b_s_per_clip'] / figures['c_s_per_clip']:.1f}x, "
+        f"r/c {figures['r_s_per_clip'] / figures['c_s_per_clip']:.1f}x"
+    )
+    n = len(clips)
+    print(
+        f"language: fitted agrees with 30 s window {figures['c_language_agrees']:.0f}/{n}, "
+        f"original app {figures['a_language_agrees']:.0f}/{n}; right: fitted "
+        f"{figures['c_language_right']:.0f}/{n}, 30 s {figures['r_language_right']:.0f}/{n}; "
+        f"translations equal to the 30 s window's {figures['c_translation_equal']:.0f}/{n}"
+    )
+    languages = sorted({clip.language for clip in clips})
+    print("word error rate  " + "  ".join(f"{lang:>5}" for lang in [*languages, "mean"]))
+    for key, name in (("a", "original app"), ("r", "30 s window "), ("c", "fitted      ")):
+        values = [figures[f"wer_{lang}_{key}"] for lang in languages] + [figures[f"wer_{key}"]]
+        print(f"{name}     " + "  ".join(f"{v:5.0%}" for v in values))
+
+
+def _warm_openai_whisper() -> None:
+    import whisper
+
+    whisper.log_mel_spectrogram(np.zeros(SAMPLE_RATE, dtype=np.float32))
 
 
 def _voice_message(clip: Clip) -> np.ndarray:

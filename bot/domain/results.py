@@ -25,6 +25,9 @@ class SpeechResult:
     no_speech: bool = False
     translation_missing: str | None = None
     """Why non-English speech has no translation (the model cannot translate); else None."""
+    languages: tuple[tuple[str, float], ...] = ()
+    """The most likely languages with their probabilities, best first (for a "wrong language?"
+    choice); just the one given when the language was forced; empty when nothing was heard."""
 
     @property
     def prompt(self) -> str:

@@ -93,13 +93,24 @@ class Engines:
                 from bot.engines.imaging import ImageGenerator
 
                 self.status = f"loading image model {self.settings.image.model}"
-                self.generator = ImageGenerator(self.settings.image)
+                self.generator = ImageGenerator(
+                    self.settings.image, self.settings.limits, on_status=self._image_status
+                )
         except Exception as error:
             self.status = f"failed to load the models ({type(error).__name__}: {error})"
             log.exception("loading the models failed")
             raise
         self.status = "ready"
         log.info("models ready in %.1f s", time.perf_counter() - started)
+
+    def _image_status(self, status: str | None) -> None:
+        """An image model warming up (first use of a model), or done: back to ``ready``."""
+        self.status = status or ("ready" if self.ready else self.status)
+
+    @property
+    def image_models(self) -> list[str]:
+        """The image models loaded now, least recently used first."""
+        return self.generator.models.resident if self.generator else []
 
     @property
     def speech_models(self) -> list[str]:
@@ -122,7 +133,10 @@ class Engines:
 
                 self.status = f"loading Whisper {name}"
                 source = speech.choices.get(name, name)
-                recognizer = load_recognizer(speech.model_copy(update={"model": source}))
+                recognizer = load_recognizer(
+                    speech.model_copy(update={"model": source}),
+                    workers=self.settings.queue.speech_workers,
+                )
                 with self._recognizers_lock:
                     self._recognizers[name] = recognizer
                     while len(self._recognizers) > speech.max_resident_models:
@@ -141,18 +155,22 @@ class Engines:
         filename: str | None = None,
         *,
         model: str | None = None,
+        language: str | None = None,
         job_id: str | None = None,
     ) -> SpeechResult:
-        """Decode ``audio`` and run Whisper (``model``, or the configured one) on it, in threads
+        """Decode ``audio`` and run Whisper (``model``, or the configured one) on it, in threads,
+        in ``language`` when given (no detection), batched with the clips heard meanwhile
         (``job_id`` is unused here)."""
         decoded = await decode_audio_async(audio, self.settings.limits, filename=filename)
-        return await self.hear(decoded.samples, model=model)
+        return await self.hear(decoded.samples, model=model, language=language)
 
-    async def hear(self, samples: np.ndarray, *, model: str | None = None) -> SpeechResult:
-        """Run Whisper on decoded 16 kHz audio, in threads."""
+    async def hear(
+        self, samples: np.ndarray, *, model: str | None = None, language: str | None = None
+    ) -> SpeechResult:
+        """Run Whisper on decoded 16 kHz audio, in threads (see :meth:`listen`)."""
         await self.wait_ready()
         recognizer = await asyncio.to_thread(self.recognizer_for, model)
-        return await recognizer.recognize_async(samples)
+        return await recognizer.recognize_async(samples, language)
 
     async def draw(
         self,
@@ -164,7 +182,9 @@ class Engines:
         safety_check: bool = True,
         job_id: str | None = None,
     ) -> list[GeneratedImage]:
-        """Generate the images of one job on the image worker thread (``job_id`` is unused here)."""
+        """Generate the images of one job on the image worker thread: ``options`` names the
+        model, sampler, style and fast mode; ``variation`` draws from a picture (a variation,
+        image prompt, upscale, zoom or pan: see :class:`Variation`; ``job_id`` is unused here)."""
         await self.wait_ready()
         assert self.generator is not None, "image engine not loaded in this process"
         return await self.generator.generate_async(

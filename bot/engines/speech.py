@@ -1,11 +1,17 @@
 """Whisper: the spoken language (with its probability), the transcript and an English translation.
 
-One model per process, loaded once. Each clip is encoded once: the encoder output of its 30 s
-windows (one batch) feeds language detection, transcription and translation, where faster-whisper's
-``transcribe()`` would encode twice for detection and again for each task. Decoding runs at
-temperature 0 with a token cap per window, so it is fast and deterministic (faster-whisper's
-temperature fallback is neither); a window caught in a repetition loop (Whisper's compression-ratio
-test) is decoded again with beam search, which is deterministic too.
+One model per process, loaded once. Each clip is encoded once: the encoder output of its windows
+feeds language detection, transcription and translation, where faster-whisper's ``transcribe()``
+would encode twice for detection and again for each task. The encoder sees a window fitted to the
+speech (10, 20 or 30 s, as whisper.cpp's ``audio_ctx``; ``speech.fit_context``) instead of 30 s
+padded with silence, which is most of its work for a voice message. Clips that arrive together
+(``speech.batch_wait_ms``) are recognised as one batch: their windows of each length are encoded
+together and both tasks of every clip are decoded in one batched ``generate``; every row is
+computed alone, so a clip gets the same result with or without company, and a clip cancelled
+meanwhile is dropped without touching the others. Decoding runs at temperature 0 with a token cap
+per window, so it is fast and deterministic (faster-whisper's temperature fallback is neither); a
+window caught in a repetition loop (Whisper's compression-ratio test) is decoded again with beam
+search, which is deterministic too.
 
 Silence, noise and music never become a prompt: Silero VAD (shipped inside faster-whisper) drops
 non-speech before encoding and cuts long speech into windows at pauses, as faster-whisper's batched
@@ -23,8 +29,10 @@ import logging
 import re
 import string
 import threading
-from collections import Counter
+import weakref
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, ClassVar, Protocol
 
@@ -34,9 +42,12 @@ from faster_whisper.vad import VadOptions, collect_chunks, get_speech_timestamps
 from bot.config import SpeechSettings
 from bot.domain.results import SpeechResult
 from bot.engines.audio import SAMPLE_RATE
+from bot.engines.speech_batch import BatchCollector, Request
 from bot.engines.whisper import (
+    FULL_FRAMES,
     FasterWhisper,
     OpenAIWhisper,
+    Prompt,
     Task,
     Whisper,
     WindowText,
@@ -46,8 +57,14 @@ from bot.engines.whisper import (
 WINDOW_SECONDS = 30
 WINDOW_SAMPLES = WINDOW_SECONDS * SAMPLE_RATE
 MIN_SPEECH_SAMPLES = SAMPLE_RATE // 10
+CONTEXT_SECONDS = (10, 20, WINDOW_SECONDS)
+"""Encoder windows a clip's speech is fitted to (few sizes, so that clips share batches)."""
+CONTEXT_MARGIN_SECONDS = 1.0
+"""Silence left after the speech in a fitted window, as Whisper always saw some."""
 BATCH_WINDOWS = 8
-"""Windows encoded and decoded together; longer audio goes through in several batches."""
+"""Windows encoded together; more go through in several batches."""
+LANGUAGE_GUESSES = 3
+"""Languages (with probabilities) a result lists, for a "wrong language?" choice."""
 LOG_PROB_THRESHOLD = -1.0
 """Whisper's rule: a window is silent when no-speech is likely *and* the text is this unlikely."""
 DOUBTFUL_NO_SPEECH = 0.2
@@ -70,99 +87,183 @@ class Recognizer(Protocol):
 
     model_name: str
 
-    def recognize(self, samples: np.ndarray) -> SpeechResult:
-        """Blocking: 16 kHz mono float32 samples in, what was said out."""
+    def recognize(self, samples: np.ndarray, language: str | None = None) -> SpeechResult:
+        """Blocking: 16 kHz mono float32 samples in, what was said out (in ``language`` if given,
+        else in the language detected)."""
         ...
 
-    async def recognize_async(self, samples: np.ndarray) -> SpeechResult:
-        """:meth:`recognize` in a worker thread."""
+    async def recognize_async(
+        self, samples: np.ndarray, language: str | None = None
+    ) -> SpeechResult:
+        """:meth:`recognize` in a worker thread, batched with the clips that arrive with it."""
         ...
+
+
+@dataclass
+class _Window:
+    """One window of a clip's speech on its way through the model."""
+
+    audio: np.ndarray
+    frames: int
+    detect: bool
+    languages: dict[str, float] = field(default_factory=dict)
+    prompts: list[Prompt] = field(default_factory=list)
+    texts: dict[Task, WindowText] = field(default_factory=dict)
+
+
+@dataclass
+class _Clip:
+    request: Request
+    windows: list[_Window]
+
+    @property
+    def duration(self) -> float:
+        return self.request.samples.size / SAMPLE_RATE
+
+    @property
+    def live(self) -> bool:
+        return bool(self.windows) and not self.request.cancelled()
 
 
 class _Recognizer:
-    """The shared pipeline: VAD → one encoder pass → language → transcript → translation.
+    """The shared pipeline: VAD → one encoder pass → language → transcript and translation.
 
     A model whose name contains "turbo" (large-v3-turbo) was not trained to translate: its
     translations come from a second model, ``settings.translation_model`` (default ``medium``),
     loaded lazily on the first non-English clip, which encodes the clip a second time. If that model
     cannot be loaded, the result carries no translation and says why in ``translation_missing``
     (its prompt falls back to the transcript); the load is not retried.
+
+    ``workers`` batches run at once (CTranslate2 model replicas).
     """
 
     backend: ClassVar[type[Whisper]]
 
-    def __init__(self, settings: SpeechSettings) -> None:
+    def __init__(self, settings: SpeechSettings, workers: int = 1) -> None:
         self.settings = settings
+        self.workers = workers
         model = fetch_whisper_model(settings, settings.model)
         self.model_name = display_name(model)
-        self.whisper = self.backend(settings, model)
+        self.whisper = self.backend(settings, model, workers)
         self._translates = "turbo" not in model.lower()
         self._translator: Whisper | None = None
         self._translator_error: str | None = None
         self._translator_lock = threading.Lock()
+        self._collectors: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, BatchCollector]
+        self._collectors = weakref.WeakKeyDictionary()
 
-    def recognize(self, samples: np.ndarray) -> SpeechResult:
+    def recognize(self, samples: np.ndarray, language: str | None = None) -> SpeechResult:
         """What was said in ``samples`` (16 kHz mono float32). Blocking: call from a thread."""
-        audio = np.ascontiguousarray(samples, dtype=np.float32)
-        if audio.ndim != 1:
-            raise ValueError(f"expected mono samples, got shape {audio.shape}")
-        duration = audio.size / SAMPLE_RATE
+        result = self.recognize_many([Request.of(samples, language)])[0]
+        assert result is not None, "a request that cannot be cancelled"
+        return result
+
+    async def recognize_async(
+        self, samples: np.ndarray, language: str | None = None
+    ) -> SpeechResult:
+        """:meth:`recognize` in a worker thread, batched with the clips arriving meanwhile."""
+        loop = asyncio.get_running_loop()
+        collector = self._collectors.get(loop)
+        if collector is None:
+            collector = self._collectors[loop] = BatchCollector(
+                self.recognize_many,
+                wait=self.settings.batch_wait_ms / 1000,
+                max_clips=self.settings.batch_clips,
+                workers=self.workers,
+            )
+        return await collector.submit(samples, language)
+
+    def recognize_many(self, requests: Sequence[Request]) -> list[SpeechResult | None]:
+        """Each request's result, computed in one batch; None for a request cancelled meanwhile."""
+        clips = [_Clip(r, self._windows(r)) for r in requests]
+        live = [clip for clip in clips if clip.live]
+        batches = _encode(self.whisper, [w for clip in live for w in clip.windows])
+        _detect(self.whisper, batches)
+        foreign = any(_language(c) != "en" for c in live)
+        translator = self._translation_model() if foreign else None
+        for clip in live:
+            if clip.request.cancelled():
+                continue
+            language = _language(clip)
+            for window in clip.windows:
+                window.prompts = [("transcribe", language)]
+                if language != "en" and translator is self.whisper:
+                    window.prompts.append(("translate", language))
+        self._decode(self.whisper, batches)
+        if translator is not None and translator is not self.whisper:
+            self._translate_apart(translator, [c for c in live if c.live])
+        return [None if clip.request.cancelled() else self._result(clip) for clip in clips]
+
+    def _translate_apart(self, translator: Whisper, clips: Iterable[_Clip]) -> None:
+        """Translations from a second model, which encodes the foreign clips' windows again."""
+        pairs = [(w, _language(c)) for c in clips if _language(c) != "en" for w in c.windows]
+        copies = [
+            _Window(w.audio, w.frames, False, prompts=[("translate", lang)]) for w, lang in pairs
+        ]
+        self._decode(translator, _encode(translator, copies))
+        for (window, _), copy in zip(pairs, copies, strict=True):
+            window.texts.update(copy.texts)
+
+    def _windows(self, request: Request) -> list[_Window]:
+        audio = request.samples
         speech = speech_windows(audio) if self.settings.vad else fixed_windows(audio)
         if sum(window.size for window in speech) < MIN_SPEECH_SAMPLES:
+            return []
+        return [_Window(w, self._frames(w.size), request.language is None) for w in speech]
+
+    def _frames(self, samples: int) -> int:
+        """Mel frames the encoder sees for a window: fitted to its speech, or Whisper's 30 s.
+
+        Only speech found by the VAD is fitted: raw audio (``vad = false``) may be silence, which
+        Whisper judges reliably only in its full window (a fitted one hears "2-3-4-4-4…")."""
+        if not (self.settings.fit_context and self.settings.vad):
+            return FULL_FRAMES
+        needed = samples / SAMPLE_RATE + CONTEXT_MARGIN_SECONDS
+        return 100 * next((s for s in CONTEXT_SECONDS if s >= needed), WINDOW_SECONDS)
+
+    def _result(self, clip: _Clip) -> SpeechResult:
+        duration = clip.duration
+        if not clip.windows:
             return self._nothing_heard(duration)
-        encoded = _encode(self.whisper, speech)
-        per_window = [probs for batch in encoded for probs in self.whisper.language_probs(batch)]
-        language, probability = pick_language(per_window, speech)
-        windows = self._decode(self.whisper, encoded, "transcribe", language)
-        heard = [is_heard(w, self.settings.no_speech_threshold) for w in windows]
-        transcript = _join(windows, heard)
+        transcripts = [w.texts["transcribe"] for w in clip.windows]
+        heard = [is_heard(w, self.settings.no_speech_threshold) for w in transcripts]
+        transcript = _join(transcripts, heard)
         if not transcript:
             return self._nothing_heard(duration)
+        language = _language(clip)
         translation = missing = None
         if language != "en":
-            translation, missing = self._translate(speech, encoded, language, heard)
+            if all("translate" in w.texts for w in clip.windows):
+                translations = [w.texts["translate"] for w in clip.windows]
+                translation = _join(translations, heard) or None
+            else:
+                missing = self._translator_error
         return SpeechResult(
             language=language,
-            language_probability=probability,
+            language_probability=_guesses(clip)[0][1],
             transcript=transcript,
             translation=translation,
             duration=duration,
             model=self.model_name,
             translation_missing=missing,
+            languages=_guesses(clip),
         )
 
-    async def recognize_async(self, samples: np.ndarray) -> SpeechResult:
-        """:meth:`recognize` in a worker thread, so the event loop keeps running."""
-        return await asyncio.to_thread(self.recognize, samples)
-
-    def _translate(
-        self,
-        speech: Sequence[np.ndarray],
-        encoded: list[Any],
-        language: str,
-        heard: Sequence[bool],
-    ) -> tuple[str | None, str | None]:
-        """The English text of the windows kept in ``heard``, or (None, why it is missing)."""
-        whisper = self._translation_model()
-        if whisper is None:
-            return None, self._translator_error
-        if whisper is not self.whisper:
-            encoded = _encode(whisper, speech)
-        return _join(self._decode(whisper, encoded, "translate", language), heard) or None, None
-
-    def _decode(
-        self, whisper: Whisper, encoded: list[Any], task: Task, language: str
-    ) -> list[WindowText]:
-        """Decode all batches; windows caught in a repetition loop again with beam search."""
+    def _decode(self, whisper: Whisper, batches: list[tuple[list[_Window], Any]]) -> None:
+        """Decode every prompt of every window; rows caught in a repetition loop again with beam
+        search (each row alone, so the result does not depend on the batch)."""
         beam_size = self.settings.beam_size
-        texts = []
-        for batch in encoded:
-            windows = whisper.decode(batch, task, language, beam_size)
-            if beam_size < FALLBACK_BEAM_SIZE and any(w.repetitive for w in windows):
-                retry = whisper.decode(batch, task, language, FALLBACK_BEAM_SIZE)
-                windows = [b if a.repetitive else a for a, b in zip(windows, retry, strict=True)]
-            texts.extend(windows)
-        return texts
+        for windows, encoded in batches:
+            rows = [(i, prompt) for i, w in enumerate(windows) for prompt in w.prompts]
+            for attempt in (beam_size, FALLBACK_BEAM_SIZE):
+                if not rows:
+                    break
+                texts = whisper.decode(encoded[[i for i, _ in rows]], [p for _, p in rows], attempt)
+                for (i, (task, _)), text in zip(rows, texts, strict=True):
+                    windows[i].texts[task] = text
+                if attempt >= FALLBACK_BEAM_SIZE:
+                    break
+                rows = [row for row, text in zip(rows, texts, strict=True) if text.repetitive]
 
     def _translation_model(self) -> Whisper | None:
         if self._translates:
@@ -172,7 +273,7 @@ class _Recognizer:
                 name = self.settings.translation_model or DEFAULT_TRANSLATION_MODEL
                 try:
                     model = fetch_whisper_model(self.settings, name)
-                    self._translator = self.backend(self.settings, model)
+                    self._translator = self.backend(self.settings, model, self.workers)
                 except (OSError, RuntimeError, ValueError) as error:
                     self._translator_error = (
                         f"{self.model_name} cannot translate, and the translation model "
@@ -205,11 +306,12 @@ class OpenAIWhisperRecognizer(_Recognizer):
     backend = OpenAIWhisper
 
 
-def load_recognizer(settings: SpeechSettings) -> Recognizer:
-    """Load the backend named by ``settings.backend`` (blocking: seconds to minutes)."""
+def load_recognizer(settings: SpeechSettings, workers: int = 1) -> Recognizer:
+    """Load the backend named by ``settings.backend`` (blocking: seconds to minutes), to run
+    ``workers`` batches at once (``queue.speech_workers``)."""
     if settings.backend == "openai-whisper":
-        return OpenAIWhisperRecognizer(settings)
-    return SpeechRecognizer(settings)
+        return OpenAIWhisperRecognizer(settings, workers)
+    return SpeechRecognizer(settings, workers)
 
 
 def speech_windows(audio: np.ndarray) -> list[np.ndarray]:
@@ -229,17 +331,16 @@ def fixed_windows(audio: np.ndarray) -> list[np.ndarray]:
     return [audio[start : start + WINDOW_SAMPLES] for start in range(0, audio.size, WINDOW_SAMPLES)]
 
 
-def pick_language(
-    per_window: Sequence[dict[str, float]], windows: Sequence[np.ndarray]
-) -> tuple[str, float]:
-    """The most probable language over all windows, each weighted by its length."""
-    total = sum(window.size for window in windows)
+def language_guesses(
+    per_window: Sequence[dict[str, float]], sizes: Sequence[int], top: int = LANGUAGE_GUESSES
+) -> tuple[tuple[str, float], ...]:
+    """The ``top`` most probable languages over all windows, each weighted by its length."""
+    total = sum(sizes)
     mixed: Counter[str] = Counter()
-    for probabilities, window in zip(per_window, windows, strict=True):
+    for probabilities, size in zip(per_window, sizes, strict=True):
         for language, probability in probabilities.items():
-            mixed[language] += probability * window.size / total
-    language, probability = mixed.most_common(1)[0]
-    return language, min(probability, 1.0)
+            mixed[language] += probability * size / total
+    return tuple((language, min(p, 1.0)) for language, p in mixed.most_common(top))
 
 
 def is_heard(window: WindowText, no_speech_threshold: float) -> bool:
@@ -270,12 +371,40 @@ def display_name(model: str) -> str:
     return repo.removeprefix("models--").replace("--", "/") if repo else path.stem
 
 
-def _encode(whisper: Whisper, windows: Sequence[np.ndarray]) -> list[Any]:
-    """The encoder output of all windows, in batches of at most ``BATCH_WINDOWS``."""
+def _encode(whisper: Whisper, windows: Sequence[_Window]) -> list[tuple[list[_Window], Any]]:
+    """The encoder output of all windows, in batches of at most ``BATCH_WINDOWS`` of one length."""
+    by_frames: defaultdict[int, list[_Window]] = defaultdict(list)
+    for window in windows:
+        by_frames[window.frames].append(window)
     return [
-        whisper.encode(windows[start : start + BATCH_WINDOWS])
-        for start in range(0, len(windows), BATCH_WINDOWS)
+        (
+            group[i : i + BATCH_WINDOWS],
+            whisper.encode([w.audio for w in group[i : i + BATCH_WINDOWS]], frames),
+        )
+        for frames, group in by_frames.items()
+        for i in range(0, len(group), BATCH_WINDOWS)
     ]
+
+
+def _detect(whisper: Whisper, batches: list[tuple[list[_Window], Any]]) -> None:
+    """Language probabilities of the windows whose language was not given."""
+    for windows, encoded in batches:
+        rows = [i for i, window in enumerate(windows) if window.detect]
+        if rows:
+            for i, probabilities in zip(rows, whisper.language_probs(encoded[rows]), strict=True):
+                windows[i].languages = probabilities
+
+
+def _guesses(clip: _Clip) -> tuple[tuple[str, float], ...]:
+    if clip.request.language is not None:
+        return ((clip.request.language, 1.0),)
+    return language_guesses(
+        [w.languages for w in clip.windows], [w.audio.size for w in clip.windows]
+    )
+
+
+def _language(clip: _Clip) -> str:
+    return _guesses(clip)[0][0]
 
 
 def _join(windows: Iterable[WindowText], keep: Iterable[bool]) -> str:

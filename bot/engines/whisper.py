@@ -1,6 +1,12 @@
 """Whisper backends behind one small interface: encode windows once, then detect the language
-and decode either task from the same encoder output. faster-whisper (CTranslate2, the default)
-and openai-whisper (PyTorch, an optional extra); and fetching a model with a progress bar."""
+and decode both tasks from the same encoder output, for windows of many clips at once.
+faster-whisper (CTranslate2, the default) and openai-whisper (PyTorch, an optional extra); and
+fetching a model with a progress bar.
+
+The encoder may see less than Whisper's 30 s (``frames`` below 3000 mel frames, whisper.cpp's
+``audio_ctx``): CTranslate2's encoder takes shorter features as they are, openai-whisper's needs
+its positional embedding cut. A batch holds windows of one length, so no row sees another's padding.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +14,8 @@ import logging
 import threading
 import zlib
 from abc import ABC, abstractmethod
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
@@ -21,6 +28,8 @@ COMPRESSION_RATIO_THRESHOLD = 2.4
 """Whisper's test for a repetition loop: text that zlib compresses more than this."""
 MAX_NEW_TOKENS = 224
 """Whisper decodes at most half of its 448-token text context per window."""
+FULL_FRAMES = 3000
+"""Mel frames in Whisper's 30 s window (10 ms each); the encoder halves them."""
 
 Task = Literal["transcribe", "translate"]
 log = logging.getLogger(__name__)
@@ -73,26 +82,38 @@ class WindowText:
         return len(raw) > COMPRESSION_RATIO_THRESHOLD * len(zlib.compress(raw))
 
 
+Prompt = tuple[Task, str]
+"""What to decode from one row of encoder output: the task and the spoken language."""
+
+
 class Whisper(ABC):
-    """One loaded Whisper model: encode once, then detect and decode from the encoder output."""
+    """One loaded Whisper model: encode once, then detect and decode from the encoder output.
+
+    Encoder output is an array indexable by a list of rows (numpy or torch), so that one window's
+    output can feed several prompts and be decoded again alone.
+    """
 
     @abstractmethod
-    def encode(self, windows: Sequence[np.ndarray]) -> Any:
-        """Encode audio windows of at most 30 s in one batch."""
+    def encode(self, windows: Sequence[np.ndarray], frames: int = FULL_FRAMES) -> Any:
+        """Encode audio windows in one batch, each padded to ``frames`` mel frames (100 per s)."""
 
     @abstractmethod
     def language_probs(self, encoded: Any) -> list[dict[str, float]]:
-        """Per window: language code → probability."""
+        """Per row: language code → probability."""
 
     @abstractmethod
-    def decode(self, encoded: Any, task: Task, language: str, beam_size: int) -> list[WindowText]:
-        """Decode every window for ``task`` (greedy or beam, temperature 0, capped length)."""
+    def decode(self, encoded: Any, prompts: Sequence[Prompt], beam_size: int) -> list[WindowText]:
+        """Decode row i for ``prompts[i]`` (greedy or beam, temperature 0, capped length)."""
 
 
 class FasterWhisper(Whisper):
-    """faster-whisper's CTranslate2 model, driven through its lower-level API."""
+    """faster-whisper's CTranslate2 model, driven through its lower-level API.
 
-    def __init__(self, settings: SpeechSettings, model: str) -> None:
+    ``workers`` model replicas (CTranslate2's ``num_workers``) run that many batches at once,
+    each on ``settings.cpu_threads`` threads on the CPU.
+    """
+
+    def __init__(self, settings: SpeechSettings, model: str, workers: int = 1) -> None:
         import ctranslate2
         from faster_whisper import WhisperModel
 
@@ -107,49 +128,56 @@ class FasterWhisper(Whisper):
             device="cuda" if cuda else "cpu",
             compute_type=compute_type,
             cpu_threads=settings.cpu_threads,
+            num_workers=workers,
             download_root=str(settings.download_root) if settings.download_root else None,
             local_files_only=settings.local_files_only,
         )
         self.max_new_tokens = min(settings.max_new_tokens, MAX_NEW_TOKENS)
 
-    def encode(self, windows: Sequence[np.ndarray]) -> Any:
+    def encode(self, windows: Sequence[np.ndarray], frames: int = FULL_FRAMES) -> Any:
+        import ctranslate2
         from faster_whisper.audio import pad_or_trim
 
         # As transcribe(): the last frame is padding.
-        features = [pad_or_trim(self.model.feature_extractor(w)[:, :-1]) for w in windows]
-        return self.model.encode(np.stack(features))
+        features = [pad_or_trim(self.model.feature_extractor(w)[:, :-1], frames) for w in windows]
+        features = ctranslate2.StorageView.from_array(np.stack(features))
+        return np.array(self.model.model.encode(features, to_cpu=True))
 
     def language_probs(self, encoded: Any) -> list[dict[str, float]]:
         if not self.model.model.is_multilingual:
-            return [{"en": 1.0}] * encoded.shape[0]
+            return [{"en": 1.0}] * len(encoded)
         return [
             {token[2:-2]: probability for token, probability in window}
-            for window in self.model.model.detect_language(encoded)
+            for window in self.model.model.detect_language(_storage(encoded))
         ]
 
-    def decode(self, encoded: Any, task: Task, language: str, beam_size: int) -> list[WindowText]:
+    def decode(self, encoded: Any, prompts: Sequence[Prompt], beam_size: int) -> list[WindowText]:
         from faster_whisper.tokenizer import Tokenizer
         from faster_whisper.transcribe import get_suppressed_tokens
 
         multilingual = self.model.model.is_multilingual
-        tokenizer = Tokenizer(self.model.hf_tokenizer, multilingual, task=task, language=language)
-        prompt = [*tokenizer.sot_sequence, tokenizer.no_timestamps]
+        tokenizers = {
+            prompt: Tokenizer(self.model.hf_tokenizer, multilingual, *prompt)
+            for prompt in set(prompts)
+        }
+        any_tokenizer = next(iter(tokenizers.values()))
         results = self.model.model.generate(
-            encoded,
-            [prompt] * encoded.shape[0],
+            _storage(encoded),
+            [[*tokenizers[p].sot_sequence, any_tokenizer.no_timestamps] for p in prompts],
             beam_size=beam_size,
             # CTranslate2 decodes min(max_length / 2, max_length - len(prompt)) tokens.
             max_length=2 * self.max_new_tokens,
             return_scores=True,
             return_no_speech_prob=True,
             suppress_blank=True,
-            suppress_tokens=get_suppressed_tokens(tokenizer, [-1]),
+            # The same for every task and language: special tokens and non-speech symbols.
+            suppress_tokens=get_suppressed_tokens(any_tokenizer, [-1]),
         )
         windows = []
-        for result in results:
+        for result, prompt in zip(results, prompts, strict=True):
             tokens = result.sequences_ids[0]
             avg_logprob = result.scores[0] * len(tokens) / (len(tokens) + 1)
-            text = tokenizer.decode(tokens).strip()
+            text = tokenizers[prompt].decode(tokens).strip()
             windows.append(WindowText(text, avg_logprob, result.no_speech_prob))
         return windows
 
@@ -157,7 +185,7 @@ class FasterWhisper(Whisper):
 class OpenAIWhisper(Whisper):
     """openai-whisper's PyTorch model (``pip install openai-whisper``), imported lazily."""
 
-    def __init__(self, settings: SpeechSettings, model: str) -> None:
+    def __init__(self, settings: SpeechSettings, model: str, workers: int = 1) -> None:
         import torch
         import whisper
 
@@ -168,20 +196,30 @@ class OpenAIWhisper(Whisper):
         self.model = whisper.load_model(model, device="cuda" if cuda else "cpu", download_root=root)
         self.fp16 = cuda
         self.max_new_tokens = min(settings.max_new_tokens, MAX_NEW_TOKENS)
+        self._full_ctx = self.model.dims.n_audio_ctx
         self._lock = threading.Lock()
-        """openai-whisper installs its kv-cache hooks on the shared model: one pass at a time."""
+        """openai-whisper installs its kv-cache hooks on the shared model, and _context changes
+        its dimensions: one pass at a time (``workers`` is not used)."""
 
-    def encode(self, windows: Sequence[np.ndarray]) -> Any:
+    def encode(self, windows: Sequence[np.ndarray], frames: int = FULL_FRAMES) -> Any:
         import torch
+        import torch.nn.functional as F
         import whisper
 
-        n_mels, frames = self.model.dims.n_mels, whisper.audio.N_FRAMES
         mels = [
-            whisper.pad_or_trim(whisper.log_mel_spectrogram(w, n_mels), frames) for w in windows
+            whisper.pad_or_trim(whisper.log_mel_spectrogram(w, self.model.dims.n_mels), frames)
+            for w in windows
         ]
         dtype = torch.float16 if self.fp16 else torch.float32
+        encoder = self.model.encoder
         with self._lock, torch.inference_mode():
-            return self.model.embed_audio(torch.stack(mels).to(self.model.device, dtype))
+            x = torch.stack(mels).to(self.model.device, dtype)
+            x = F.gelu(encoder.conv2(F.gelu(encoder.conv1(x)))).permute(0, 2, 1)
+            # AudioEncoder.forward with the positional embedding cut to the window's length.
+            x = (x + encoder.positional_embedding[: x.shape[1]]).to(x.dtype)
+            for block in encoder.blocks:
+                x = block(x)
+            return encoder.ln_post(x)
 
     def language_probs(self, encoded: Any) -> list[dict[str, float]]:
         import torch
@@ -189,22 +227,42 @@ class OpenAIWhisper(Whisper):
 
         if not self.model.is_multilingual:
             return [{"en": 1.0}] * encoded.shape[0]
-        with self._lock, torch.inference_mode():
+        with self._lock, self._context(encoded), torch.inference_mode():
             return detect_language(self.model, encoded)[1]
 
-    def decode(self, encoded: Any, task: Task, language: str, beam_size: int) -> list[WindowText]:
+    def decode(self, encoded: Any, prompts: Sequence[Prompt], beam_size: int) -> list[WindowText]:
         import torch
         from whisper.decoding import DecodingOptions, decode
 
-        options = DecodingOptions(
-            task=task,
-            language=language,
-            temperature=0.0,
-            beam_size=beam_size if beam_size > 1 else None,
-            sample_len=self.max_new_tokens,
-            without_timestamps=True,
-            fp16=self.fp16,
-        )
-        with self._lock, torch.inference_mode():
-            results = decode(self.model, encoded, options)
-        return [WindowText(r.text.strip(), r.avg_logprob, r.no_speech_prob) for r in results]
+        windows: dict[int, WindowText] = {}
+        for task, language in set(prompts):
+            rows = [i for i, prompt in enumerate(prompts) if prompt == (task, language)]
+            options = DecodingOptions(
+                task=task,
+                language=language,
+                temperature=0.0,
+                beam_size=beam_size if beam_size > 1 else None,
+                sample_len=self.max_new_tokens,
+                without_timestamps=True,
+                fp16=self.fp16,
+            )
+            with self._lock, self._context(encoded), torch.inference_mode():
+                results = decode(self.model, encoded[rows], options)
+            for row, r in zip(rows, results, strict=True):
+                windows[row] = WindowText(r.text.strip(), r.avg_logprob, r.no_speech_prob)
+        return [windows[row] for row in range(len(prompts))]
+
+    @contextmanager
+    def _context(self, encoded: Any) -> Iterator[None]:
+        """openai-whisper takes its input for encoder output when it is ``n_audio_ctx`` long."""
+        self.model.dims.n_audio_ctx = encoded.shape[1]
+        try:
+            yield
+        finally:
+            self.model.dims.n_audio_ctx = self._full_ctx
+
+
+def _storage(encoded: np.ndarray) -> Any:
+    import ctranslate2
+
+    return ctranslate2.StorageView.from_array(np.ascontiguousarray(encoded))

@@ -258,6 +258,14 @@ def recognizer(speech_settings: SpeechSettings) -> Recognizer:
 
 
 @pytest.fixture(scope="session")
+def full_window_recognizer(speech_settings: SpeechSettings) -> Recognizer:
+    """The same with Whisper's full 30 s encoder window for every clip (``fit_context`` off)."""
+    from bot.engines.speech import load_recognizer
+
+    return load_recognizer(speech_settings.model_copy(update={"fit_context": False}))
+
+
+@pytest.fixture(scope="session")
 def openai_whisper_base(whisper_base_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Whisper base as an openai-whisper checkpoint, converted losslessly from the CT2 model."""
     pytest.importorskip("whisper", reason="openai-whisper is an optional extra")

@@ -1,0 +1,172 @@
+"""The fast speech path on the real Whisper base model: the encoder window fitted to the speech,
+clips batched across requests (each with its own result and cancellation), a forced language."""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import string
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from bot.config import Limits, Settings, SpeechSettings
+from bot.engines.audio import decode_audio
+from bot.engines.runner import Engines
+from bot.engines.speech import SpeechRecognizer
+from bot.engines.speech_batch import Request
+
+pytestmark = pytest.mark.slow
+
+
+def words(text: str | None) -> set[str]:
+    return set((text or "").lower().translate(str.maketrans("", "", string.punctuation)).split())
+
+
+@pytest.fixture(scope="module")
+def clips(
+    english_voice_message: bytes,
+    italian_voice_message: bytes,
+    spanish_voice_message: bytes,
+    silence_voice_message: bytes,
+    noise_voice_message: bytes,
+) -> dict[str, np.ndarray]:
+    audio = {
+        "en": english_voice_message,
+        "it": italian_voice_message,
+        "es": spanish_voice_message,
+        "silence": silence_voice_message,
+        "noise": noise_voice_message,
+    }
+    return {name: decode_audio(clip, Limits()).samples for name, clip in audio.items()}
+
+
+@pytest.fixture(scope="module")
+def full_window(full_window_recognizer: SpeechRecognizer) -> SpeechRecognizer:
+    return full_window_recognizer
+
+
+@pytest.mark.parametrize(
+    ("clip", "heard", "english"),
+    [("en", {"apple", "table"}, {"apple", "table"}), ("it", {"gatto", "divano"}, {"cat"})],
+)
+def test_fitted_window_hears_what_the_full_window_hears(
+    recognizer: SpeechRecognizer,
+    full_window: SpeechRecognizer,
+    clips: dict[str, np.ndarray],
+    clip: str,
+    heard: set[str],
+    english: set[str],
+) -> None:
+    assert recognizer.settings.fit_context
+    fitted, full = recognizer.recognize(clips[clip]), full_window.recognize(clips[clip])
+
+    assert fitted.language == full.language == clip
+    for result in (fitted, full):
+        assert heard <= words(result.transcript)
+        assert english <= words(result.prompt)
+
+
+@pytest.mark.parametrize("clip", ["silence", "noise"])
+def test_fitted_and_full_window_hear_nothing_in_silence_and_noise(
+    recognizer: SpeechRecognizer,
+    full_window: SpeechRecognizer,
+    speech_settings: SpeechSettings,
+    clips: dict[str, np.ndarray],
+    clip: str,
+) -> None:
+    without_vad = SpeechRecognizer(speech_settings.model_copy(update={"vad": False}))
+    for whisper in (recognizer, full_window, without_vad):
+        assert whisper.recognize(clips[clip]).no_speech
+
+
+def test_a_batch_gives_every_clip_what_it_gets_alone(
+    recognizer: SpeechRecognizer, clips: dict[str, np.ndarray]
+) -> None:
+    names = ["en", "it", "silence", "es", "it", "noise", "en"]
+    alone = {name: recognizer.recognize(clips[name]) for name in set(names)}
+
+    together = recognizer.recognize_many([Request.of(clips[name]) for name in names])
+
+    assert together == [alone[name] for name in names]
+    assert [result.language for result in together] == ["en", "it", None, "es", "it", None, "en"]
+
+
+def test_a_clip_cancelled_mid_batch_leaves_the_others_whole(
+    recognizer: SpeechRecognizer, clips: dict[str, np.ndarray]
+) -> None:
+    checks = itertools.count()
+    gives_up = Request.of(clips["es"], cancelled=lambda: next(checks) > 0)  # after its encoding
+
+    results = recognizer.recognize_many(
+        [Request.of(clips["en"]), gives_up, Request.of(clips["it"])]
+    )
+
+    assert next(checks) > 2  # asked again after the first check
+    assert results == [recognizer.recognize(clips["en"]), None, recognizer.recognize(clips["it"])]
+
+
+async def test_clips_in_flight_share_a_batch_and_cancel_alone(
+    speech_settings: SpeechSettings, clips: dict[str, np.ndarray]
+) -> None:
+    recognizer = SpeechRecognizer(speech_settings.model_copy(update={"batch_wait_ms": 200}))
+    batches: list[int] = []
+    recognize_many = recognizer.recognize_many
+
+    def counted(requests: list[Request]) -> list:
+        batches.append(len(requests))
+        return recognize_many(requests)
+
+    recognizer.recognize_many = counted  # type: ignore[method-assign]
+    names = ["en", "it", "es", "en"]
+    tasks = [asyncio.create_task(recognizer.recognize_async(clips[name])) for name in names]
+    await asyncio.sleep(0.05)
+    tasks[2].cancel()
+    done = await asyncio.gather(*tasks, return_exceptions=True)
+
+    assert batches == [3]  # one batch, without the clip cancelled while it waited
+    assert isinstance(done[2], asyncio.CancelledError)
+    for name, result in zip(names, done, strict=True):
+        if name != "es":
+            assert result == recognize_many([Request.of(clips[name])])[0]
+
+
+def test_a_forced_language_skips_detection(
+    recognizer: SpeechRecognizer, clips: dict[str, np.ndarray]
+) -> None:
+    detected = recognizer.recognize(clips["it"])
+    forced = recognizer.recognize(clips["it"], language="it")
+    as_english = recognizer.recognize(clips["it"], language="en")
+
+    assert detected.languages[0] == ("it", detected.language_probability)
+    assert len(detected.languages) == 3
+    assert [p for _, p in detected.languages] == sorted(
+        (p for _, p in detected.languages), reverse=True
+    )
+    assert (forced.language, forced.language_probability, forced.languages) == (
+        "it",
+        1.0,
+        (("it", 1.0),),
+    )
+    assert forced.transcript == detected.transcript and forced.translation == detected.translation
+    assert as_english.language == "en" and as_english.translation is None
+
+
+async def test_engines_listen_in_a_given_language_with_speech_workers(
+    whisper_base_dir: Path, italian_voice_message: bytes
+) -> None:
+    settings = Settings(
+        speech={"model": str(whisper_base_dir), "device": "cpu", "local_files_only": True},
+        queue={"speech_workers": 2},
+    )
+    engines = Engines(settings, images=False)
+    try:
+        heard = await engines.listen(italian_voice_message, "voice.ogg", language="it")
+        recognizer = engines.recognizer_for(None)
+    finally:
+        engines.close()
+
+    assert heard.language == "it" and heard.languages == (("it", 1.0),)
+    assert "cat" in words(heard.translation)
+    assert recognizer.whisper.model.model.num_workers == 2  # type: ignore[attr-defined]

@@ -62,6 +62,8 @@ TICK_SECONDS = 0.1
 """How often a waiting stage looks at its (local) stop flag and at Redis being reachable."""
 RECHECK_SECONDS = 2.0
 """A waiting stage reads its job again after this long without a notification (one it missed)."""
+SUBSCRIPTION_SECONDS = 10.0
+"""A stage's subscription to its notifications is renewed after this long without one."""
 LOST_WORKER_SECONDS = 30.0
 """How long ``status`` mentions a worker that vanished without saying goodbye."""
 ATTACHABLE = {Status.NEW, Status.QUEUED, Status.ACTIVE, Status.COMPLETE, Status.FAILED}
@@ -249,7 +251,15 @@ class RemoteEngines:
             changed.set()
             return False
 
-        listening = asyncio.create_task(stage_queue.listen([job.key], notified, timeout=None))
+        def subscribe() -> asyncio.Task[None]:
+            # Ends after SUBSCRIPTION_SECONDS without news (and is renewed): a cancel that
+            # Python 3.11's wait_for swallows inside SAQ's listen cannot leave it running forever.
+            wait = stage_queue.listen([job.key], notified, timeout=SUBSCRIPTION_SECONDS)
+            task = asyncio.create_task(wait)
+            task.add_done_callback(_retrieve)
+            return task
+
+        listening = subscribe()
         step = None
         try:
             await asyncio.sleep(0)  # subscribed before the first read: no change goes unseen
@@ -260,19 +270,17 @@ class RemoteEngines:
                     raise _Lost
                 if current.status is Status.COMPLETE:
                     return outcome(self._unwrap(current.result))
-                if current.status in (
-                    Status.FAILED,
-                    Status.ABORTED,
-                ):  # aborting: swept, retried next
+                if current.status in (Status.FAILED, Status.ABORTED):  # (aborting: swept, retried)
                     raise RuntimeError(f"stage {job.key} {current.status.value}: {current.error}")
                 progress = current.meta.get("step")
                 if on_step is not None and progress is not None and progress != step:
                     step = progress
                     on_step(*progress)
+                if listening.done():
+                    listening = subscribe()
                 await self._next_change(changed, current, should_stop)
         finally:
             listening.cancel()
-            await asyncio.gather(listening, return_exceptions=True)
 
     async def _next_change(
         self, changed: asyncio.Event, job: StageJob, should_stop: Callable[[], bool]
@@ -345,6 +353,12 @@ class RemoteEngines:
         if self.available:
             log.warning("Redis is unreachable (%s); refusing new jobs until it is back", error)
         self.available = False
+
+
+def _retrieve(task: asyncio.Task[None]) -> None:
+    """A stage's subscription ended: its error (Redis went away meanwhile) is of no interest."""
+    if not task.cancelled():
+        task.exception()
 
 
 class RedisJobQueue(JobQueue):

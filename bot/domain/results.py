@@ -29,6 +29,10 @@ class SpeechResult:
     """The most likely languages with their probabilities, best first (for a "wrong language?"
     choice); just the one given when the language was forced; empty when nothing was heard."""
 
+    def __post_init__(self) -> None:
+        # Pairs come back as lists from JSON (the job store): keep results comparable.
+        object.__setattr__(self, "languages", tuple((str(c), float(p)) for c, p in self.languages))
+
     @property
     def prompt(self) -> str:
         """The English text to draw: the translation, or the transcript for English speech."""

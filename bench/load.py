@@ -48,7 +48,7 @@ from bot.engines.runner import Engines
 from bot.infra.store import JobStore
 from bot.queue.lifecycle import JobQueue
 from cogs.client import SpeechBot
-from cogs.messages import edit_interval
+from cogs.outbox import edit_interval
 from tests.support.discord_harness import DiscordHarness, Gate
 from tests.support.speech_bot import HeldEngines, final_state, job_id
 from tests.support.tiny_diffusion import build_tiny_sd
@@ -334,7 +334,7 @@ async def drain(h: DiscordHarness, gate: Gate, jobs: int) -> tuple[float, Figure
 
 def real_time_writes(events: list[tuple[float, JobEvent]]) -> int:
     """Message edits the bot would make for these events were time flowing, with the default
-    settings (``cogs.messages.edit_interval``): a state change at once, positions and progress at
+    settings (``cogs.outbox.edit_interval``): a state change at once, positions and progress at
     most once per interval (the newest)."""
     settings = DiscordSettings()
     timelines: defaultdict[str, list[tuple[float, JobEvent]]] = defaultdict(list)

@@ -72,6 +72,45 @@ class SpeechSettings(_Section):
     """Whisper models kept loaded at once when servers pick different ones (least recent leaves)."""
 
 
+SamplerName = Literal[
+    "dpm++2m-karras", "dpm++2m", "euler-a", "euler", "ddim", "unipc", "lcm", "pndm"
+]
+"""The samplers a job may pick (diffusers schedulers; ``bot/engines/samplers.py`` maps them)."""
+
+
+class LoraSettings(_Section):
+    path: Path
+    """A local folder or ``.safetensors`` file of LoRA weights in the diffusers or kohya format."""
+    weight_name: str | None = None
+    """The weights file inside ``path`` when it is a folder holding more than one."""
+    scale: float = Field(default=1.0, ge=0, le=2)
+    """How strongly the style applies."""
+
+
+class ModelSettings(_Section):
+    """One model of ``image.models``; each unset value falls back to ``[defaults]``/``[limits]``."""
+
+    source: str
+    """A diffusers model id or a local folder."""
+    variant: str | None = None
+    steps: int | None = Field(default=None, ge=1)
+    guidance: float | None = Field(default=None, ge=0)
+    min_guidance: float | None = Field(default=None, ge=0)
+    """Turbo/LCM models draw at guidance 0…1: set 0 here and 0 as ``guidance``."""
+    max_steps: int | None = Field(default=None, ge=1)
+    width: int | None = Field(default=None, ge=64)
+    """Native size: what ``aspect`` keeps the pixel count of (SD 1.5: 512, SDXL: 1024)."""
+    height: int | None = Field(default=None, ge=64)
+    sampler: SamplerName | None = None
+    """None: the scheduler the model ships with."""
+    size_multiple: Literal[8, 64] = 8
+    """Sides are rounded to multiples of this (64 for models that need it)."""
+    loras: dict[str, LoraSettings] = Field(default_factory=dict)
+    """Styles (name → LoRA) a job may pick with ``style``; loaded with the model."""
+    fast_lora: LoraSettings | None = None
+    """A local LCM-LoRA for this model: ``fast`` then draws in 4 steps with the LCM sampler."""
+
+
 class ImageSettings(_Section):
     model: str = "stable-diffusion-v1-5/stable-diffusion-v1-5"
     """Any diffusers text-to-image model id or local folder (SD 1.5, SDXL, turbo models)."""
@@ -90,6 +129,36 @@ class ImageSettings(_Section):
     safety switch match; auto: 4 on CUDA, 1 on CPU (where batching gains little)."""
     max_batch_images: int = Field(default=8, ge=1)
     """The most images in one pipeline call (a larger job, or batch, runs in parts)."""
+    models: dict[str, ModelSettings] = Field(default_factory=dict)
+    """More models a job may pick (name → settings), besides ``model`` (named by its display name)."""
+    default_model: str = ""
+    """The name (in ``models``) drawn when a job names none; empty: ``model``."""
+    fast_model: str = ""
+    """The few-step model (in ``models``) that ``fast`` picks; empty: the chosen model's LCM-LoRA."""
+    max_resident_models: int = Field(default=1, ge=1)
+    """Models kept loaded at once (least recently used leaves); on CUDA also ``memory_budget_gib``."""
+    memory_budget_gib: float | None = Field(default=None, gt=0)
+    """On CUDA: after a load, models leave (least recent first) until allocated memory fits."""
+    vae_tiling_above: int = Field(default=1024, ge=64)
+    """Pictures with a side above this are decoded by the VAE in tiles (upscales, zooms)."""
+
+    @model_validator(mode="after")
+    def _models_named(self) -> ImageSettings:
+        for key in ("default_model", "fast_model"):
+            name = getattr(self, key)
+            if name and name not in self.models:
+                raise ValueError(f"{key} {name!r} is not one of image.models")
+        return self
+
+    @property
+    def default_model_name(self) -> str:
+        return self.default_model or self.display_name
+
+    @property
+    def choices(self) -> dict[str, ModelSettings]:
+        """Every model a job may name: ``model`` under its display name, then ``models``."""
+        legacy = ModelSettings(source=self.model, variant=self.variant)
+        return {self.display_name: legacy} | self.models
 
     def jobs_per_batch(self, device: str) -> int:
         """``batch_jobs`` for a model on ``device`` (``cuda`` or ``cpu``)."""
@@ -112,6 +181,10 @@ class GenerationDefaults(_Section):
     height: int = 512
     variation_strength: float = Field(default=0.6, ge=0.05, le=1.0)
     """How far a variation (V1…V8 buttons) moves from its picture: 0 keeps it, 1 ignores it."""
+    upscale_strength: float = Field(default=0.35, ge=0.05, le=1.0)
+    """How far an upscale (U1…U8) redraws the enlarged picture (low: keeps it, adds detail)."""
+    image_prompt_strength: float = Field(default=0.75, ge=0.05, le=1.0)
+    """How far a drawing from the user's own picture moves from it, when not given."""
 
 
 class PolicySettings(_Section):
@@ -133,6 +206,10 @@ class Limits(_Section):
     max_count: int = Field(default=8, ge=1, le=10)
     max_side: int = Field(default=1024, ge=64)
     min_side: int = Field(default=256, ge=8)
+    max_picture_bytes: int = Field(default=10 * MIB, gt=0)
+    """An image prompt's file size limit (PNG, JPEG or WebP)."""
+    max_picture_pixels: int = Field(default=4096 * 4096, gt=0)
+    """An image prompt's pixel count limit, checked from its header before decoding."""
 
     @model_validator(mode="after")
     def _ordered(self) -> Limits:
@@ -150,6 +227,10 @@ class DiscordSettings(_Section):
     """Sync slash commands to this guild at once (development); otherwise globally."""
     auto_voice: bool = False
     """Turn every voice message into a job (needs the message-content intent)."""
+    message_content_intent: bool | None = None
+    """Ask Discord for the privileged Message Content intent (enable it in the Developer Portal
+    first); None: only when ``auto_voice`` is on. Servers can turn auto mode on with /settings
+    only when it is asked for."""
     auto_voice_channels: list[int] = Field(default_factory=list)
     """Channels where auto mode listens; empty means every channel the bot can see."""
     progress_edit_seconds: float = Field(default=1.5, ge=0.2)

@@ -15,8 +15,8 @@ from discord.ext import commands
 from bot.domain.errors import UserFacingError
 from bot.domain.jobs import Job
 from bot.domain.options import GenerationOptions, Variation, random_seed
-from cogs.launch import launch
-from cogs.render import JobButton, reply_privately
+from cogs.intake import acknowledge, reply_privately
+from cogs.render import JobButton
 
 if TYPE_CHECKING:
     from cogs.client import SpeechBot
@@ -24,15 +24,18 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 DOUBLE_CLICK_SECONDS = 5.0
-"""A second press of the same button by the same user within this time is ignored."""
+"""A second accepted press of the same button by the same user within this time is ignored."""
+MODAL_SECONDS = 600.0
+"""An edit-prompt form left open longer is forgotten (discord.py keeps open modals in memory)."""
 FORGOTTEN = "I no longer have that job, sorry: start a new one with /imagine."
+GENERIC_ERROR = "Something went wrong on my side (it has been logged). Please try again."
 
 
 class EditPromptModal(discord.ui.Modal, title="Edit prompt"):
     """Prefilled with the job's prompt; for a voice job, the transcript is shown for reference."""
 
     def __init__(self, buttons: Buttons, job: Job) -> None:
-        super().__init__(timeout=None)
+        super().__init__(timeout=MODAL_SECONDS)
         self.buttons, self.job = buttons, job
         options = job.options
         self.prompt = discord.ui.TextInput(
@@ -69,6 +72,12 @@ class EditPromptModal(discord.ui.Modal, title="Edit prompt"):
         )
         await self.buttons.start(interaction, options)
 
+    async def on_error(
+        self, interaction: discord.Interaction, error: Exception, item: object
+    ) -> None:
+        log.error("the edit-prompt form failed", exc_info=error)
+        await reply_privately(interaction, GENERIC_ERROR)
+
 
 class Buttons(commands.Cog):
     def __init__(self, bot: SpeechBot) -> None:
@@ -78,27 +87,31 @@ class Buttons(commands.Cog):
     async def press(
         self, interaction: discord.Interaction, action: str, job_id: str, index: int | None
     ) -> None:
-        """Entry point of every ``JobButton``."""
+        """Entry point of every ``JobButton``. Acknowledged first, invisibly (refusals then go
+        privately), except "edit", whose form is its acknowledgement."""
+        if action != "edit":
+            await acknowledge(interaction, thinking=False)
         try:
-            if self._double_click(interaction):
-                await reply_privately(interaction, "Already on it.")
-                return
             job = self.bot.queue.get(job_id) or await self.bot.store.load(job_id)
             if job is None:
                 raise UserFacingError(FORGOTTEN)
             await getattr(self, f"_{action}")(interaction, job, index)
         except UserFacingError as error:
             await reply_privately(interaction, str(error))
+        except Exception:
+            log.exception("the %s button failed", action)
+            await reply_privately(interaction, GENERIC_ERROR)
 
-    def _double_click(self, interaction: discord.Interaction) -> bool:
+    def _once(self, interaction: discord.Interaction) -> None:
+        """Refuse a second accepted press of the same button by the same user within 5 s (a
+        refused press does not count)."""
         assert interaction.data is not None
         key = (str(interaction.data.get("custom_id")), interaction.user.id)
         now = time.monotonic()
         self._pressed = {k: t for k, t in self._pressed.items() if now - t < DOUBLE_CLICK_SECONDS}
         if key in self._pressed:
-            return True
+            raise UserFacingError("Already on it.")
         self._pressed[key] = now
-        return False
 
     async def _may_reuse(self, interaction: discord.Interaction, job: Job) -> None:
         guild = await self.bot.guild_settings.get(interaction.guild_id)
@@ -107,6 +120,7 @@ class Buttons(commands.Cog):
                 f"On this server only {job.request.user_name} can use these buttons. "
                 "Start your own with /imagine."
             )
+        self._once(interaction)
 
     async def start(
         self,
@@ -117,9 +131,12 @@ class Buttons(commands.Cog):
         """A new job from a button or the modal: answered with a message of its own."""
         try:
             options.validate(self.bot.settings.limits)
-            await launch(self.bot, interaction, options, source="button", variation=variation)
         except UserFacingError as error:
             await reply_privately(interaction, str(error))
+            return
+        await self.bot.intake.from_interaction(
+            interaction, options, source="button", variation=variation
+        )
 
     async def _reroll(self, interaction: discord.Interaction, job: Job, index: int | None) -> None:
         await self._may_reuse(interaction, job)
@@ -134,8 +151,9 @@ class Buttons(commands.Cog):
         )
         if picture is None:
             raise UserFacingError("That picture is not on this message any more.")
-        variation = Variation(
-            image=await picture.read(),
+        variation = Variation(  # the queue downloads the picture when it draws
+            image=b"",
+            image_url=picture.url,
             strength=self.bot.settings.defaults.variation_strength,
             source=f"{job.id} V{index + 1}",
         )
@@ -154,9 +172,8 @@ class Buttons(commands.Cog):
                 "Only the person who asked for these pictures (or a moderator) can delete them."
             )
         assert interaction.message is not None
-        await interaction.response.defer(ephemeral=True, thinking=True)
         await interaction.message.delete()
-        await interaction.followup.send("Deleted.", ephemeral=True)
+        await reply_privately(interaction, "Deleted.")
 
     async def _cancel(self, interaction: discord.Interaction, job: Job, index: int | None) -> None:
         moderator = interaction.permissions.manage_messages

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import signal
 
 import discord
 from discord import app_commands
@@ -18,12 +20,13 @@ from bot.infra.metrics import HealthReport, MetricsServer
 from bot.infra.store import JobStore
 from bot.queue.lifecycle import JobQueue
 from bot.queue.metrics import JobMetrics
-from cogs.render import reply_privately
+from cogs.intake import Intake, reply_privately
+from cogs.outbox import Outbox
+from cogs.routes import Deliveries
 
 log = logging.getLogger(__name__)
 
 COGS = (
-    "cogs.messages",
     "cogs.imagine",
     "cogs.voice",
     "cogs.buttons",
@@ -31,6 +34,9 @@ COGS = (
     "cogs.admin",
 )
 SHUTDOWN_GRACE_SECONDS = 20.0
+"""A graceful stop lets the running draw finish for this long, then hands it back."""
+FLUSH_SECONDS = 10.0
+"""Then deliveries get this long; what is still undelivered is sent after the restart."""
 
 
 class SpeechBot(commands.Bot):
@@ -39,7 +45,8 @@ class SpeechBot(commands.Bot):
     def __init__(self, settings: Settings, engines: Engines | RemoteEngines) -> None:
         """``engines``: the models in this process, or the workers' (queue.backend = "redis")."""
         intents = discord.Intents.default()
-        intents.message_content = settings.discord.auto_voice
+        wanted = settings.discord.message_content_intent
+        intents.message_content = settings.discord.auto_voice if wanted is None else wanted
         super().__init__(
             command_prefix=commands.when_mentioned,
             intents=intents,
@@ -57,7 +64,11 @@ class SpeechBot(commands.Bot):
             settings.limits,
             self.store,
             prompt_check=lambda request, prompt: self.check_prompt(request.guild_id, prompt),
+            fetch=lambda url: self.http.get_from_cdn(url),
         )
+        self.outbox = Outbox(self, Deliveries(self.store))
+        self.intake = Intake(self)
+        self._stopping: asyncio.Task[None] | None = None
         if not remote:  # the workers' draw slots come with their heartbeats
             self.queue.set_draw_slots(engines.draw_slots)
         self.metrics: MetricsServer | None = None
@@ -71,10 +82,13 @@ class SpeechBot(commands.Bot):
             await self.metrics.start()
         await self.store.open()
         await self.guild_settings.load_all()
+        self.queue.subscribe(self.outbox.on_event)
         for name in COGS:
             await self.load_extension(name)
+        await self.outbox.resume()
         await self.queue.start()
         await self.queue.recover()
+        await self.outbox.resume_finished()
         await self._sync_commands()
 
     async def _sync_commands(self) -> None:
@@ -109,11 +123,31 @@ class SpeechBot(commands.Bot):
         return HealthReport(checks)
 
     async def close(self) -> None:
+        """Stop gracefully (SIGTERM and SIGINT come here too): while the gateway stays open, new
+        requests are recorded and told they run after the restart; the running draw may finish;
+        deliveries are flushed; then the gateway, the metrics server and the store close, in that
+        order (the engines belong to whoever made them: :func:`run_bot` closes them last)."""
+        if self._stopping is None:
+            self._stopping = asyncio.create_task(self._stop(), name="graceful-stop")
+        await asyncio.shield(self._stopping)
+
+    async def _stop(self) -> None:
+        log.info("stopping: new requests are kept for after the restart")
+        self.queue.hold()
         await self.queue.stop(grace=SHUTDOWN_GRACE_SECONDS)
-        await self.store.close()
+        if not await self.outbox.flush(FLUSH_SECONDS):
+            log.info("%d deliveries will finish after the restart", self.outbox.pending())
+        await self.outbox.close()
+        await super().close()
         if self.metrics is not None:
             await self.metrics.stop()
-        await super().close()
+        await self.store.close()
+
+    def stop_on_signals(self) -> None:
+        """SIGTERM (kill, systemd, Kubernetes) and SIGINT stop the bot as :meth:`close` does."""
+        loop = asyncio.get_running_loop()
+        for signum in (signal.SIGTERM, signal.SIGINT):
+            loop.add_signal_handler(signum, lambda: asyncio.ensure_future(self.close()))
 
     async def on_app_command_error(
         self, interaction: discord.Interaction, error: app_commands.AppCommandError
@@ -134,6 +168,17 @@ def run_bot(settings: Settings) -> int:
     """``python -m bot run``: start the bot and block until it stops."""
     token = settings.discord_token().get_secret_value()
     redis = settings.queue.backend == "redis"
-    bot = SpeechBot(settings, RemoteEngines(settings) if redis else Engines(settings))
-    bot.run(token, log_handler=None)
+    engines = RemoteEngines(settings) if redis else Engines(settings)
+    bot = SpeechBot(settings, engines)
+
+    async def main() -> None:
+        async with bot:
+            bot.stop_on_signals()
+            await bot.start(token)
+
+    try:
+        asyncio.run(main())
+    finally:
+        if isinstance(engines, Engines):
+            engines.close()
     return 0

@@ -11,8 +11,7 @@ from discord.ext import commands
 
 from bot.domain.errors import UserFacingError
 from bot.domain.options import MAX_SEED, GenerationOptions
-from cogs.launch import build_options, is_audio, launch
-from cogs.render import reply_privately
+from cogs.intake import is_audio, reply_privately
 
 if TYPE_CHECKING:
     from cogs.client import SpeechBot
@@ -32,7 +31,7 @@ def size_of(name: Size, side: int) -> tuple[int, int]:
 
 
 class Imagine(commands.Cog):
-    """Turns interactions into jobs; their messages are then kept by :class:`JobMessages`."""
+    """Turns these commands into jobs through the intake; the outbox then keeps their messages."""
 
     def __init__(self, bot: SpeechBot) -> None:
         self.bot = bot
@@ -73,9 +72,10 @@ class Imagine(commands.Cog):
             options = await self._options(
                 interaction, prompt, audio, seed, guidance, steps, count, negative, size
             )
-            await launch(self.bot, interaction, options, source="slash", audio=audio)
         except UserFacingError as error:
             await reply_privately(interaction, str(error))
+            return
+        await self.bot.intake.from_interaction(interaction, options, source="slash", audio=audio)
 
     async def _options(
         self,
@@ -95,8 +95,7 @@ class Imagine(commands.Cog):
             width, height = size_of(size, self.bot.settings.defaults.width)
         if prompt is None and audio is None:
             raise UserFacingError("Tell me what to draw: type a `prompt` or attach `audio`.")
-        return await build_options(
-            self.bot,
+        return await self.bot.intake.options(
             interaction.guild_id,
             "" if audio is not None else prompt or "",
             negative_prompt=negative,
@@ -113,13 +112,15 @@ class Imagine(commands.Cog):
         self, interaction: discord.Interaction, message: discord.Message
     ) -> None:
         audio = next((a for a in message.attachments if is_audio(a)), None)
-        options = await build_options(self.bot, interaction.guild_id, "", prompt_required=False)
+        if audio is None:
+            await reply_privately(interaction, NO_AUDIO_MESSAGE)
+            return
         try:
-            if audio is None:
-                raise UserFacingError(NO_AUDIO_MESSAGE)
-            await launch(self.bot, interaction, options, source="context", audio=audio)
+            options = await self.bot.intake.options(interaction.guild_id, "", prompt_required=False)
         except UserFacingError as error:
             await reply_privately(interaction, str(error))
+            return
+        await self.bot.intake.from_interaction(interaction, options, source="context", audio=audio)
 
 
 async def setup(bot: SpeechBot) -> None:

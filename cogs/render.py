@@ -7,10 +7,12 @@ import io
 import logging
 import re
 from collections.abc import Iterator
-from typing import ClassVar
+from dataclasses import dataclass, field
+from typing import Any, ClassVar
 
 import discord
 
+from bot.config import Settings
 from bot.domain.jobs import JobEvent, JobState
 from bot.domain.languages import language_name
 from bot.domain.results import GeneratedImage
@@ -19,6 +21,7 @@ log = logging.getLogger(__name__)
 
 NO_MENTIONS = discord.AllowedMentions.none()
 MAX_ATTACHMENTS = 10
+MESSAGE_LENGTH = 2000
 EMBED_DESCRIPTION = 4096
 EMBED_FIELD = 1024
 
@@ -42,6 +45,8 @@ def clip(text: str, limit: int) -> str:
 def headline(event: JobEvent, *, warming_up: str | None = None) -> str:
     """The one-line state of a job: queue place, listening, drawing progress, done, failed."""
     state = event.state
+    if event.held:
+        return "💾 Saved — I'm restarting; your job starts as soon as I'm back"
     if state is JobState.QUEUED or state is JobState.WAITING:
         place = f"position {event.position} of {event.queue_length}" if event.position else ""
         text = f"⏳ Queued — {place}" if place else "⏳ Queued"
@@ -77,6 +82,7 @@ def job_embed(
     seconds: float | None = None,
     warming_up: str | None = None,
     sure_language: float = 0.5,
+    nsfw_action: str = "show",
 ) -> discord.Embed:
     """The job's embed: state, what was heard, the prompt, and every parameter to reproduce it."""
     options = event.request.options
@@ -114,9 +120,7 @@ def job_embed(
     embed.set_footer(text=clip(footer, 2048))
     flagged = sum(image.nsfw for image in event.images)
     if flagged:
-        action = {"withhold": "withheld", "spoiler": "sent as spoilers"}.get(
-            event.request.reply.get("nsfw_action", "show"), "shown"
-        )
+        action = {"withhold": "withheld", "spoiler": "sent as spoilers"}.get(nsfw_action, "shown")
         embed.add_field(
             name="Safety checker",
             value=f"{flagged} picture(s) flagged as NSFW: {action}.",
@@ -166,6 +170,79 @@ def batches_for_upload(
         size += len(image.png)
     if batch:
         yield batch
+
+
+@dataclass
+class Projection:
+    """What a job's message should show now: the embed, its buttons, the pictures of its first
+    upload, and the further uploads posted after it (pictures beyond Discord's limits)."""
+
+    content: str | None = None
+    embed: discord.Embed | None = None
+    view: discord.ui.View | None = None
+    images: list[GeneratedImage] = field(default_factory=list)
+    more: list[list[GeneratedImage]] = field(default_factory=list)
+    nsfw_action: str = "show"
+
+    @classmethod
+    def text(cls, text: str) -> Projection:
+        return cls(content=clip(text, MESSAGE_LENGTH))
+
+    def files(self, images: list[GeneratedImage] | None = None) -> list[discord.File]:
+        """Fresh each time: a sent ``discord.File`` is used up."""
+        return image_files(self.images if images is None else images, self.nsfw_action)
+
+    def edit_fields(self) -> dict[str, Any]:
+        return {
+            "content": self.content,
+            "embed": self.embed,
+            "view": self.view,
+            "attachments": self.files(),
+            "allowed_mentions": NO_MENTIONS,
+        }
+
+    def send_fields(self) -> dict[str, Any]:
+        fields: dict[str, Any] = {
+            "content": self.content,
+            "embed": self.embed,
+            "files": self.files(),
+            "allowed_mentions": NO_MENTIONS,
+        }
+        if self.view is not None:
+            fields["view"] = self.view
+        return fields
+
+
+def project(
+    event: JobEvent,
+    nsfw_action: str,
+    *,
+    model: str,
+    warming_up: str | None,
+    settings: Settings,
+) -> Projection:
+    """The message for ``event``: progress with a cancel button, then the pictures with their
+    buttons, or the error."""
+    embed = job_embed(
+        event,
+        model=model,
+        warming_up=warming_up,
+        sure_language=settings.speech.min_language_probability,
+        nsfw_action=nsfw_action,
+    )
+    if not event.state.finished:
+        return Projection(embed=embed, view=waiting_view(event.job_id), nsfw_action=nsfw_action)
+    if event.state is not JobState.DONE:
+        return Projection(embed=embed, nsfw_action=nsfw_action)
+    shown = shown_images(event.images, nsfw_action)
+    first, *more = list(batches_for_upload(shown, settings.discord.upload_limit_bytes)) or [[]]
+    return Projection(
+        embed=embed,
+        view=result_view(event.job_id, first),
+        images=first,
+        more=more,
+        nsfw_action=nsfw_action,
+    )
 
 
 def _field(text: str) -> str:

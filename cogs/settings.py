@@ -81,6 +81,8 @@ class ServerSettings(commands.Cog):
             if not interaction.permissions.manage_guild:
                 raise UserFacingError(NOT_ADMIN)
             assert interaction.guild_id is not None
+            if auto_voice and not self.bot.intents.message_content:
+                raise UserFacingError(NO_CONTENT_INTENT)
             guild = await self.bot.guild_settings.get(interaction.guild_id)
             changes = {
                 key: value
@@ -114,6 +116,15 @@ class ServerSettings(commands.Cog):
             )
         except UserFacingError as error:
             await reply_privately(interaction, str(error))
+
+
+NO_CONTENT_INTENT = (
+    "Auto mode needs the Message Content intent, which this bot does not ask for. The bot's "
+    "owner must turn on *Message Content Intent* in the Discord Developer Portal (Bot → "
+    "Privileged Gateway Intents), set `discord.message_content_intent = true` (or "
+    "`S2I_DISCORD__MESSAGE_CONTENT_INTENT=true`) and restart it. Until then, use the "
+    "*Imagine from voice message* menu on a voice message."
+)
 
 
 async def setup(bot: SpeechBot) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests.support.discord_harness import DiscordHarness
-from tests.support.speech_bot import final_state, job_id, titles
+from tests.support.speech_bot import final_state, job_id, titles, told_privately
 
 pytestmark = pytest.mark.simcord(settle_timeout=120)
 
@@ -30,7 +30,7 @@ async def test_queue_lists_your_jobs_with_cancel_buttons(discord_harness: Discor
     assert "#1 — second in line" in listed.response.content
     job = job_id(final_state(h, second.response))
     cancelled = await tia.click(listed.response, custom_id=f"s2i:cancel:{job}")
-    assert cancelled.response.content == "Cancelled."
+    assert told_privately(cancelled) == "Cancelled."
     assert titles(h, second.response)[-1] == "🚫 Cancelled"
     await gate.release()
     assert "no jobs in the queue" in (await h.slash(tia, "queue")).response.content

@@ -63,9 +63,10 @@ class CallSpy:
 def calls(generator: ImageGenerator, monkeypatch: pytest.MonkeyPatch) -> list[dict[str, Any]]:
     """Every pipeline call of ``generator`` from now on (text to image and variations)."""
     recorded: list[dict[str, Any]] = []
-    img2img = generator.img2img_pipeline  # made from the real pipeline, before the spy
-    monkeypatch.setattr(generator, "pipeline", CallSpy(generator.pipeline, recorded))
-    monkeypatch.setattr(generator, "img2img_pipeline", CallSpy(img2img, recorded))
+    model = generator.models.get("")
+    img2img = model.img2img  # made from the real pipeline, before the spy
+    monkeypatch.setattr(model, "pipeline", CallSpy(model.pipeline, recorded))
+    monkeypatch.setattr(model, "img2img", CallSpy(img2img, recorded))
     return recorded
 
 

@@ -12,7 +12,17 @@ import simcord
 from bot.domain.policy import GuildSettings
 from bot.engines.pipelines import read_png_parameters
 from tests.support.discord_harness import DiscordHarness
-from tests.support.speech_bot import fields, final_state, job_id, latest, pngs, reply_to, titles
+from tests.support.speech_bot import (
+    answer,
+    fields,
+    final_state,
+    job_id,
+    latest,
+    pngs,
+    reply_to,
+    titles,
+    told_privately,
+)
 
 pytestmark = pytest.mark.simcord(settle_timeout=120)
 
@@ -58,9 +68,9 @@ async def test_reroll_draws_the_same_job_with_a_new_seed(discord_harness: Discor
         h, alice, prompt="a blue horse", seed=11, guidance=6.0, steps=3, count=2, negative="fog"
     )
     again = await alice.click(message, custom_id=f"s2i:reroll:{job}")
-    new = final_state(h, again.response)
+    new = final_state(h, answer(again))
     assert new.embeds[0]["title"].startswith("✅ Done") and job_id(new) != job
-    before, after = await parameters(message), await parameters(latest(h, again.response.id))
+    before, after = await parameters(message), await parameters(latest(h, answer(again).id))
     assert after[0]["seed"] != 11 and after[1]["seed"] == after[0]["seed"] + 1
     for key in ("prompt", "negative_prompt", "guidance", "steps", "width", "height"):
         assert after[0][key] == before[0][key], key
@@ -73,13 +83,13 @@ async def test_v2_draws_a_variation_of_picture_2(discord_harness: DiscordHarness
     message, _, job = await result_of(h, bob, prompt="a red cat", seed=40, count=2)
     picture_2 = await message.attachments[1].read()
     varied = await bob.click(message, custom_id=f"s2i:vary:{job}:1")
-    new = final_state(h, varied.response)
+    new = final_state(h, answer(varied))
     assert new.embeds[0]["title"].startswith("✅ Done")
     variation = h.bot.engines.draws[-1]["variation"]  # what the image stage was handed
     assert variation.image == picture_2
     assert variation.strength == h.bot.settings.defaults.variation_strength
     assert fields(new)["Variation of"] == f"{job} V2 (strength {variation.strength:g})"
-    drawn = await parameters(latest(h, varied.response.id))
+    drawn = await parameters(latest(h, answer(varied).id))
     assert {p["variation_of"] for p in drawn} == {f"{job} V2"}
     assert all(p["prompt"] == "a red cat" and p["seed"] != 40 for p in drawn)
 
@@ -94,9 +104,9 @@ async def test_edit_prompt_opens_a_prefilled_modal_and_draws_the_new_prompt(
     inputs = {c["custom_id"]: c for row in shown.modal["components"] for c in row["components"]}
     assert inputs["prompt"]["value"] == "a small boat" and inputs["negative"]["value"] == "rain"
     submitted = await carol.submit_modal(shown, {"prompt": "a big ship", "negative": ""})
-    new = final_state(h, submitted.response)
+    new = final_state(h, answer(submitted))
     assert new.embeds[0]["description"] == "a big ship"
-    drawn = await parameters(latest(h, submitted.response.id))
+    drawn = await parameters(latest(h, answer(submitted).id))
     assert drawn[0]["prompt"] == "a big ship" and drawn[0]["seed"] == 3
 
 
@@ -123,7 +133,7 @@ async def test_delete_is_for_the_requester_or_a_moderator(discord_harness: Disco
     mod = h.member("mod", permissions=MODERATOR)
     first, _, job = await result_of(h, erin, prompt="one", count=1)
     refused = await frank.click(first, custom_id=f"s2i:delete:{job}")
-    assert refused.ephemeral and "Only the person who asked" in refused.response.content
+    assert "Only the person who asked" in (told_privately(refused) or "")
     assert any(m.id == first.id for m in h.messages())
     await mod.click(first, custom_id=f"s2i:delete:{job}")
     assert not any(m.id == first.id for m in h.messages())
@@ -139,7 +149,7 @@ async def test_a_double_click_starts_one_job(discord_harness: DiscordHarness):
     jobs_before = h.bot.queue.snapshot().counts.get("done", 0)
     await gina.click(message, custom_id=f"s2i:reroll:{job}")
     second = await gina.click(message, custom_id=f"s2i:reroll:{job}")
-    assert second.ephemeral and second.response.content == "Already on it."
+    assert told_privately(second) == "Already on it."
     assert h.bot.queue.snapshot().counts.get("done", 0) == jobs_before + 1
 
 
@@ -148,13 +158,13 @@ async def test_requester_only_buttons_refuse_others_politely(discord_harness: Di
     admin, hank, ivy = h.member("admin", permissions=ADMIN), h.member("hank"), h.member("ivy")
     message, _, job = await result_of(h, hank, prompt="mine", count=1)
     others = await ivy.click(message, custom_id=f"s2i:reroll:{job}")  # open to anyone by default
-    assert final_state(h, others.response).embeds[0]["title"].startswith("✅ Done")
+    assert final_state(h, answer(others)).embeds[0]["title"].startswith("✅ Done")
     await h.slash(admin, "settings", requester_only_buttons=True)
     refused = await ivy.click(message, custom_id=f"s2i:vary:{job}:0")
-    assert refused.ephemeral and "only hank can use these buttons" in refused.response.content
+    assert "only hank can use these buttons" in (told_privately(refused) or "")
     allowed = await hank.click(message, custom_id=f"s2i:vary:{job}:0")
-    assert not allowed.ephemeral
-    assert final_state(h, allowed.response).embeds[0]["title"].startswith("✅ Done")
+    assert told_privately(allowed) is None
+    assert final_state(h, answer(allowed)).embeds[0]["title"].startswith("✅ Done")
 
 
 async def test_buttons_made_before_a_restart_still_work(discord_harness: DiscordHarness):
@@ -164,9 +174,9 @@ async def test_buttons_made_before_a_restart_still_work(discord_harness: Discord
     await h.restart_bot()
     assert h.bot.queue.get(job) is None  # only the store remembers it now
     again = await jack.click(message, custom_id=f"s2i:reroll:{job}")
-    assert final_state(h, again.response).embeds[0]["title"].startswith("✅ Done")
+    assert final_state(h, answer(again)).embeds[0]["title"].startswith("✅ Done")
     varied = await jack.click(message, custom_id=f"s2i:vary:{job}:1")
-    assert final_state(h, varied.response).embeds[0]["title"].startswith("✅ Done")
+    assert final_state(h, answer(varied)).embeds[0]["title"].startswith("✅ Done")
     assert h.bot.engines.draws[-1]["variation"].image == await message.attachments[1].read()
 
 
@@ -176,13 +186,13 @@ async def test_settings_apply_to_the_next_job_and_survive_a_restart(
     h = discord_harness
     admin, kim = h.member("admin", permissions=ADMIN), h.member("kim")
     shown = await h.slash(admin, "settings", steps=3, count=1, guidance=4.5, banned_words="dragon")
-    assert shown.ephemeral and "Saved." in shown.response.content
+    assert "Saved." in (told_privately(shown) or "")
     message, done, _ = await result_of(h, kim, prompt="a quiet lake")
     assert len(done.filenames) == 1
     [drawn] = await parameters(message)
     assert (drawn["steps"], drawn["guidance"]) == (3, 4.5)
     banned = await h.slash(kim, "imagine", prompt="a red Dragon")
-    assert banned.ephemeral and "isn't allowed" in banned.response.content
+    assert "isn't allowed" in (told_privately(banned) or "")
 
     await h.restart_bot()
     current = await h.slash(admin, "settings")
@@ -199,7 +209,7 @@ async def test_settings_are_for_admins_only(discord_harness: DiscordHarness):
     with pytest.raises(simcord.SetupError):  # Discord hides the command from non-admins…
         await h.slash(lee, "settings", steps=5)
     refused = await h.slash_raw(lee, "settings", steps=5)  # …and the bot checks again
-    assert refused.ephemeral and "Manage Server" in refused.response.content
+    assert "Manage Server" in (told_privately(refused) or "")
     assert await h.bot.guild_settings.get(h.guild.id) == GuildSettings()  # nothing changed
 
 
@@ -211,8 +221,8 @@ async def test_cancel_button_stops_a_waiting_job(discord_harness: DiscordHarness
     waiting = await h.slash(ned, "imagine", prompt="second", count=1)
     job = job_id(final_state(h, waiting.response))
     refused = await mia.click(waiting.response, custom_id=f"s2i:cancel:{job}")
-    assert refused.ephemeral and "not yours" in refused.response.content
+    assert "not yours" in (told_privately(refused) or "")
     cancelled = await ned.click(waiting.response, custom_id=f"s2i:cancel:{job}")
-    assert cancelled.ephemeral and cancelled.response.content == "Cancelled."
+    assert told_privately(cancelled) == "Cancelled."
     assert titles(h, waiting.response)[-1] == "🚫 Cancelled"
     await gate.release()

@@ -11,7 +11,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 import torch
-from PIL import Image
+from PIL import Image, ImageOps
 
 from bot.config import ImageSettings, Limits
 from bot.domain.errors import UserFacingError
@@ -124,6 +124,7 @@ def test_png_parameters_round_trip(image_generator: ImageGenerator, tiny_sd_dir:
         "width": 64,
         "height": 80,
         "model": tiny_sd_dir.name,
+        "sampler": "PNDMScheduler",
         "index": 1,
     }
     bare = io.BytesIO()
@@ -308,7 +309,7 @@ def test_variation_hands_the_picture_and_strength_to_the_pipeline(
     job = options(count=2, steps=4)
     unobserved = image_generator.generate(job, variation=GRADIENT)
     spy = PipelineSpy(image_generator.img2img_pipeline)
-    monkeypatch.setattr(image_generator, "img2img_pipeline", spy)
+    monkeypatch.setattr(image_generator.models.get(""), "img2img", spy)
 
     assert same_pixels(image_generator.generate(job, variation=GRADIENT), unobserved)
     [call] = spy.calls
@@ -318,7 +319,9 @@ def test_variation_hands_the_picture_and_strength_to_the_pipeline(
 
     small = Variation(image=checker_png(32, 48), strength=0.5)
     image_generator.generate(job.with_changes(width=64, height=80), variation=small)
-    resized = Image.fromarray(decoded(small.image)).resize((64, 80), Image.Resampling.LANCZOS)
+    resized = ImageOps.fit(
+        Image.fromarray(decoded(small.image)), (64, 80), Image.Resampling.LANCZOS
+    )
     assert spy.calls[1]["image"].size == (64, 80)
     assert np.array_equal(np.asarray(spy.calls[1]["image"]), np.asarray(resized))
     assert spy.calls[1]["strength"] == 0.5
@@ -328,7 +331,7 @@ def test_variation_pipeline_shares_the_weights(image_generator: ImageGenerator) 
     img2img = image_generator.img2img_pipeline
     text2img = image_generator.pipeline
     assert type(img2img).__name__ == "StableDiffusionImg2ImgPipeline"
-    for name in ("unet", "vae", "text_encoder", "tokenizer", "scheduler"):
+    for name in ("unet", "vae", "text_encoder", "tokenizer"):  # each call sets its scheduler
         assert getattr(img2img, name) is getattr(text2img, name), name
     assert image_generator.img2img_pipeline is img2img, "built once"
 
@@ -363,8 +366,10 @@ def test_variation_png_parameters(image_generator: ImageGenerator, tiny_sd_dir: 
         "width": 64,
         "height": 64,
         "model": tiny_sd_dir.name,
+        "sampler": "PNDMScheduler",
         "index": 1,
         "variation_of": "job 7 image 1",
+        "kind": "vary",
         "strength": 0.7,
     }
     plain = image_generator.generate(options(count=1))[0]
@@ -384,9 +389,9 @@ def test_variation_out_of_memory_splits_the_batch(
 
 
 def test_variation_user_errors(image_generator: ImageGenerator) -> None:
-    with pytest.raises(UserFacingError, match="could not be read"):
+    with pytest.raises(UserFacingError, match="not a PNG, JPEG or WebP"):
         image_generator.generate(options(), variation=Variation(image=b"not a png"))
-    with pytest.raises(UserFacingError, match=r"strength 0\.3 needs at least 4 steps \(got 3\)"):
+    with pytest.raises(UserFacingError, match=r"strength 0\.3 a picture needs at least 4 steps"):
         image_generator.generate(options(steps=3), variation=Variation(GRADIENT.image, 0.3))
 
 

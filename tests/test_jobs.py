@@ -26,7 +26,8 @@ from bot.domain.jobs import Job, JobEvent, JobRequest, JobState
 from bot.domain.options import GenerationOptions, Variation
 from bot.domain.results import GeneratedImage, SpeechResult, StepCallback
 from bot.infra.store import JobStore
-from bot.queue.lifecycle import GENERIC_ERROR, NO_SPEECH_ERROR, JobQueue
+from bot.queue.lifecycle import GENERIC_ERROR, JobQueue
+from bot.queue.stages import NO_SPEECH_ERROR
 
 LIMITS = Limits()
 TIMEOUT = 5.0
@@ -132,7 +133,6 @@ def ask(
         audio=None if audio is None else audio.encode(),
         audio_filename=None if audio is None else f"{audio}.ogg",
         source="voice" if audio else "slash",
-        reply={"message_id": 99},
     )
 
 
@@ -241,7 +241,6 @@ async def test_positions_are_published_to_every_waiting_job_as_they_move() -> No
     assert queued_p3[1].eta_seconds is not None and queued_p3[1].eta_seconds > 0
     done = next(e for e in events if e.job_id == p3.id and e.state is JobState.DONE)
     assert done.images == tuple(p3.images) and done.prompt == "p3"
-    assert done.request.reply == {"message_id": 99}
 
 
 # ---- limits and validation ------------------------------------------------------------------
@@ -556,14 +555,12 @@ async def test_snapshot_and_jobs_of_describe_the_queue() -> None:
         assert snapshot.running is a and snapshot.waiting == (b, c) and snapshot.length == 2
         assert snapshot.counts == {"drawing": 1, "queued": 2}
         assert queue.jobs_of(1) == [a, c] and queue.get(b.id) is b
-        assert await queue.update_reply(c.id, {"status_message": 5})
-        assert c.request.reply == {"message_id": 99, "status_message": 5}
         runner.release("a")
         await finish_all(queue, [a, b, c])
         assert queue.jobs_of(1) == [] and queue.get(a.id) is a
-    with pytest.raises(UserFacingError) as refused:
-        await queue.submit(ask(1, "late"))
-    assert refused.value.kind == "shutting_down"
+    late = await queue.submit(ask(1, "late"))  # kept, to run after the restart
+    held = queue.event(late.id)
+    assert late.state is JobState.QUEUED and held is not None and held.held
 
 
 async def test_stop_lets_the_running_draw_finish_within_the_grace_period() -> None:
@@ -620,12 +617,6 @@ async def test_restart_resumes_unfinished_jobs_from_the_store(tmp_path: Path) ->
     assert sorted(runner.drawn) == ["crashed", "mid-draw", "spoken", "typed"]
     assert by_id[spoken.id].speech is not None and runner.heard == ["spoken"]
     assert await queue.recover() == []
-    history = Job(ask(6, "old"), state=JobState.DONE)  # finished in a past run: only stored
-    await store.save(history)
-    assert await queue.update_reply(history.id, {"result_message": 7})
-    reloaded = await store.load(history.id)
-    assert reloaded is not None and reloaded.request.reply["result_message"] == 7
-    assert not await queue.update_reply("unknown", {})
     await queue.stop()
     await store.close()
 

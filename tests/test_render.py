@@ -8,7 +8,7 @@ from bot.config import DiscordSettings
 from bot.domain.jobs import JobEvent, JobRequest, JobState
 from bot.domain.options import GenerationOptions
 from bot.domain.results import GeneratedImage, SpeechResult
-from cogs.messages import edit_interval
+from cogs.outbox import edit_interval
 from cogs.render import batches_for_upload, clip, headline, job_embed, shown_images
 
 
@@ -19,7 +19,6 @@ def event(state: JobState, **fields: object) -> JobEvent:
         guild_id=2,
         channel_id=3,
         options=GenerationOptions(prompt="a cat", seed=7, steps=20, count=2),
-        reply={"nsfw_action": "withhold"},
     )
     return JobEvent(
         kind="state", job_id="abc", state=state, request=request, prompt="a cat", **fields

@@ -36,6 +36,7 @@ from bot.domain.errors import UserFacingError
 from bot.domain.options import GenerationOptions, Variation
 from bot.domain.results import GeneratedImage, SpeechResult, StepCallback
 from bot.queue.lifecycle import JobQueue, PromptCheck
+from bot.queue.stages import Fetch
 
 if TYPE_CHECKING:
     from bot.infra.store import JobStore
@@ -304,8 +305,9 @@ class RedisJobQueue(JobQueue):
         limits: Limits,
         store: JobStore | None = None,
         prompt_check: PromptCheck | None = None,
+        fetch: Fetch | None = None,
     ) -> None:
-        super().__init__(engines, settings, limits, store, prompt_check)
+        super().__init__(engines, settings, limits, store, prompt_check, fetch)
         self._engines = engines
         self.set_draw_slots(0)  # until workers are seen
         engines.on_capacity = self.set_draw_slots

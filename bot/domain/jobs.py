@@ -6,7 +6,7 @@ import time
 import uuid
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any, Literal
+from typing import Literal
 
 from bot.domain.options import GenerationOptions, Variation
 from bot.domain.results import GeneratedImage, SpeechResult
@@ -32,7 +32,7 @@ class JobState(StrEnum):
 
 @dataclass
 class JobRequest:
-    """What a user asked for, and where the answer goes."""
+    """What a user asked for (where the answer goes is the Discord layer's business)."""
 
     user_id: int
     user_name: str
@@ -42,10 +42,10 @@ class JobRequest:
     options: GenerationOptions
     """The prompt may be empty when audio is given: the heard words become the prompt."""
     audio: bytes | None = None
+    audio_url: str | None = None
+    """Where to fetch the audio when it was not read yet (the queue fetches it when it listens)."""
     audio_filename: str | None = None
     source: Source = "slash"
-    reply: dict[str, Any] = field(default_factory=dict)
-    """JSON-serializable routing data of the Discord layer; stored, never read by the queue."""
     variation: Variation | None = None
     """Draw from an earlier picture (image-to-image) instead of from noise."""
     safety_check: bool = True
@@ -54,10 +54,14 @@ class JobRequest:
     """The Whisper model this server chose; None for the bot-wide one."""
 
 
+def new_job_id() -> str:
+    return uuid.uuid4().hex[:12]
+
+
 @dataclass
 class Job:
     request: JobRequest
-    id: str = field(default_factory=lambda: uuid.uuid4().hex[:12])
+    id: str = field(default_factory=new_job_id)
     state: JobState = JobState.QUEUED
     created_at: float = field(default_factory=time.time)
     started_at: float | None = None
@@ -85,9 +89,13 @@ class Job:
         return self.state.finished
 
     @property
+    def has_audio(self) -> bool:
+        return self.request.audio is not None or self.request.audio_url is not None
+
+    @property
     def ready(self) -> bool:
         """Whether the image stage may take it: no audio, or the audio has been heard."""
-        return self.request.audio is None or self.speech is not None
+        return not self.has_audio or self.speech is not None
 
 
 @dataclass(frozen=True)
@@ -110,6 +118,38 @@ class JobEvent:
     images: tuple[GeneratedImage, ...] = ()
     error: str | None = None
     error_kind: str | None = None
+    held: bool = False
+    """Recorded while the bot is stopping: it runs after the restart."""
+
+    @classmethod
+    def of(
+        cls,
+        job: Job,
+        kind: EventKind,
+        place: tuple[int, int] | None,
+        queue_length: int,
+        eta: float | None,
+        *,
+        held: bool = False,
+    ) -> JobEvent:
+        """The job as it is now; ``place`` is ``(position, waiting)`` while it is in the queue."""
+        return cls(
+            kind=kind,
+            job_id=job.id,
+            state=job.state,
+            request=job.request,
+            prompt=job.options.prompt,
+            position=place[0] if place else None,
+            queue_length=place[1] if place else queue_length,
+            step=job.step,
+            steps=job.steps,
+            eta_seconds=eta if place else None,
+            speech=job.speech,
+            images=tuple(job.images),
+            error=job.error,
+            error_kind=job.error_kind,
+            held=held,
+        )
 
 
 @dataclass(frozen=True)

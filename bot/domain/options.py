@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import asdict, dataclass, replace
+from typing import Literal, get_args
 
-from bot.config import GenerationDefaults, Limits
+from bot.config import GenerationDefaults, ImageSettings, Limits
+from bot.domain.aspect import aspect_size
+from bot.domain.choices import SAMPLERS, choose_model
 from bot.domain.errors import UserFacingError
 
 MAX_SEED = 2**32 - 1
@@ -13,7 +16,11 @@ MAX_SEED = 2**32 - 1
 
 @dataclass(frozen=True)
 class GenerationOptions:
-    """One text-to-image request. Image ``i`` of the batch uses seed ``seed + i``."""
+    """One text-to-image request. Image ``i`` of the batch uses seed ``seed + i``.
+
+    ``model``, ``sampler`` and ``style`` are names from the settings (empty: the default model,
+    its default sampler, no style); ``fast`` draws with the fast mode (see ``choose_model``).
+    """
 
     prompt: str
     negative_prompt: str = ""
@@ -23,6 +30,10 @@ class GenerationOptions:
     count: int = 2
     width: int = 512
     height: int = 512
+    model: str = ""
+    sampler: str = ""
+    style: str = ""
+    fast: bool = False
 
     @classmethod
     def build(
@@ -39,9 +50,33 @@ class GenerationOptions:
         width: int | None = None,
         height: int | None = None,
         prompt_required: bool = True,
+        image: ImageSettings | None = None,
+        model: str | None = None,
+        sampler: str | None = None,
+        style: str | None = None,
+        aspect: str | None = None,
+        fast: bool = False,
     ) -> GenerationOptions:
         """Fill unset values from the defaults (a random seed if none) and validate. Without
-        ``prompt_required`` the prompt may be empty (speech will provide it)."""
+        ``prompt_required`` the prompt may be empty (speech will provide it).
+
+        With ``image`` (the image settings) ``model``, ``fast``, ``sampler`` and ``style`` are
+        checked against the configured ones, and the model's own defaults and limits apply.
+        ``aspect`` (one of ``ASPECTS``) sets width and height from the model's native size.
+        """
+        chosen = ""
+        multiple = 8
+        if image is not None:
+            choice = choose_model(image, defaults, limits, model, fast=fast)
+            defaults, limits, chosen = choice.defaults, choice.limits, choice.name
+            multiple = choice.settings.size_multiple
+            sampler = choice.sampler if sampler is None else sampler
+        elif model or fast:
+            raise UserFacingError("Model choice needs the image settings.")
+        if aspect is not None:
+            if width is not None or height is not None:
+                raise UserFacingError("Give either `aspect` or `width`/`height`, not both.")
+            width, height = aspect_size(aspect, (defaults.width, defaults.height), limits, multiple)
         options = cls(
             prompt=prompt,
             negative_prompt=defaults.negative_prompt
@@ -53,12 +88,19 @@ class GenerationOptions:
             count=defaults.count if count is None else count,
             width=defaults.width if width is None else width,
             height=defaults.height if height is None else height,
+            model=chosen,
+            sampler=sampler or "",
+            style=style or "",
+            fast=fast,
         )
-        options.validate(limits, prompt_required=prompt_required)
+        options.validate(limits, prompt_required=prompt_required, image=image)
         return options
 
-    def validate(self, limits: Limits, *, prompt_required: bool = True) -> None:
-        """Raise :class:`UserFacingError` naming the first option out of range."""
+    def validate(
+        self, limits: Limits, *, prompt_required: bool = True, image: ImageSettings | None = None
+    ) -> None:
+        """Raise :class:`UserFacingError` naming the first option out of range (with ``image``,
+        also a model, style or fast mode that is not configured)."""
         prompt = self.prompt.strip()
         if not prompt and prompt_required:
             raise UserFacingError("The prompt is empty: say or type what you want to see.")
@@ -79,6 +121,16 @@ class GenerationOptions:
             _check_range(name, value, limits.min_side, limits.max_side)
             if value % 8:
                 raise UserFacingError(f"`{name}` must be a multiple of 8 (got {value}).")
+        if self.sampler and self.sampler not in SAMPLERS:
+            raise UserFacingError(
+                f"`sampler` must be one of {', '.join(SAMPLERS)} (got {self.sampler!r})."
+            )
+        if image is not None:
+            model = choose_model(image, GenerationDefaults(), limits, self.model, fast=self.fast)
+            styles = model.settings.loras
+            if self.style and self.style not in styles:
+                known = ", ".join(styles) or "none are configured"
+                raise UserFacingError(f"`style` must be one of the model's styles ({known}).")
 
     def with_changes(self, **changes: object) -> GenerationOptions:
         return replace(self, **changes)
@@ -98,15 +150,47 @@ def _check_range(name: str, value: float, low: float, high: float) -> None:
         raise UserFacingError(f"`{name}` must be between {low:g} and {high:g} (got {value:g}).")
 
 
+VariationKind = Literal["vary", "upscale", "zoom", "pan"]
+PanDirection = Literal["left", "right", "up", "down"]
+ZOOM_FACTORS = (1.5, 2.0)
+
+
 @dataclass(frozen=True)
 class Variation:
-    """Image-to-image: draw from ``image`` (a PNG), changing it by ``strength`` (0 keeps it, 1
-    ignores it). ``source`` names the job and image index it came from, for the reply."""
+    """Drawing from a picture (``image``: PNG, JPEG or WebP bytes) with a job's options.
+
+    ``kind``:
+    - ``vary``: image to image at the job's size (a variation, or an image prompt: the user's
+      own picture, cropped to the job's aspect), changing it by ``strength`` (0 keeps it, 1
+      ignores it);
+    - ``upscale``: the picture at ``factor``× (capped by ``limits.max_side``), redrawn at
+      ``strength`` (low) with the job's prompt and seed;
+    - ``zoom``: the picture in the middle of a canvas ``factor``× larger (1.5 or 2), the rest
+      drawn around it by inpainting; its pixels stay;
+    - ``pan``: the canvas grown by ``factor - 1`` of the picture towards ``direction``.
+
+    ``source`` names the job and image index it came from, for the reply.
+    """
 
     image: bytes
     strength: float = 0.6
     source: str = ""
+    kind: VariationKind = "vary"
+    factor: float = 2.0
+    direction: PanDirection | None = None
+    image_url: str | None = None
+    """Where to fetch ``image`` when it is still empty (the queue fetches it before drawing)."""
 
     def validate(self) -> None:
         if not 0.05 <= self.strength <= 1.0:
             raise UserFacingError(f"`strength` must be between 0.05 and 1 (got {self.strength:g}).")
+        if self.kind not in get_args(VariationKind):
+            raise UserFacingError(f"Unknown kind of variation {self.kind!r}.")
+        if self.kind == "zoom" and self.factor not in ZOOM_FACTORS:
+            raise UserFacingError(f"Zoom out by 1.5 or 2 (got {self.factor:g}).")
+        if self.kind in ("upscale", "pan") and not 1 < self.factor <= 4:
+            raise UserFacingError(f"`factor` must be above 1 and at most 4 (got {self.factor:g}).")
+        if (self.kind == "pan") != (self.direction is not None):
+            raise UserFacingError("A pan needs a direction (left, right, up, down), only a pan.")
+        if self.direction is not None and self.direction not in get_args(PanDirection):
+            raise UserFacingError(f"Pan left, right, up or down (got {self.direction!r}).")

@@ -1,5 +1,4 @@
-"""Loading a diffusers pipeline onto its device, and the pictures' files: decoding an init image,
-PNGs that carry their parameters."""
+"""Loading a diffusers pipeline onto its device, and PNGs that carry their parameters."""
 
 from __future__ import annotations
 
@@ -15,8 +14,6 @@ from PIL import Image
 from PIL.PngImagePlugin import PngInfo
 
 from bot.config import ImageSettings
-from bot.domain.errors import UserFacingError
-from bot.domain.options import GenerationOptions
 
 log = logging.getLogger(__name__)
 
@@ -60,17 +57,6 @@ def load_pipeline(settings: ImageSettings, device: str, dtype: torch.dtype) -> D
         pipeline.enable_attention_slicing()
     pipeline.set_progress_bar_config(disable=True)  # progress goes to the step callback
     return pipeline
-
-
-def decode_init_image(png: bytes, options: GenerationOptions) -> Image.Image:
-    """A variation's picture as RGB at the job's size."""
-    try:
-        with Image.open(io.BytesIO(png)) as opened:
-            image = opened.convert("RGB")
-    except OSError as error:  # PIL's UnidentifiedImageError included
-        raise UserFacingError("The picture to vary could not be read.") from error
-    size = (options.width, options.height)
-    return image if image.size == size else image.resize(size, Image.Resampling.LANCZOS)
 
 
 def encode_png(image: Image.Image, parameters: dict[str, Any]) -> bytes:

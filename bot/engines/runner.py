@@ -38,7 +38,7 @@ class EngineStatus:
     """The one shape of what the engines are doing, so no caller can show a path: a model is kept
     as its setting and shown by :func:`display_name`; a failure by its user-safe sentence."""
 
-    phase: Literal["starting", "loading", "ready", "failed"]
+    phase: Literal["starting", "loading", "warming", "ready", "failed"]
     what: str = ""
     model: str = ""
     error: ModelLoadError | None = None
@@ -48,7 +48,7 @@ class EngineStatus:
             return str(self.error)
         if self.phase == "loading":
             return f"loading {self.what} {display_name(self.model)}"
-        return self.phase
+        return self.what if self.phase == "warming" else self.phase
 
 
 class Engines:
@@ -133,7 +133,9 @@ class Engines:
                     from bot.engines.imaging import ImageGenerator
 
                     cached = image.model_copy(update={"local_files_only": only_cached})
-                    self.generator = ImageGenerator(cached)
+                    self.generator = ImageGenerator(
+                        cached, self.settings.limits, on_status=self._image_status
+                    )
         except ModelLoadError as error:
             self._status = EngineStatus("failed", error=error)
             trace = error.__cause__ if error.unexpected else None
@@ -141,6 +143,19 @@ class Engines:
             raise
         self._status = EngineStatus("ready")
         log.info("models ready in %.1f s", time.perf_counter() - started)
+
+    def _image_status(self, status: str | None) -> None:
+        """An image model warming up (first use of a model; the pool names it by its choice
+        name), or done: back to ``ready``."""
+        if status:
+            self._status = EngineStatus("warming", status)
+        elif self.ready:
+            self._status = EngineStatus("ready")
+
+    @property
+    def image_models(self) -> list[str]:
+        """The image models loaded now, least recently used first."""
+        return self.generator.models.resident if self.generator else []
 
     @property
     def speech_models(self) -> list[str]:
@@ -192,7 +207,9 @@ class Engines:
         variation: Variation | None = None,
         safety_check: bool = True,
     ) -> list[GeneratedImage]:
-        """Generate the images of one job on the image worker thread."""
+        """Generate the images of one job on the image worker thread: ``options`` names the
+        model, sampler, style and fast mode; ``variation`` draws from a picture (a variation,
+        image prompt, upscale, zoom or pan: see :class:`Variation`)."""
         await self.wait_ready()
         assert self.generator is not None, "image engine not loaded in this process"
         return await self.generator.generate_async(

@@ -2,8 +2,9 @@
 
 One connection, used only by one dedicated thread: every public method is a coroutine that hands
 its work to that thread, in call order, so the event loop never waits on the disk. A job's audio is
-kept only until the job finishes (a restart needs it to listen again); images are not kept at all,
-only their seeds and flags.
+kept only until the job finishes (a restart needs it to listen again); a finished job's pictures
+are kept until :meth:`JobStore.release_images` (their delivery is done), then only their seeds and
+flags. Other records that share the database (the Discord layer's deliveries) use :meth:`run`.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import sqlite3
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from typing import Any, TypeVar
 
 from bot.config import StoreSettings
@@ -60,6 +61,16 @@ MIGRATIONS = (
     ALTER TABLE jobs ADD COLUMN safety_check INTEGER NOT NULL DEFAULT 1;
     ALTER TABLE jobs ADD COLUMN speech_model TEXT;
     """,
+    """
+    ALTER TABLE jobs ADD COLUMN audio_url TEXT;
+    ALTER TABLE jobs ADD COLUMN init_image_url TEXT;
+    CREATE TABLE job_images (
+        job_id TEXT NOT NULL, idx INTEGER NOT NULL, png BLOB NOT NULL, PRIMARY KEY (job_id, idx)
+    );
+    CREATE TABLE deliveries (
+        job_id TEXT PRIMARY KEY, route TEXT NOT NULL, updated_at REAL NOT NULL
+    );
+    """,
 )
 """Schema scripts; ``PRAGMA user_version`` counts those applied."""
 
@@ -73,6 +84,8 @@ _COLUMNS = [
     "state",
     "options",
     "audio_filename",
+    "audio_url",
+    "init_image_url",
     "reply",
     "speech",
     "result",
@@ -113,14 +126,32 @@ class JobStore:
         self._executor.shutdown(wait=False)
 
     async def save(self, job: Job) -> None:
-        """Insert or update a job, as it is when this coroutine starts running."""
+        """Insert or update a job, as it is when this coroutine starts running; a job done now
+        keeps its pictures until :meth:`release_images`."""
         variation = job.request.variation
         blobs = (job.request.audio, variation.image if variation else None)
-        await self._run(self._save, _to_row(job), *blobs)
+        images = [(i.index, i.png) for i in job.images if i.png] if job.finished else []
+        await self._run(self._save, _to_row(job), *blobs, images)
 
     async def load(self, job_id: str) -> Job | None:
+        """A job, with the pictures still kept for it."""
         jobs = await self._run(self._select, "WHERE id = ?", (job_id,))
-        return jobs[0] if jobs else None
+        if not jobs:
+            return None
+        pngs = dict(await self._run(self._images, job_id))
+        job = jobs[0]
+        job.images = [replace(i, png=pngs.get(i.index, b"")) for i in job.images]
+        return job
+
+    async def release_images(self, job_id: str) -> None:
+        """Forget a finished job's pictures (they have been delivered)."""
+        await self._run(
+            lambda: self._conn.execute("DELETE FROM job_images WHERE job_id = ?", (job_id,))
+        )
+
+    async def run(self, work: Callable[[sqlite3.Connection], T]) -> T:
+        """Run ``work(connection)`` on the store's thread, in order with every other call."""
+        return await self._run(lambda: work(self._conn))
 
     async def unfinished(self) -> list[Job]:
         """Jobs a previous run left unfinished, oldest first."""
@@ -174,13 +205,27 @@ class JobStore:
             self._db.close()
             self._db = None
 
-    def _save(self, row: dict[str, Any], audio: bytes | None, init_image: bytes | None) -> None:
+    def _save(
+        self,
+        row: dict[str, Any],
+        audio: bytes | None,
+        init_image: bytes | None,
+        images: list[tuple[int, bytes]],
+    ) -> None:
         """Insert or update; the audio and the variation's picture are kept until it finishes."""
         if self._conn.execute(_UPDATE, row).rowcount == 0:
             blobs = {"audio": audio, "init_image": init_image}
             if row["finished"]:
                 blobs = dict.fromkeys(blobs)
             self._conn.execute(_INSERT, {**row, **blobs})
+        self._conn.executemany(
+            "INSERT OR REPLACE INTO job_images (job_id, idx, png) VALUES (?, ?, ?)",
+            [(row["id"], index, png) for index, png in images],
+        )
+
+    def _images(self, job_id: str) -> list[tuple[int, bytes]]:
+        rows = self._conn.execute("SELECT idx, png FROM job_images WHERE job_id = ?", (job_id,))
+        return [(row["idx"], row["png"]) for row in rows]
 
     def _select(self, where: str, args: tuple[Any, ...]) -> list[Job]:
         rows = self._conn.execute(f"SELECT * FROM jobs {where}", args).fetchall()
@@ -227,14 +272,16 @@ def _to_row(job: Job) -> dict[str, Any]:
         "state": job.state.value,
         "options": json.dumps(request.options.to_dict()),
         "audio_filename": request.audio_filename,
-        "reply": json.dumps(request.reply),
+        "audio_url": request.audio_url,
+        "init_image_url": request.variation.image_url if request.variation else None,
+        "reply": "{}",  # a column of schema 1; routing now lives in the deliveries table
         "speech": json.dumps(asdict(job.speech)) if job.speech else None,
         "result": json.dumps({"images": images}) if images else None,
         "error": job.error,
         "error_kind": job.error_kind,
         "timings": json.dumps(job.timings),
         "variation": json.dumps(
-            {"strength": request.variation.strength, "source": request.variation.source}
+            {k: v for k, v in asdict(request.variation).items() if k not in ("image", "image_url")}
         )
         if request.variation
         else None,
@@ -256,9 +303,9 @@ def _from_row(row: sqlite3.Row) -> Job:
         channel_id=row["channel_id"],
         options=GenerationOptions(**json.loads(row["options"])),
         audio=row["audio"],
+        audio_url=row["audio_url"],
         audio_filename=row["audio_filename"],
         source=row["source"],
-        reply=json.loads(row["reply"]),
         variation=_variation(row),
         safety_check=bool(row["safety_check"]),
         speech_model=row["speech_model"],
@@ -283,4 +330,8 @@ def _variation(row: sqlite3.Row) -> Variation | None:
     """The variation of a stored job; its picture is only there while the job is unfinished."""
     if row["variation"] is None:
         return None
-    return Variation(image=row["init_image"] or b"", **json.loads(row["variation"]))
+    return Variation(
+        image=row["init_image"] or b"",
+        image_url=row["init_image_url"],
+        **json.loads(row["variation"]),
+    )

@@ -13,20 +13,20 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import threading
 import time
 from collections import Counter, OrderedDict
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from bot.config import Limits, QueueSettings
 from bot.domain.errors import UserFacingError
 from bot.domain.jobs import EventKind, Job, JobEvent, JobRequest, JobState, QueueSnapshot
-from bot.queue.eta import QueueStats, cost_units
-from bot.queue.events import StepRelay, Subscription
+from bot.queue.eta import QueueStats
+from bot.queue.events import Subscription
 from bot.queue.fairness import FairOrder
 from bot.queue.protocols import StageRunner, Subscriber
+from bot.queue.stages import Fetch, Running, Stages
 
 if TYPE_CHECKING:
     from bot.infra.store import JobStore
@@ -37,10 +37,6 @@ PromptCheck = Callable[[JobRequest, str], None]
 """Raises :class:`UserFacingError` for a prompt a server does not allow (banned words)."""
 
 GENERIC_ERROR = "Something went wrong on my side (it has been logged). Please try again."
-NO_SPEECH_ERROR = (
-    "I didn't hear any speech in that recording. Try again, speaking a little closer to the mic."
-)
-SHUTTING_DOWN = "I'm restarting right now; please try again in a minute."
 RESUME_FAILED = "Your job could not be resumed after a restart: {reason}"
 
 FINISHED_KEPT = 32
@@ -49,7 +45,7 @@ INTERRUPT_TIMEOUT = 30.0
 """Seconds ``stop()`` waits for an interrupted draw to return before abandoning it."""
 
 
-class JobQueue:
+class JobQueue(Stages):
     """The embedded backend: one process; one draw slot until :meth:`set_draw_slots` says more.
 
     The caller opens and closes the store. Call :meth:`start`, then :meth:`recover` once.
@@ -62,8 +58,11 @@ class JobQueue:
         limits: Limits,
         store: JobStore | None = None,
         prompt_check: PromptCheck | None = None,
+        fetch: Fetch | None = None,
     ) -> None:
+        """``fetch`` reads uploads given by URL (``JobRequest.audio_url``, ``Variation.image_url``)."""
         self._runner = runner
+        self._fetch = fetch
         self._prompt_check = prompt_check
         self._settings = settings
         self._limits = limits
@@ -73,7 +72,7 @@ class JobQueue:
         self._finished: OrderedDict[str, Job] = OrderedDict()
         self._order = FairOrder()
         """Unfinished jobs that are not drawing yet."""
-        self._running: dict[str, _Running] = {}
+        self._running: dict[str, Running] = {}
         """Jobs drawing now, by id, in the order they started."""
         self._draw_slots = 1
         self._started = False
@@ -81,6 +80,8 @@ class JobQueue:
         self._listeners: set[asyncio.Task[None]] = set()
         self._drawers: set[asyncio.Task[None]] = set()
         self._closing = False
+        """Holding: admitting jobs without running them."""
+        self._stopped = False
         self._waiters: dict[str, asyncio.Future[Job]] = {}
         self._subscriptions: list[Subscription] = []
         self._told_positions: dict[str, tuple[int, int]] = {}
@@ -92,13 +93,19 @@ class JobQueue:
         self._started = True
         self._kick()
 
+    def hold(self) -> None:
+        """Start no more work: new jobs are still admitted and recorded, published as held (they
+        run after the restart, from :meth:`recover`). The first step of a graceful stop."""
+        self._closing = True
+
     async def stop(self, *, grace: float = 0.0) -> None:
         """Stop serving. Running draws get ``grace`` seconds to finish, then are interrupted
         and recorded as queued again, like every job still listening; the rest stay recorded.
         Pending :meth:`wait` calls are cancelled."""
-        if self._closing:
+        if self._stopped:
             return
-        self._closing = True
+        self._stopped = True
+        self.hold()
         if self._drawers and grace > 0:
             await asyncio.wait(set(self._drawers), timeout=grace)
         for running in self._running.values():
@@ -148,10 +155,7 @@ class JobQueue:
 
     def check_admission(self, user_id: int, *, user_limit: int | None = None) -> None:
         """Raise :class:`UserFacingError` if a new job of ``user_id`` would be refused now
-        (shutting down, queue full, or the user's limit — ``user_limit`` if the server set one):
-        cheap, for a check before any work."""
-        if self._closing:
-            raise UserFacingError(SHUTTING_DOWN, kind="shutting_down")
+        (queue full, or the user's limit — ``user_limit`` if the server set one)."""
         if len(self._active) >= self._settings.max_size:
             raise UserFacingError(
                 f"The queue is full ({len(self._active)} jobs). Please try again in a few minutes.",
@@ -164,11 +168,15 @@ class JobQueue:
                 kind="user_limit",
             )
 
-    async def submit(self, request: JobRequest, *, user_limit: int | None = None) -> Job:
-        """Admit a job, or raise :class:`UserFacingError` (bad options, queue or user limit)."""
+    async def submit(
+        self, request: JobRequest, *, job_id: str | None = None, user_limit: int | None = None
+    ) -> Job:
+        """Admit a job (under ``job_id`` if given), or raise :class:`UserFacingError` (bad options,
+        queue or user limit). The decision and the admission happen at once, with no wait between
+        them, so concurrent requests of one user cannot pass its limit together."""
         self.check_admission(request.user_id, user_limit=user_limit)
         self._validate(request)
-        job = Job(request)
+        job = Job(request) if job_id is None else Job(request, id=job_id)
         await self._admit(job)
         return job
 
@@ -184,18 +192,6 @@ class JobQueue:
             running.stop.set()
         else:
             await self._finish(job, JobState.CANCELLED)
-        return True
-
-    async def update_reply(self, job_id: str, reply: dict[str, Any]) -> bool:
-        """Merge routing data (e.g. the id of the message that shows the result) and record it;
-        jobs no longer in memory are updated in the store. False for an unknown job."""
-        job = self.get(job_id)
-        if job is None and self._store is not None:
-            job = await self._store.load(job_id)
-        if job is None:
-            return False
-        job.request.reply.update(reply)
-        await self._save(job)
         return True
 
     async def wait(self, job_id: str) -> Job:
@@ -260,14 +256,15 @@ class JobQueue:
 
     def _validate(self, request: JobRequest) -> None:
         options = request.options
+        has_audio = request.audio is not None or request.audio_url is not None
         if request.audio is not None and len(request.audio) > self._limits.max_audio_bytes:
             limit = self._limits.max_audio_bytes / 2**20
             raise UserFacingError(
                 f"That recording is too large (the limit is {limit:g} MiB).", kind="too_large"
             )
         # with audio, the heard words become the prompt: they are checked once heard
-        options.validate(self._limits, prompt_required=request.audio is None)
-        if request.audio is None and self._prompt_check is not None:
+        options.validate(self._limits, prompt_required=not has_audio)
+        if not has_audio and self._prompt_check is not None:
             self._prompt_check(request, options.prompt)
         if request.variation is not None:
             request.variation.validate()
@@ -279,139 +276,13 @@ class JobQueue:
         self._publish_positions()
         if job.ready:
             self._kick()
-        else:
-            task = asyncio.create_task(self._listen(job), name=f"listen-{job.id}")
-            self._listeners.add(task)
-            task.add_done_callback(self._listener_done)
+        elif not self._closing:
+            self._start_listening(job)
         await self._save(job)
 
     def _waiting(self) -> list[Job]:
         """Jobs waiting for the image stage, in the order it would draw them were all ready."""
         return [self._active[job_id] for job_id in self._order.order()]
-
-    # ---- speech stage ----------------------------------------------------------------------
-
-    async def _listen(self, job: Job) -> None:
-        assert job.request.audio is not None
-        async with self._speech_slots:
-            if job.finished:
-                return
-            job.state = JobState.LISTENING
-            await self._changed(job)
-            began = time.monotonic()
-            try:
-                speech = await self._runner.listen(
-                    job.request.audio, job.request.audio_filename, model=job.request.speech_model
-                )
-            except Exception as error:
-                if not job.finished:
-                    await self._fail(job, error, "listening")
-                return
-        if job.finished:  # cancelled while listening
-            return
-        job.timings["listen"] = seconds = time.monotonic() - began
-        self._stats.add_listen(seconds)
-        job.speech = speech
-        if speech.no_speech:
-            await self._finish(job, JobState.FAILED, NO_SPEECH_ERROR, "no_speech")
-            return
-        try:
-            job.options.validate(self._limits)
-            if self._prompt_check is not None:
-                self._prompt_check(job.request, job.options.prompt)
-        except UserFacingError as error:
-            await self._finish(job, JobState.FAILED, str(error), error.kind)
-            return
-        job.state = JobState.WAITING
-        await self._changed(job)
-        self._kick()
-
-    def _listener_done(self, task: asyncio.Task[None]) -> None:
-        self._listeners.discard(task)
-        _log_crash(task)
-
-    # ---- image stage -----------------------------------------------------------------------
-
-    def set_draw_slots(self, slots: int) -> None:
-        """How many jobs may draw at once (the engine's batch size, or the live workers' slots).
-        Fewer slots than running draws stop none; they only hold back the next ones."""
-        self._draw_slots = max(slots, 0)
-        self._kick()
-
-    def _kick(self) -> None:
-        """Start drawing the next ready jobs while a draw slot is free.
-
-        Each draw runs on a task of its own that ends with its job, rather than a stage idling on
-        an event: an idle bot has no pending task (which also keeps offline Discord tests settled).
-        """
-        while (
-            self._started
-            and not self._closing
-            and len(self._running) < self._draw_slots
-            and (job := self._next_ready()) is not None
-        ):
-            task = asyncio.create_task(self._draw(self._claim(job)), name=f"draw-{job.id}")
-            self._drawers.add(task)
-            task.add_done_callback(self._drawer_done)
-
-    def _drawer_done(self, task: asyncio.Task[None]) -> None:
-        self._drawers.discard(task)
-        _log_crash(task)
-        self._kick()
-
-    def _next_ready(self) -> Job | None:
-        job_id = self._order.next(lambda job_id: self._active[job_id].ready)
-        return None if job_id is None else self._active[job_id]
-
-    def _claim(self, job: Job) -> _Running:
-        """Take a job out of the order into a draw slot (at once, so no other slot takes it)."""
-        self._order.take(job.id)
-        running = self._running[job.id] = _Running(job)
-        job.state = JobState.DRAWING
-        job.started_at = time.time()
-        job.timings["queue_wait"] = job.started_at - job.created_at
-        job.step, job.steps = 0, job.options.steps
-        self._told_positions.pop(job.id, None)
-        return running
-
-    async def _draw(self, running: _Running) -> None:
-        job, options = running.job, running.job.options
-        await self._changed(job)
-        self._publish_positions()
-        progress = StepRelay(
-            asyncio.get_running_loop(), lambda done, total: self._progress(job, done, total)
-        )
-        began = time.monotonic()
-        failure: Exception | None = None
-        try:
-            images = await self._runner.draw(
-                options,
-                progress.on_step,
-                running.stop.is_set,
-                variation=job.request.variation,
-                safety_check=job.request.safety_check,
-            )
-        except Exception as error:
-            failure = error
-        del self._running[job.id]
-        if running.cancelled:
-            await self._finish(job, JobState.CANCELLED)
-        elif failure is None:
-            job.timings["draw"] = seconds = time.monotonic() - began
-            self._stats.add_draw(seconds, cost_units(options))
-            job.images, job.step = list(images), job.steps
-            await self._finish(job, JobState.DONE)
-        elif running.stop.is_set():  # not cancelled, so interrupted by stop()
-            await self._requeue(job)
-        else:
-            await self._fail(job, failure, "drawing")
-
-    def _progress(self, job: Job, done: int, total: int) -> None:
-        """On the loop: the latest step of a running draw."""
-        if job.id not in self._running:
-            return
-        job.step, job.steps = done, total
-        self._publish(job, "progress")
 
     # ---- transitions -----------------------------------------------------------------------
 
@@ -431,6 +302,9 @@ class JobQueue:
     ) -> None:
         job.state, job.error, job.error_kind = state, error, kind
         job.finished_at = time.time()
+        job.request.audio = None  # kept in memory no longer than the job (up to 25 MiB)
+        if job.request.variation is not None:
+            job.request.variation = replace(job.request.variation, image=b"")
         if job.id in self._order:
             self._order.remove(job.id)
         self._active.pop(job.id, None)
@@ -470,27 +344,24 @@ class JobQueue:
     ) -> None:
         """Publish the job as it is; ``place`` and ``eta`` when the caller already knows them."""
         place = place or self.position(job.id)
-        position, waiting = place if place else (None, len(self._order))
         if kind != "progress" and job.id in self._order and place:
             self._told_positions[job.id] = place
-        event = JobEvent(
-            kind=kind,
-            job_id=job.id,
-            state=job.state,
-            request=job.request,
-            prompt=job.options.prompt,
-            position=position,
-            queue_length=waiting,
-            step=job.step,
-            steps=job.steps,
-            eta_seconds=(eta if eta is not None else self._eta(job)) if place else None,
-            speech=job.speech,
-            images=tuple(job.images),
-            error=job.error,
-            error_kind=job.error_kind,
-        )
+        event = self._event(job, kind, place, eta)
         for subscription in list(self._subscriptions):
             subscription.deliver(event)
+
+    def event(self, job_id: str) -> JobEvent | None:
+        """A job known here as an event of its present state (for a subscriber that starts late)."""
+        job = self.get(job_id)
+        return None if job is None else self._event(job, "state", self.position(job_id), None)
+
+    def _event(
+        self, job: Job, kind: EventKind, place: tuple[int, int] | None, eta: float | None
+    ) -> JobEvent:
+        if place and eta is None:
+            eta = self._eta(job)
+        held = self._closing and not job.finished and job.id not in self._running
+        return JobEvent.of(job, kind, place, len(self._order), eta, held=held)
 
     def _publish_positions(self) -> None:
         """Tell every waiting job whose place or the queue's length changed (the order and the
@@ -511,17 +382,3 @@ class JobQueue:
     def _etas(self, order: list[Job]) -> list[float | None]:
         running = (r.job for r in self._running.values())
         return self._stats.etas(order, running, self._draw_slots)
-
-
-@dataclass
-class _Running:
-    job: Job
-    stop: threading.Event = field(default_factory=threading.Event)
-    """Read by the draw thread through ``should_stop``."""
-    cancelled: bool = False
-    """Stopped by a user, rather than by shutdown."""
-
-
-def _log_crash(task: asyncio.Task[None]) -> None:
-    if not task.cancelled() and task.exception() is not None:
-        log.error("task %s crashed", task.get_name(), exc_info=task.exception())

@@ -108,3 +108,18 @@ async def pngs(message: discord.Message) -> list[bytes]:
 
 def latest(h: DiscordHarness, message_id: int) -> discord.Message:
     return next(m for m in h.messages() if m.id == message_id)
+
+
+def answer(result: Any) -> Any:
+    """The bot's public message for an interaction: a click's or form's is a follow-up (they are
+    acknowledged invisibly), a command's is its response."""
+    public = [message for message in result.followups if not message.ephemeral]
+    return public[-1] if public else result.response
+
+
+def told_privately(result: Any) -> str | None:
+    """What the user alone was told: an ephemeral response or follow-up (None if nothing)."""
+    for message in [*reversed(result.followups), result.response]:
+        if message is not None and message.ephemeral:
+            return message.content
+    return None

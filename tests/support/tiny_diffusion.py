@@ -55,8 +55,9 @@ def write_tiny_clip_tokenizer(folder: Path) -> int:
     return len(vocab)
 
 
-def build_tiny_sd(folder: Path) -> None:
-    """Build the tiny pipeline (deterministic: seeded) and ``save_pretrained`` it into ``folder``."""
+def build_tiny_sd(folder: Path, channels: tuple[int, int] = (32, 64), seed: int = 0) -> None:
+    """Build the tiny pipeline (deterministic: seeded) and ``save_pretrained`` it into ``folder``;
+    ``channels`` are the UNet's block widths (another shape: another model)."""
     import torch
     from diffusers import (
         AutoencoderKL,
@@ -69,12 +70,12 @@ def build_tiny_sd(folder: Path) -> None:
     vocab_size = write_tiny_clip_tokenizer(folder / "tokenizer")
     tokenizer = CLIPTokenizer.from_pretrained(folder / "tokenizer", model_max_length=77)
 
-    torch.manual_seed(0)
+    torch.manual_seed(seed)
     unet = UNet2DConditionModel(
         sample_size=8,
         in_channels=4,
         out_channels=4,
-        block_out_channels=(32, 64),
+        block_out_channels=channels,
         layers_per_block=1,
         down_block_types=("CrossAttnDownBlock2D", "DownBlock2D"),
         up_block_types=("UpBlock2D", "CrossAttnUpBlock2D"),
@@ -119,6 +120,23 @@ def build_tiny_sd(folder: Path) -> None:
     pipeline.save_pretrained(folder)
 
 
+def build_random_lora(source: Path, folder: Path) -> None:
+    """Save LoRA weights (rank 4, random: not the usual zero start) for the UNet of the tiny
+    pipeline in ``source``, in the diffusers format ``load_lora_weights`` reads."""
+    import torch
+    from diffusers import StableDiffusionPipeline, UNet2DConditionModel
+    from diffusers.utils import convert_state_dict_to_diffusers
+    from peft import LoraConfig
+    from peft.utils import get_peft_model_state_dict
+
+    unet = UNet2DConditionModel.from_pretrained(source / "unet")
+    torch.manual_seed(1)
+    targets = ["to_q", "to_k", "to_v", "to_out.0"]
+    unet.add_adapter(LoraConfig(r=4, lora_alpha=4, target_modules=targets, init_lora_weights=False))
+    layers = convert_state_dict_to_diffusers(get_peft_model_state_dict(unet))
+    StableDiffusionPipeline.save_lora_weights(folder, unet_lora_layers=layers)
+
+
 def add_flagging_safety_checker(source: Path, folder: Path) -> None:
     """Save a copy of the pipeline in ``source`` with a tiny safety checker that flags every image.
 
@@ -160,6 +178,22 @@ def tiny_sd_nsfw_dir(tiny_sd_dir: Path, tmp_path_factory: pytest.TempPathFactory
     """The tiny pipeline plus a safety checker that flags every image as NSFW."""
     folder = tmp_path_factory.mktemp("tiny-sd-nsfw")
     add_flagging_safety_checker(tiny_sd_dir, folder)
+    return folder
+
+
+@pytest.fixture(scope="session")
+def tiny_sd_narrow_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A second tiny pipeline of another shape (narrower UNet, other weights)."""
+    folder = tmp_path_factory.mktemp("tiny-sd-narrow")
+    build_tiny_sd(folder, channels=(16, 32), seed=5)
+    return folder
+
+
+@pytest.fixture(scope="session")
+def tiny_lora_dir(tiny_sd_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Random LoRA weights for the tiny pipeline's UNet."""
+    folder = tmp_path_factory.mktemp("tiny-lora")
+    build_random_lora(tiny_sd_dir, folder)
     return folder
 
 

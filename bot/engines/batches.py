@@ -1,0 +1,176 @@
+"""The batch runner's records: a job, its request (pipeline and inputs), the slices of a pipeline
+call, the step callback, and the safety-checker switch."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+from diffusers import DiffusionPipeline
+from PIL import Image
+
+from bot.domain.errors import UserFacingError
+from bot.domain.options import GenerationOptions, Variation
+from bot.domain.results import GeneratedImage, StepCallback
+from bot.engines.models import ResidentModel
+
+
+class JobCancelled(Exception):
+    """``should_stop()`` turned true while the job was running."""
+
+
+@dataclass(eq=False)
+class Job:
+    """One call: what was asked, and the future that gets its images or its error."""
+
+    options: GenerationOptions
+    on_step: StepCallback | None
+    should_stop: Callable[[], bool] | None
+    variation: Variation | None
+    safety_check: bool
+    future: Future[list[GeneratedImage]] = field(default_factory=Future)
+
+    @property
+    def batch_key(self) -> tuple[object, ...] | None:
+        """Jobs with equal keys may share a pipeline call; None: a variation, drawn alone."""
+        if self.variation is not None:
+            return None
+        o = self.options
+        drawing = (o.model, o.sampler, o.style, o.fast, o.width, o.height, o.steps, o.guidance)
+        return (*drawing, self.safety_check, bool(o.negative_prompt))
+
+
+@dataclass(eq=False)
+class Request:
+    """One job as the batch runner sees it: the pipeline to call, what sets its calls apart, and
+    how far it got."""
+
+    job: Job
+    model: ResidentModel
+    pipeline: DiffusionPipeline
+    """The model's pipeline for this kind of job: text to image, image to image or inpainting."""
+    inputs: dict[str, Any]
+    """``width``/``height`` for text to image; ``image``/``strength`` (and ``mask_image``) else."""
+    parameters: dict[str, Any] = field(default_factory=dict)
+    """Added to the PNG chunk: the sampler, and what a variation came from and how it was made."""
+    sampler: str = ""
+    """The sampler drawn with (empty: the model's own scheduler)."""
+    finish: Callable[[Image.Image], Image.Image] | None = None
+    """Applied to each drawn picture (a zoom or pan pastes the original pixels back)."""
+    tiled: bool = False
+    """The VAE decodes in tiles (a picture larger than ``image.vae_tiling_above``)."""
+    images: list[GeneratedImage] = field(default_factory=list)
+    stopped: bool = False
+    """``should_stop()`` was seen true: the job draws no more and its images are dropped."""
+    error: UserFacingError | None = None
+
+    @property
+    def options(self) -> GenerationOptions:
+        return self.job.options
+
+    @property
+    def left(self) -> int:
+        """Images still to draw."""
+        if self.stopped or self.error is not None:
+            return 0
+        return self.options.count - len(self.images)
+
+    def check_stop(self) -> bool:
+        """Whether the job is stopped, asking ``should_stop()`` until it says yes once."""
+        if not self.stopped and self.job.should_stop is not None:
+            self.stopped = self.job.should_stop()
+        return self.stopped
+
+    def report(self, done: int, total: int) -> None:
+        if self.job.on_step is not None:
+            self.job.on_step(done, total)
+
+    def settle(self) -> None:
+        """Hand the outcome to the caller: the images, the error, or :class:`JobCancelled`."""
+        if self.error is not None:
+            self.job.future.set_exception(self.error)
+        elif self.stopped:
+            self.job.future.set_exception(JobCancelled())
+        else:
+            self.job.future.set_result(self.images)
+
+
+@dataclass(frozen=True)
+class Slice:
+    """Images ``first`` … ``first + size - 1`` of one job, in one pipeline call."""
+
+    request: Request
+    first: int
+    size: int
+
+
+def next_part(requests: list[Request], batch_size: int) -> list[Slice]:
+    """The next images to draw, at most ``batch_size``, oldest job first."""
+    part: list[Slice] = []
+    room = batch_size
+    for request in requests:
+        size = min(request.left, room)
+        if size:
+            part.append(Slice(request, len(request.images), size))
+            room -= size
+    return part
+
+
+def out_of_memory(options: GenerationOptions) -> UserFacingError:
+    return UserFacingError(
+        f"Not enough GPU memory for {options.count} images at "
+        f"{options.width}x{options.height}; try fewer or smaller.",
+        kind="out_of_memory",
+    )
+
+
+@dataclass(frozen=True)
+class StepEnd:
+    """``callback_on_step_end`` for one pipeline call: reports each job's progress over the whole
+    job, and interrupts the call once every job in it should stop."""
+
+    part: list[Slice]
+
+    def __call__(
+        self, pipeline: DiffusionPipeline, step: int, timestep: Any, kwargs: dict[str, Any]
+    ) -> dict[str, Any]:
+        if all([piece.request.check_stop() for piece in self.part]):  # ask every job
+            pipeline._interrupt = True  # diffusers' stop flag; raising also skips the VAE decode
+            raise JobCancelled
+        steps = pipeline.num_timesteps
+        for piece in self.part:
+            request = piece.request
+            if not request.stopped:
+                done = piece.first * steps + piece.size * (step + 1)
+                request.report(done, request.options.count * steps)
+        return {}
+
+
+@contextmanager
+def vae_tiling(pipeline: DiffusionPipeline, on: bool) -> Iterator[None]:
+    """Decode (and encode) in tiles while the block runs (when ``on``): large pictures fit."""
+    if not on:
+        yield
+        return
+    pipeline.vae.enable_tiling()
+    try:
+        yield
+    finally:
+        pipeline.vae.disable_tiling()
+
+
+@contextmanager
+def safety_checker_off(pipeline: DiffusionPipeline, off: bool) -> Iterator[None]:
+    """Take the safety checker out of ``pipeline`` while the block runs (when ``off``)."""
+    checker = getattr(pipeline, "safety_checker", None)
+    if not off or checker is None:  # SDXL pipelines have no checker at all
+        yield
+        return
+    pipeline.safety_checker = None
+    try:
+        yield
+    finally:
+        pipeline.safety_checker = checker

@@ -1,0 +1,145 @@
+"""The image models of one process: loaded on first use, the least recently used leaving.
+
+Each resident model is one loaded text-to-image pipeline; its image-to-image and inpainting
+pipelines are made from it with ``from_pipe`` (the same modules: no second copy of the weights).
+Its LoRA styles are loaded with it, once, and switched per pipeline call with ``set_adapters``.
+Everything here runs on the image worker thread.
+"""
+
+from __future__ import annotations
+
+import functools
+import gc
+import logging
+from collections import OrderedDict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import torch
+from diffusers import AutoPipelineForImage2Image, AutoPipelineForInpainting, DiffusionPipeline
+from diffusers.schedulers.scheduling_utils import SchedulerMixin
+
+from bot.config import ImageSettings, ModelSettings
+from bot.engines.pipelines import load_pipeline
+from bot.engines.samplers import make_scheduler
+
+log = logging.getLogger(__name__)
+
+FAST_ADAPTER = "fast-lcm"
+"""The adapter name of a model's LCM-LoRA (``fast_lora``)."""
+GIB = 2**30
+
+
+@dataclass(eq=False)
+class ResidentModel:
+    """A loaded model: its pipelines, its own scheduler (the samplers' base) and its styles."""
+
+    name: str
+    settings: ModelSettings
+    pipeline: DiffusionPipeline
+    base_scheduler: SchedulerMixin
+    adapters: dict[str, float] = field(default_factory=dict)
+    """The LoRA adapters loaded into the pipeline (name → scale)."""
+
+    @functools.cached_property
+    def img2img(self) -> DiffusionPipeline:
+        return _derived(AutoPipelineForImage2Image, self.pipeline)
+
+    @functools.cached_property
+    def inpaint(self) -> DiffusionPipeline:
+        """Inpainting with the same weights (a plain model's UNet inpaints too: diffusers blends
+        the known area back into the latents at each step)."""
+        return _derived(AutoPipelineForInpainting, self.pipeline)
+
+    def prepare(self, pipeline: DiffusionPipeline, sampler: str, style: str, fast: bool) -> None:
+        """Set ``pipeline`` (one of this model's) up for one call: a fresh scheduler for
+        ``sampler`` and the adapters of ``style`` and the fast mode, the others off."""
+        pipeline.scheduler = make_scheduler(sampler, self.base_scheduler)
+        if not self.adapters:
+            return
+        names = [style] if style else []
+        if fast and FAST_ADAPTER in self.adapters:
+            names.append(FAST_ADAPTER)
+        if names:
+            self.pipeline.enable_lora()
+            self.pipeline.set_adapters(names, [self.adapters[name] for name in names])
+        else:
+            self.pipeline.disable_lora()
+
+
+class ModelPool:
+    """The resident models by name, least recently used first; at most
+    ``image.max_resident_models`` (and, on CUDA, within ``image.memory_budget_gib``)."""
+
+    def __init__(
+        self,
+        settings: ImageSettings,
+        device: str,
+        dtype: torch.dtype,
+        on_status: Callable[[str | None], None] | None = None,
+    ) -> None:
+        self.settings = settings
+        self.device, self.dtype = device, dtype
+        self._on_status = on_status or (lambda status: None)
+        self._resident: OrderedDict[str, ResidentModel] = OrderedDict()
+
+    @property
+    def resident(self) -> list[str]:
+        """The names of the models loaded now, least recently used first."""
+        return list(self._resident)
+
+    def get(self, name: str) -> ResidentModel:
+        """The model ``name`` (empty: the default one), loaded first if it is not resident."""
+        name = name or self.settings.default_model_name
+        if name in self._resident:
+            self._resident.move_to_end(name)
+            return self._resident[name]
+        model = self._load(name)
+        self._resident[name] = model
+        self._evict(keep=name)
+        return model
+
+    def _load(self, name: str) -> ResidentModel:
+        model = self.settings.choices[name]
+        self._on_status(f"warming up image model {name}")
+        try:
+            source = self.settings.model_copy(
+                update={"model": model.source, "variant": model.variant}
+            )
+            pipeline = load_pipeline(source, self.device, self.dtype)
+            resident = ResidentModel(name, model, pipeline, pipeline.scheduler)
+            styles = dict(model.loras)
+            if model.fast_lora is not None:
+                styles[FAST_ADAPTER] = model.fast_lora
+            for adapter, lora in styles.items():
+                pipeline.load_lora_weights(
+                    str(lora.path), weight_name=lora.weight_name, adapter_name=adapter
+                )
+                resident.adapters[adapter] = lora.scale
+            return resident
+        finally:
+            self._on_status(None)
+
+    def _evict(self, keep: str) -> None:
+        """Unload the least recently used models beyond the limits (never ``keep``)."""
+        while len(self._resident) > 1 and (
+            len(self._resident) > self.settings.max_resident_models or self._over_budget()
+        ):
+            oldest = next(name for name in self._resident if name != keep)
+            del self._resident[oldest]
+            gc.collect()
+            if self.device == "cuda":
+                torch.cuda.empty_cache()
+            log.info("unloaded image model %s", oldest)
+
+    def _over_budget(self) -> bool:
+        budget = self.settings.memory_budget_gib
+        if budget is None or self.device != "cuda":
+            return False
+        return torch.cuda.memory_allocated() > budget * GIB
+
+
+def _derived(kind: type, pipeline: DiffusionPipeline) -> DiffusionPipeline:
+    derived = kind.from_pipe(pipeline)
+    derived.set_progress_bar_config(disable=True)
+    return derived

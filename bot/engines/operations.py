@@ -1,0 +1,85 @@
+"""What each kind of job hands the pipeline: text to image, a variation or image prompt, an
+upscale (the "hires fix": enlarge, then image to image at a low strength with the same seed and
+prompt), and a zoom out or pan (the picture on a larger canvas, the rest inpainted, the
+picture's own pixels pasted back)."""
+
+from __future__ import annotations
+
+import functools
+import math
+from typing import Any
+
+from bot.config import ImageSettings, Limits
+from bot.domain.errors import UserFacingError
+from bot.domain.options import GenerationOptions
+from bot.engines.batches import Job, Request
+from bot.engines.canvas import pan_layout, upscale_size, zoom_layout
+from bot.engines.models import ModelPool
+from bot.engines.pictures import fit_picture, read_picture
+from bot.engines.samplers import sampler_label
+
+
+def build_request(job: Job, pool: ModelPool, settings: ImageSettings, limits: Limits) -> Request:
+    """The pipeline, its inputs and the PNG parameters for ``job``; loads its model if need be.
+    Raises :class:`UserFacingError` for a style, picture or variation that cannot be drawn."""
+    options, variation = job.options, job.variation
+    model = pool.get(options.model)
+    if options.style and options.style not in model.adapters:
+        raise UserFacingError(f"The style {options.style!r} is not configured for {model.name}.")
+    sampler = options.sampler or model.settings.sampler or ""
+    parameters: dict[str, Any] = {
+        "model": model.name,
+        "sampler": sampler_label(sampler, model.base_scheduler),
+    }
+    parameters |= {"style": options.style} if options.style else {}
+    parameters |= {"fast": True} if options.fast else {}
+    request = functools.partial(Request, job, model, sampler=sampler)
+    if variation is None:
+        size = {"width": options.width, "height": options.height}
+        tiled = max(options.width, options.height) > settings.vae_tiling_above
+        return request(model.pipeline, size, parameters, tiled=tiled)
+    variation.validate()
+    picture = read_picture(variation.image, limits)
+    multiple = model.settings.size_multiple
+    parameters |= {"variation_of": variation.source, "kind": variation.kind}
+    if variation.kind in ("vary", "upscale"):
+        _check_steps(options, variation.strength)
+        size = (options.width, options.height)
+        if variation.kind == "upscale":
+            size = upscale_size(picture.size, variation.factor, limits.max_side, multiple)
+            parameters |= {"upscaled_from": list(picture.size)}
+        inputs = {"image": fit_picture(picture, size), "strength": variation.strength}
+        parameters |= {"strength": variation.strength, "width": size[0], "height": size[1]}
+        return request(
+            model.img2img, inputs, parameters, tiled=max(size) > settings.vae_tiling_above
+        )
+    if variation.kind == "zoom":
+        layout = zoom_layout(picture.size, variation.factor, limits.max_side, multiple)
+    else:
+        assert variation.direction is not None  # validated
+        layout = pan_layout(
+            picture.size, variation.direction, variation.factor, limits.max_side, multiple
+        )
+    picture = fit_picture(picture, layout.picture)
+    width, height = layout.size
+    inputs = {
+        "image": layout.canvas(picture),
+        "mask_image": layout.mask(),
+        "width": width,
+        "height": height,
+        "strength": 1.0,  # the new area from noise; the known one is blended back at each step
+    }
+    parameters |= {"factor": variation.factor, "width": width, "height": height}
+    parameters |= {"direction": variation.direction} if variation.direction else {}
+    parameters |= {"picture_box": list(layout.box)}
+    finish = functools.partial(layout.paste_back, picture=picture)
+    tiled = max(layout.size) > settings.vae_tiling_above
+    return request(model.inpaint, inputs, parameters, finish=finish, tiled=tiled)
+
+
+def _check_steps(options: GenerationOptions, strength: float) -> None:
+    if int(options.steps * strength) < 1:
+        raise UserFacingError(
+            f"At strength {strength:g} a picture needs at least "
+            f"{math.ceil(1 / strength)} steps (got {options.steps})."
+        )

@@ -1,0 +1,68 @@
+"""Pictures users hand in (image prompts, variations): checked from their header before decoding.
+
+PIL's ``Image.open`` reads only the header; the size, the pixel count and the format are checked
+then, so a decompression bomb (a small file that decodes to a huge bitmap) is refused before any
+pixel is decoded. PIL's own bomb guard (``DecompressionBombWarning``) is turned into a refusal too.
+"""
+
+from __future__ import annotations
+
+import io
+import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+from bot.config import Limits
+from bot.domain.errors import UserFacingError
+
+FORMATS = ("PNG", "JPEG", "WEBP")
+
+
+def check_picture(data: bytes, limits: Limits) -> tuple[int, int]:
+    """The picture's (width, height), read from its header; :class:`UserFacingError` when it is
+    not a PNG, JPEG or WebP, or is over ``limits.max_picture_bytes`` / ``max_picture_pixels``.
+    Cheap: for the Discord layer to call before queueing a job."""
+    with _opened(data, limits) as image:
+        return image.size
+
+
+def read_picture(data: bytes, limits: Limits) -> Image.Image:
+    """The checked picture, decoded to RGB (EXIF orientation applied)."""
+    with _opened(data, limits) as image:
+        try:
+            return ImageOps.exif_transpose(image).convert("RGB")
+        except OSError as error:  # truncated or corrupt pixel data
+            raise UserFacingError("The picture could not be read (damaged file?).") from error
+
+
+def fit_picture(image: Image.Image, size: tuple[int, int]) -> Image.Image:
+    """``image`` at ``size``: cropped to its aspect (centred), then resized."""
+    if image.size == size:
+        return image
+    return ImageOps.fit(image, size, Image.Resampling.LANCZOS)
+
+
+@contextmanager
+def _opened(data: bytes, limits: Limits) -> Iterator[Image.Image]:
+    if len(data) > limits.max_picture_bytes:
+        mib = limits.max_picture_bytes / 2**20
+        raise UserFacingError(f"The picture is over {mib:g} MiB; send a smaller one.")
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(io.BytesIO(data), formats=FORMATS) as image:
+                width, height = image.size
+                if width * height > limits.max_picture_pixels or not width or not height:
+                    raise UserFacingError(
+                        f"The picture is {width}×{height}: at most "
+                        f"{limits.max_picture_pixels:,} pixels, please."
+                    )
+                yield image
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as error:
+        raise UserFacingError("The picture has too many pixels.") from error
+    except UnidentifiedImageError as error:
+        raise UserFacingError("That is not a PNG, JPEG or WebP picture.") from error
+    except OSError as error:
+        raise UserFacingError("The picture could not be read (damaged file?).") from error

@@ -1,0 +1,274 @@
+"""The queue's two stages, as they run a job: fetch its inputs, listen (speech), then draw.
+
+A mixin of :class:`bot.queue.lifecycle.JobQueue`: the stages' tasks are the queue's, on the event
+loop; the engine threads only read a draw's stop flag and report steps through a
+:class:`~bot.queue.events.StepRelay`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import threading
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
+
+from tenacity import AsyncRetrying, retry_if_exception_type, stop_after_attempt, wait_exponential
+
+from bot.config import Limits
+from bot.domain.errors import UserFacingError
+from bot.domain.jobs import Job, JobState
+from bot.queue.eta import QueueStats, cost_units
+from bot.queue.events import StepRelay
+from bot.queue.fairness import FairOrder
+from bot.queue.protocols import StageRunner
+
+if TYPE_CHECKING:
+    from bot.queue.lifecycle import PromptCheck
+
+log = logging.getLogger(__name__)
+
+Fetch = Callable[[str], Awaitable[bytes]]
+"""Reads a user's upload (a voice message, a picture) from where it was sent."""
+
+NO_SPEECH_ERROR = (
+    "I didn't hear any speech in that recording. Try again, speaking a little closer to the mic."
+)
+FETCH_FAILED = "I couldn't download {what} from Discord, even after retrying. Please send it again."
+FETCH_ATTEMPTS = 4
+FETCH_TIMEOUT = 30.0
+"""Seconds one download attempt may take."""
+
+
+@dataclass
+class Running:
+    job: Job
+    stop: threading.Event = field(default_factory=threading.Event)
+    """Read by the draw thread through ``should_stop``."""
+    cancelled: bool = False
+    """Stopped by a user, rather than by shutdown."""
+    first_step: tuple[float, int] | None = None
+    """When the first step was reported, and how many were done then (model loading and other
+    start-up time before it are not drawing time)."""
+
+
+class Stages:
+    """Fetching, the speech stage and the image stage of :class:`JobQueue`."""
+
+    _runner: StageRunner
+    _fetch: Fetch | None
+    _limits: Limits
+    _prompt_check: PromptCheck | None
+    _active: dict[str, Job]
+    _order: FairOrder
+    _running: dict[str, Running]
+    _draw_slots: int
+    _started: bool
+    _closing: bool
+    _speech_slots: asyncio.Semaphore
+    _listeners: set[asyncio.Task[None]]
+    _drawers: set[asyncio.Task[None]]
+    _stats: QueueStats
+    _told_positions: dict[str, tuple[int, int]]
+
+    # provided by JobQueue
+    async def _changed(self, job: Job) -> None: ...
+    async def _finish(
+        self, job: Job, state: JobState, error: str | None = None, kind: str | None = None
+    ) -> None: ...
+    async def _fail(self, job: Job, error: Exception, stage: str) -> None: ...
+    async def _requeue(self, job: Job) -> None: ...
+    def _publish(self, job: Job, kind: str) -> None: ...  # type: ignore[empty-body]
+    def _publish_positions(self) -> None: ...
+
+    # ---- inputs ----------------------------------------------------------------------------
+
+    async def _fetched(self, url: str, what: str) -> bytes:
+        """Download an upload, retrying with backoff; a clear error when Discord never gives it."""
+        if self._fetch is None:
+            raise RuntimeError("this queue has no way to fetch uploads")
+        try:
+            async for attempt in AsyncRetrying(
+                stop=stop_after_attempt(FETCH_ATTEMPTS),
+                wait=wait_exponential(multiplier=0.5, max=8),
+                retry=retry_if_exception_type(Exception),
+                reraise=True,
+            ):
+                with attempt:
+                    return await asyncio.wait_for(self._fetch(url), FETCH_TIMEOUT)
+        except Exception as error:
+            log.warning("could not fetch %s (%s)", what, error)
+            raise UserFacingError(FETCH_FAILED.format(what=what), kind="fetch_failed") from error
+        raise AssertionError("unreachable")
+
+    async def _audio_of(self, job: Job) -> bytes:
+        request = job.request
+        if request.audio is None:
+            assert request.audio_url is not None
+            request.audio = await self._fetched(request.audio_url, "your recording")
+            if len(request.audio) > self._limits.max_audio_bytes:
+                limit = self._limits.max_audio_bytes / 2**20
+                raise UserFacingError(
+                    f"That recording is too large (the limit is {limit:g} MiB).", kind="too_large"
+                )
+        return request.audio
+
+    async def _variation_of(self, job: Job) -> None:
+        variation = job.request.variation
+        if variation is not None and not variation.image and variation.image_url:
+            image = await self._fetched(variation.image_url, "the picture to vary")
+            job.request.variation = replace(variation, image=image)
+
+    # ---- speech stage ----------------------------------------------------------------------
+
+    async def _listen(self, job: Job) -> None:
+        async with self._speech_slots:
+            if job.finished:
+                return
+            job.state = JobState.LISTENING
+            await self._changed(job)
+            began = time.monotonic()
+            try:
+                audio = await self._audio_of(job)
+                speech = await self._runner.listen(
+                    audio, job.request.audio_filename, model=job.request.speech_model
+                )
+            except Exception as error:
+                if not job.finished:
+                    await self._fail(job, error, "listening")
+                return
+        if job.finished:  # cancelled while listening
+            return
+        job.timings["listen"] = seconds = time.monotonic() - began
+        self._stats.add_listen(seconds)
+        job.speech = speech
+        if speech.no_speech:
+            await self._finish(job, JobState.FAILED, NO_SPEECH_ERROR, "no_speech")
+            return
+        try:
+            job.options.validate(self._limits)
+            if self._prompt_check is not None:
+                self._prompt_check(job.request, job.options.prompt)
+        except UserFacingError as error:
+            if error.kind == "banned":
+                job.speech = None  # a transcript with a banned word is never shown
+            await self._finish(job, JobState.FAILED, str(error), error.kind)
+            return
+        job.state = JobState.WAITING
+        await self._changed(job)
+        self._kick()
+
+    def _start_listening(self, job: Job) -> None:
+        task = asyncio.create_task(self._listen(job), name=f"listen-{job.id}")
+        self._listeners.add(task)
+        task.add_done_callback(self._listener_done)
+
+    def _listener_done(self, task: asyncio.Task[None]) -> None:
+        self._listeners.discard(task)
+        log_crash(task)
+
+    # ---- image stage -----------------------------------------------------------------------
+
+    def set_draw_slots(self, slots: int) -> None:
+        """How many jobs may draw at once (the engine's batch size, or the live workers' slots).
+        Fewer slots than running draws stop none; they only hold back the next ones."""
+        self._draw_slots = max(slots, 0)
+        self._kick()
+
+    def _kick(self) -> None:
+        """Start drawing the next ready jobs while a draw slot is free.
+
+        Each draw runs on a task of its own that ends with its job, rather than a stage idling on
+        an event: an idle bot has no pending task (which also keeps offline Discord tests settled).
+        """
+        while (
+            self._started
+            and not self._closing
+            and len(self._running) < self._draw_slots
+            and (job := self._next_ready()) is not None
+        ):
+            task = asyncio.create_task(self._draw(self._claim(job)), name=f"draw-{job.id}")
+            self._drawers.add(task)
+            task.add_done_callback(self._drawer_done)
+
+    def _drawer_done(self, task: asyncio.Task[None]) -> None:
+        self._drawers.discard(task)
+        log_crash(task)
+        self._kick()
+
+    def _next_ready(self) -> Job | None:
+        job_id = self._order.next(lambda job_id: self._active[job_id].ready)
+        return None if job_id is None else self._active[job_id]
+
+    def _claim(self, job: Job) -> Running:
+        """Take a job out of the order into a draw slot (at once, so no other slot takes it)."""
+        self._order.take(job.id)
+        running = self._running[job.id] = Running(job)
+        job.state = JobState.DRAWING
+        job.started_at = time.time()
+        job.timings["queue_wait"] = job.started_at - job.created_at
+        job.step, job.steps = 0, job.options.steps
+        self._told_positions.pop(job.id, None)
+        return running
+
+    async def _draw(self, running: Running) -> None:
+        job, options = running.job, running.job.options
+        await self._changed(job)
+        self._publish_positions()
+        progress = StepRelay(
+            asyncio.get_running_loop(), lambda done, total: self._progress(running, done, total)
+        )
+        began = time.monotonic()
+        failure: Exception | None = None
+        try:
+            await self._variation_of(job)
+            images = await self._runner.draw(
+                options,
+                progress.on_step,
+                running.stop.is_set,
+                variation=job.request.variation,
+                safety_check=job.request.safety_check,
+            )
+        except Exception as error:
+            failure = error
+        del self._running[job.id]
+        if running.cancelled:
+            await self._finish(job, JobState.CANCELLED)
+        elif failure is None:
+            job.timings["draw"] = time.monotonic() - began
+            self._stats.add_draw(_drawing_seconds(running, began, job.steps), cost_units(options))
+            job.images, job.step = list(images), job.steps
+            await self._finish(job, JobState.DONE)
+        elif running.stop.is_set():  # not cancelled, so interrupted by stop()
+            await self._requeue(job)
+        else:
+            await self._fail(job, failure, "drawing")
+
+    def _progress(self, running: Running, done: int, total: int) -> None:
+        """On the loop: the latest step of a running draw."""
+        job = running.job
+        if job.id not in self._running:
+            return
+        if running.first_step is None:
+            running.first_step = (time.monotonic(), done)
+        job.step, job.steps = done, total
+        self._publish(job, "progress")
+
+
+def _drawing_seconds(running: Running, began: float, steps: int) -> float:
+    """The draw's time, from its first step on, scaled to all its steps: a cold model's loading
+    is not counted as drawing (it would make every ETA after a start far too long)."""
+    now = time.monotonic()
+    if running.first_step is None:
+        return now - began
+    at, done = running.first_step
+    if steps <= done or now <= at:
+        return now - began
+    return (now - at) * steps / (steps - done)
+
+
+def log_crash(task: asyncio.Task[None]) -> None:
+    if not task.cancelled() and task.exception() is not None:
+        log.error("task %s crashed", task.get_name(), exc_info=task.exception())

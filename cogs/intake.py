@@ -1,0 +1,266 @@
+"""The one intake: every entry point (``/imagine``, the context menu, voice messages, the buttons,
+the edit-prompt modal) turns its Discord event into a job here.
+
+Order matters. First the checks that need no Discord call (options, the attachment's type and
+size, banned words); then the job's route is recorded and the job submitted (the queue decides its
+limits at once, so concurrent requests cannot slip past them); a refusal is answered privately
+(ephemeral, or a self-deleting reply to a voice message). Only then the acknowledgement — except
+for buttons and modals, which are acknowledged invisibly first, so their refusals stay private —
+and from there on the :class:`~cogs.outbox.Outbox` owns the job's message. An interaction is
+acknowledged within Discord's 3 s: its acknowledgement is retried until that deadline, and a job
+whose acknowledgement never got through is answered in the channel instead.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
+
+import discord
+
+from bot.domain.errors import UserFacingError
+from bot.domain.jobs import JobRequest, Source, new_job_id
+from bot.domain.options import GenerationOptions, Variation
+from bot.domain.policy import GuildSettings
+from cogs.render import NO_MENTIONS
+from cogs.routes import Route
+
+if TYPE_CHECKING:
+    from cogs.client import SpeechBot
+
+log = logging.getLogger(__name__)
+
+NOT_AUDIO = "That attachment isn't audio: attach a voice message or an audio file (ogg, mp3, m4a, wav, webm, flac)."
+AUDIO_SUFFIXES = (".ogg", ".oga", ".opus", ".mp3", ".m4a", ".aac", ".mp4", ".wav", ".webm", ".flac")
+GENERIC_ERROR = "Something went wrong on my side (it has been logged). Please try again."
+ACK_SECONDS = 2.5
+"""An interaction's acknowledgement is retried until this long after it was created."""
+REFUSAL_SECONDS = 60.0
+"""A refusal answering a voice message deletes itself after this long (no channel spam)."""
+
+
+def is_audio(attachment: discord.Attachment) -> bool:
+    content_type = (attachment.content_type or "").split(";")[0]
+    if content_type.startswith(("audio/", "video/")):
+        return True
+    return not content_type and attachment.filename.lower().endswith(AUDIO_SUFFIXES)
+
+
+def is_nsfw(channel: Any) -> bool:
+    is_nsfw_channel = getattr(channel, "is_nsfw", None)
+    return bool(is_nsfw_channel and is_nsfw_channel())
+
+
+class Intake:
+    def __init__(self, bot: SpeechBot) -> None:
+        self.bot = bot
+
+    async def options(self, guild_id: int | None, prompt: str, **options: Any) -> GenerationOptions:
+        """Options filled from the server's defaults (then the bot's), checked against the limits."""
+        guild = await self.bot.guild_settings.get(guild_id)
+        return GenerationOptions.build(
+            prompt, guild.defaults(self.bot.settings.defaults), self.bot.settings.limits, **options
+        )
+
+    def check_audio(self, audio: discord.Attachment) -> None:
+        """Refuse, before anything is downloaded, an attachment that is not audio or is too big."""
+        limit = self.bot.settings.limits.max_audio_bytes
+        if not is_audio(audio):
+            raise UserFacingError(NOT_AUDIO)
+        if audio.size > limit:
+            raise UserFacingError(
+                f"That file is too big ({audio.size / 2**20:.1f} MiB); the limit is {limit / 2**20:g} MiB."
+            )
+
+    # ---- interactions ----------------------------------------------------------------------
+
+    async def from_interaction(
+        self,
+        interaction: discord.Interaction,
+        options: GenerationOptions,
+        *,
+        source: Source,
+        audio: discord.Attachment | None = None,
+        variation: Variation | None = None,
+    ) -> None:
+        """Start a job for an interaction, or refuse it privately."""
+        component = interaction.type in (
+            discord.InteractionType.component,
+            discord.InteractionType.modal_submit,
+        )
+        if component and not interaction.response.is_done():
+            await acknowledge(interaction, thinking=False)
+        try:
+            guild = await self.bot.guild_settings.get(interaction.guild_id)
+            if audio is not None:
+                self.check_audio(audio)
+            route = Route.for_interaction(
+                interaction, self._nsfw_action(guild, interaction.channel)
+            )
+            route.followup = route.acknowledged = component
+            job_id = await self._submit(
+                guild,
+                route,
+                self._request(
+                    interaction.guild_id,
+                    guild,
+                    interaction.user,
+                    interaction.channel,
+                    options,
+                    source,
+                    audio,
+                ),
+                variation,
+            )
+        except UserFacingError as error:
+            await reply_privately(interaction, str(error))
+            return
+        except Exception:
+            log.exception("could not start a job for %s", interaction.command or source)
+            await reply_privately(interaction, GENERIC_ERROR)
+            return
+        if not component:
+            route.acknowledged = await acknowledge(interaction, thinking=True)
+            await self.bot.outbox.record(job_id, route)
+        self.bot.outbox.track(job_id, route, interaction)
+
+    # ---- voice messages --------------------------------------------------------------------
+
+    async def from_voice_message(self, message: discord.Message) -> None:
+        """Auto mode: a voice message becomes a job answered as a reply to it."""
+        guild_id = message.guild.id if message.guild else None
+        guild = await self.bot.guild_settings.get(guild_id)
+        if not guild.listens_in(self.bot.settings, message.channel.id):
+            return
+        audio = message.attachments[0]
+        try:
+            self.check_audio(audio)
+            options = await self.options(guild_id, "", prompt_required=False)
+            route = Route(
+                user_id=message.author.id,
+                channel_id=message.channel.id,
+                nsfw_action=self._nsfw_action(guild, message.channel),
+                reply_to=message.id,
+            )
+            request = self._request(
+                guild_id, guild, message.author, message.channel, options, "voice", audio
+            )
+            job_id = await self._submit(guild, route, request, None)
+        except UserFacingError as error:
+            await refuse_voice_message(message, str(error))
+            return
+        except Exception:
+            log.exception("could not start a job for a voice message")
+            await refuse_voice_message(message, GENERIC_ERROR)
+            return
+        self.bot.outbox.track(job_id, route)
+
+    # ---- shared ----------------------------------------------------------------------------
+
+    def _request(
+        self,
+        guild_id: int | None,
+        guild: GuildSettings,
+        user: discord.abc.User,
+        channel: Any,
+        options: GenerationOptions,
+        source: Source,
+        audio: discord.Attachment | None,
+    ) -> JobRequest:
+        """The job, with the server's Whisper model and NSFW checker policy. The audio is not
+        downloaded here: the queue fetches it when it listens."""
+        if options.prompt:
+            self.bot.check_prompt(guild_id, options.prompt)
+        return JobRequest(
+            user_id=user.id,
+            user_name=user.display_name,
+            guild_id=guild_id,
+            channel_id=channel.id if channel is not None else None,
+            options=options,
+            audio_url=audio.url if audio is not None else None,
+            audio_filename=audio.filename if audio is not None else None,
+            source=source,
+            safety_check=not (is_nsfw(channel) and guild.checker_off_in_nsfw_channels),
+            speech_model=guild.whisper_model,
+        )
+
+    async def _submit(
+        self,
+        guild: GuildSettings,
+        route: Route,
+        request: JobRequest,
+        variation: Variation | None,
+    ) -> str:
+        """Record the route, then submit; a refused job leaves no route behind."""
+        request.variation = variation
+        job_id = new_job_id()
+        await self.bot.outbox.record(job_id, route)
+        try:
+            await self.bot.queue.submit(request, job_id=job_id, user_limit=guild.per_user_limit)
+        except BaseException:
+            await self.bot.outbox.forget(job_id)
+            raise
+        return job_id
+
+    def _nsfw_action(self, guild: GuildSettings, channel: Any) -> str:
+        """In NSFW channels flagged pictures are shown; elsewhere the server's policy applies."""
+        return "show" if is_nsfw(channel) else guild.nsfw(self.bot.settings)
+
+
+async def acknowledge(interaction: discord.Interaction, *, thinking: bool) -> bool:
+    """Defer the interaction (publicly "thinking…", or invisibly), retrying failed calls until
+    Discord's deadline; False if it never got through."""
+    deadline = interaction.created_at.timestamp() + ACK_SECONDS
+    while True:
+        try:
+            await interaction.response.defer(thinking=thinking)
+            return True
+        except discord.InteractionResponded:
+            return True
+        except discord.NotFound:  # the interaction expired or is unknown
+            return False
+        except discord.HTTPException as error:
+            left = deadline - datetime.now(UTC).timestamp()
+            if left <= 0.1:
+                log.warning("could not acknowledge an interaction in time: %s", error)
+                return False
+            await asyncio.sleep(min(0.25, left / 2))
+
+
+async def reply_privately(interaction: discord.Interaction, message: str) -> None:
+    """Answer an interaction ephemerally, whether or not it was acknowledged yet; an answer
+    that fails is tried again while the interaction can still take one."""
+    for attempt in range(3):
+        try:
+            if interaction.response.is_done():
+                await interaction.followup.send(
+                    message, ephemeral=True, allowed_mentions=NO_MENTIONS
+                )
+            else:
+                await interaction.response.send_message(
+                    message, ephemeral=True, allowed_mentions=NO_MENTIONS
+                )
+            return
+        except discord.NotFound:
+            break
+        except discord.HTTPException:
+            await asyncio.sleep(0.2 * (attempt + 1))
+    log.warning("could not tell a user: %s", message)
+
+
+async def refuse_voice_message(message: discord.Message, text: str) -> None:
+    """A refusal the sender sees, as a silent reply that deletes itself."""
+    for attempt in range(3):
+        try:
+            await message.reply(
+                f"❌ {text}",
+                mention_author=False,
+                allowed_mentions=NO_MENTIONS,
+                delete_after=REFUSAL_SECONDS,
+            )
+            return
+        except discord.HTTPException:
+            await asyncio.sleep(0.5 * (attempt + 1))
+    log.warning("could not answer a voice message: %s", text)

@@ -1,0 +1,166 @@
+"""Every request ends in a message its user sees: failures injected at the real boundary (the
+REST calls discord.py makes, the attachment CDN, a restart, SIGTERM), through real discord.py."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+from pathlib import Path
+
+import discord
+import pytest
+
+from tests.support.discord_harness import ACK_DEADLINE_S, DiscordHarness
+from tests.support.speech_bot import final_state, latest, reply_to, titles
+
+pytestmark = pytest.mark.simcord(settle_timeout=120)
+
+
+async def retry_for(h: DiscordHarness, seconds: float) -> None:
+    """Let the deliverer's backoff timers run (they are virtual under simcord)."""
+    for _ in range(int(seconds // 5)):
+        await h.env.advance_time(5)
+
+
+class _Response:
+    status, reason, headers = 500, "Internal Server Error", {}
+
+
+async def test_a_voice_reply_that_fails_five_times_still_lands(
+    discord_harness: DiscordHarness, english_voice_message: bytes
+):
+    h = discord_harness
+    h.env.inject_error("POST", "/channels/*/messages", status=500, times=5)
+    voice = await h.send_voice_message(h.member("bob"), english_voice_message, duration=2.0)
+    await retry_for(h, 60)
+    done = final_state(h, reply_to(h, voice))
+    assert done.embeds[0]["title"].startswith("✅ Done"), done.embeds[0]["title"]
+    assert len(done.filenames) == 2
+
+
+async def test_final_edits_failing_with_500s_and_a_429_deliver_the_pictures_once(
+    discord_harness: DiscordHarness, held
+):
+    h = discord_harness
+    gate = held["gate"] = h.gate()
+    result = await h.slash(h.member("alice"), "imagine", prompt="a lighthouse", count=1)
+    assert h.last_interaction.ack_latency < ACK_DEADLINE_S
+    h.env.inject_error("PATCH", "/webhooks/*", status=500, times=3)
+    h.env.inject_error("PATCH", "/webhooks/*", status=429, times=1)
+    await gate.release()
+    await retry_for(h, 30)
+    done = final_state(h, result.response)
+    assert done.embeds[0]["title"].startswith("✅ Done") and len(done.filenames) == 1
+    finals = [t for t in titles(h, result.response) if t.startswith("✅")]
+    assert len(finals) == 1
+
+
+async def test_a_failing_attachment_cdn_ends_in_a_clear_public_error(
+    discord_harness: DiscordHarness, english_voice_message: bytes, monkeypatch
+):
+    h = discord_harness
+    calls = []
+
+    async def cdn_down(self, url: str) -> bytes:
+        calls.append(url)
+        raise discord.HTTPException(_Response(), "CDN down (injected)")  # type: ignore[arg-type]
+
+    monkeypatch.setattr(type(h.bot.http), "get_from_cdn", cdn_down)
+    result = await h.slash(h.member("carol"), "imagine", audio=("hi.ogg", english_voice_message))
+    await retry_for(h, 30)
+    title = final_state(h, result.response).embeds[0]["title"]
+    assert title.startswith("❌") and "couldn't download your recording" in title
+    assert len(calls) > 1  # retried before giving up
+
+
+async def test_a_cdn_that_fails_twice_is_retried_and_the_job_runs(
+    discord_harness: DiscordHarness, english_voice_message: bytes, monkeypatch
+):
+    h = discord_harness
+    real = type(h.bot.http).get_from_cdn
+    failures = [1, 1]
+
+    async def flaky(self, url: str) -> bytes:
+        if failures:
+            failures.pop()
+            raise OSError("connection reset (injected)")
+        return await real(self, url)
+
+    monkeypatch.setattr(type(h.bot.http), "get_from_cdn", flaky)
+    result = await h.slash(h.member("dan"), "imagine", audio=("hi.ogg", english_voice_message))
+    await retry_for(h, 30)
+    assert final_state(h, result.response).embeds[0]["title"].startswith("✅ Done")
+
+
+async def test_a_restart_between_a_failed_delivery_and_its_retry_completes_it(
+    discord_harness: DiscordHarness,
+):
+    h = discord_harness
+    h.env.inject_error("PATCH", "*", status=500, times=None)  # every edit fails…
+    h.env.inject_error("POST", "/channels/*/messages", status=500, times=None)  # …and every post
+    result = await h.slash(h.member("erin"), "imagine", prompt="a kept promise", seed=9, count=1)
+    await retry_for(h, 10)
+    assert final_state(h, result.response).loading  # still "thinking…": nothing got through
+    h.env.backend.faults.clear()
+    await h.restart_bot()
+    await h.wait_for(lambda: bool(latest(h, result.response.id).attachments), timeout=60)
+    done = final_state(h, result.response)
+    assert done.embeds[0]["title"].startswith("✅ Done") and len(done.filenames) == 1
+
+
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT])
+async def test_a_signal_mid_draw_finishes_it_answers_once_and_keeps_new_requests(
+    discord_harness: DiscordHarness, held, signum: int
+):
+    h = discord_harness
+    gate = held["gate"] = h.gate()
+    alice, bob = h.member("alice"), h.member("bob")
+    drawing = await h.slash(alice, "imagine", prompt="a last picture", count=1)
+    loop = asyncio.get_running_loop()
+    h.bot.stop_on_signals()
+    try:
+        os.kill(os.getpid(), signum)
+        for _ in range(50):  # the handler runs on a later turn of the loop
+            await asyncio.sleep(0.01)
+        await h.env.settle()
+        during = await h.slash(bob, "imagine", prompt="asked during the stop", count=1)
+        assert titles(h, during.response)[-1].startswith("💾 Saved")
+        await gate.release()
+        await h.wait_for(lambda: h.bot.is_closed(), timeout=30)
+    finally:
+        for sig in (signal.SIGTERM, signal.SIGINT):
+            loop.remove_signal_handler(sig)
+    done = final_state(h, drawing.response)
+    assert done.embeds[0]["title"].startswith("✅ Done") and len(done.filenames) == 1
+    held["gate"] = None
+    await h.restart_bot()
+    await h.wait_for(lambda: bool(latest(h, during.response.id).attachments), timeout=60)
+    assert titles(h, during.response)[-1].startswith("✅ Done")
+    assert len([t for t in titles(h, drawing.response) if t.startswith("✅")]) == 1
+
+
+async def test_a_banned_word_heard_in_a_voice_message_is_never_shown(
+    discord_harness: DiscordHarness, english_voice_message: bytes
+):
+    h = discord_harness
+    h.bot.settings.policy.banned_words.append("apple")
+    voice = await h.send_voice_message(h.member("fay"), english_voice_message, duration=2.0)
+    done = final_state(h, reply_to(h, voice))
+    assert done.embeds[0]["title"].startswith("❌") and "isn't allowed" in done.embeds[0]["title"]
+    shown = str(done.embeds).lower()
+    assert "apple" not in shown and "heard" not in shown
+
+
+async def test_no_message_shows_a_path_of_this_machine(
+    discord_harness: DiscordHarness, tiny_sd_dir: Path, whisper_base_dir: Path
+):
+    h = discord_harness
+    gus = h.member("gus")
+    await h.slash(gus, "imagine", prompt="a map", count=1)
+    await h.slash(gus, "status")
+    await h.slash(gus, "help")
+    await h.slash(gus, "queue")
+    roots = {str(tiny_sd_dir.parent), str(whisper_base_dir), str(Path.cwd()), str(Path.home())}
+    sent = [str(request.body) for request in h.message_requests()]
+    assert sent and not [text for text in sent for root in roots if root in text]

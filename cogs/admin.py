@@ -19,7 +19,8 @@ if TYPE_CHECKING:
 HELP = """\
 **Speak, and I draw.**
 • `/imagine prompt:<text>` — or attach `audio:` (a voice message or audio file) and I draw what you say, in any language (I translate it to English first).
-• Right-click a voice message → *Apps* → **Imagine from voice message**.
+• Right-click a voice message → *Apps* → **Imagine from voice message**, or **Transcribe voice message** (language, transcript and English translation; then 🎨 *Draw this* or ✏️ edit it first).
+• `language:` says which language you speak (default: detected); on a voice job, the **Wrong language?** menu listens again in the one you pick.
 • Options: `seed` (same seed + same options = same picture), `guidance` (1–20: how literally to follow the prompt), `steps` (more = slower and finer), `count` (images), `negative` (what to leave out), `size`.
 • Every result shows the detected language, transcript, translation, prompt, seed, guidance, steps and model, so you can reproduce it.
 • `/queue` shows your place; `/status` shows what I'm running on."""

@@ -486,12 +486,15 @@ async def test_no_speech_and_a_listening_crash_fail_only_their_jobs(
     assert sorted(runner.drawn) == ["a boat", "a tree"]
 
 
-async def test_a_transcript_too_long_for_the_limits_fails_with_the_reason() -> None:
+async def test_a_transcript_too_long_for_a_prompt_is_cut_at_a_word_and_drawn() -> None:
     runner = ScriptedRunner()
     async with serving(runner) as queue:
         job = await queue.submit(ask(1, "", audio="la " * LIMITS.max_prompt_chars))
         await soon(queue.wait(job.id))
-    assert job.state is JobState.FAILED and "characters long" in (job.error or "")
+        event = queue.event(job.id)
+    assert job.state is JobState.DONE and job.prompt_cut and event is not None and event.prompt_cut
+    prompt = job.options.prompt
+    assert len(prompt) <= LIMITS.max_prompt_chars and prompt.endswith("la")
 
 
 # ---- image stage failures ---------------------------------------------------------------------

@@ -10,9 +10,9 @@
 (d) this project with 8 clips in flight at once (cross-request batching), measured before and
     after the serial runs.
 
-Quality: language agreement with (r), word error rate of the transcripts per language against the
-spoken text, translations equal to (r)'s. Clips are synthetic voice messages (espeak-ng, festival's
-Italian), mostly 3–10 s.
+Quality, (r) and (c) side by side (and (a)): the language named, against the truth and against
+(r)'s; word error of the transcripts against the spoken text, pooled per language and over all
+clips; translations equal to (r)'s. Clips and scoring: ``bench/speech_clips.py``.
 
     python bench/speech.py [--quick] [--model DIR] [--threads N]
 """
@@ -22,7 +22,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
-import string
 import sys
 import tempfile
 import time
@@ -37,69 +36,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import numpy as np
 from faster_whisper import WhisperModel
 
-from bot.config import Limits, SpeechSettings
+from bench.speech_clips import CLIPS, QUICK, Clip, pooled_word_error, voice_message
+from bot.config import SpeechSettings
 from bot.domain.results import SpeechResult
-from bot.engines.audio import SAMPLE_RATE, decode_audio
+from bot.engines.audio import SAMPLE_RATE
 from bot.engines.speech import SpeechRecognizer
-from tests.support.audio_clips import Engine, speak, to_voice_message
 from tests.support.whisper_model import assemble_whisper_base, convert_to_openai_whisper
 
 IN_FLIGHT = 8
-
-
-@dataclass(frozen=True)
-class Clip:
-    language: str
-    text: str
-    voice: str
-    engine: Engine = "espeak"
-
-
-CLIPS = (
-    Clip("en", "A big red apple sits on the kitchen table, next to a small grey cat.", "en-us"),
-    Clip("it", "Un gatto nero dorme sul divano rosso.", "lp_diphone", "festival"),
-    Clip("en", "Draw a lighthouse on a rocky island at night, with huge waves.", "en-us"),
-    Clip("es", "Buenos días. El gato duerme en la cama de mi hermana.", "es"),
-    Clip("de", "Der Hund schläft auf dem roten Sofa im Wohnzimmer.", "de"),
-    Clip("fr", "Le chat noir dort sur le canapé rouge.", "fr"),
-    Clip("it", "Il cane bianco gioca nel giardino con una palla gialla.", "lp_diphone", "festival"),
-    Clip("en", "Please show me a little girl riding a bicycle through a field of flowers.", "en"),
-    Clip("es", "Un perro grande corre en el parque verde cerca del lago azul.", "es"),
-    Clip("de", "Ein kleines Haus steht am Rand eines dunklen Waldes.", "de"),
-    Clip("fr", "Une petite fille mange une pomme dans le jardin de sa grand-mère.", "fr"),
-    Clip(
-        "it",
-        "Una piccola casa sulla collina, con il sole che tramonta dietro gli alberi.",
-        "lp_diphone",
-        "festival",
-    ),
-    Clip(
-        "en",
-        "An old wooden boat floats on a quiet lake. Tall green mountains rise behind it, "
-        "and a flock of white birds flies across the evening sky.",
-        "en-us",
-    ),
-)
-QUICK = 2
-"""Clips of the quick mode (one English, one Italian), run in CI."""
-
-
-def words(text: str | None) -> list[str]:
-    punctuation = string.punctuation + "¿¡«»“”’"
-    return (
-        (text or "").lower().translate(str.maketrans(punctuation, " " * len(punctuation))).split()
-    )
-
-
-def word_error_rate(reference: str, hypothesis: str) -> float:
-    """Word-level edit distance divided by the reference length."""
-    ref, hyp = words(reference), words(hypothesis)
-    row = list(range(len(hyp) + 1))
-    for i, word in enumerate(ref, 1):
-        previous, row[0] = row[0], i
-        for j, guess in enumerate(hyp, 1):
-            previous, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, previous + (word != guess))
-    return row[-1] / len(ref)
 
 
 @dataclass(frozen=True)
@@ -195,7 +139,7 @@ def main(argv: Sequence[str] | None = None) -> dict[str, float]:
         "max_new_tokens": 2 * settings.max_new_tokens - 4,  # CTranslate2 decodes half of it
     }
     clips = CLIPS[:QUICK] if args.quick else CLIPS
-    audio = [_voice_message(clip) for clip in clips]
+    audio = [voice_message(clip) for clip in clips]
     approaches: dict[str, Callable[[np.ndarray], Heard]] = {
         "a": lambda s: original_app(checkpoint, s),
         "b": lambda s: transcribe_pair(resident, s, **matched),
@@ -221,7 +165,8 @@ def main(argv: Sequence[str] | None = None) -> dict[str, float]:
         print(
             f"{clip.language} {samples.size / SAMPLE_RATE:4.1f} s | "
             + "  ".join(f"{key} {values[-1]:5.2f}" for key, values in seconds.items())
-            + f" | c: {heard['c'][-1].language} {heard['c'][-1].transcript!r}"
+            + f" | r: {heard['r'][-1].language}, c: {heard['c'][-1].language}"
+            + f" {heard['c'][-1].transcript!r}"
             + (f" → {heard['c'][-1].translation!r}" if heard["c"][-1].translation else ""),
             flush=True,
         )
@@ -242,29 +187,25 @@ def main(argv: Sequence[str] | None = None) -> dict[str, float]:
 
 
 def _quality(clips: Sequence[Clip], heard: dict[str, list[Heard]]) -> dict[str, float]:
+    """Language right and equal to (r)'s, per language and over all clips (``all``); word error
+    pooled the same way; translations equal to (r)'s."""
     figures: dict[str, float] = {}
-    ref = heard["r"]
-    for key in ("a", "c"):
-        figures[f"{key}_language_agrees"] = sum(
-            h.language == r.language for h, r in zip(heard[key], ref, strict=True)
-        )
-    figures["c_translation_equal"] = sum(
-        h.translation == r.translation for h, r in zip(heard["c"], ref, strict=True)
-    )
-    figures["c_language_right"] = sum(
-        h.language == c.language for h, c in zip(heard["c"], clips, strict=True)
-    )
-    figures["r_language_right"] = sum(
-        h.language == c.language for h, c in zip(ref, clips, strict=True)
-    )
-    for language in sorted({clip.language for clip in clips}):
-        picked = [i for i, clip in enumerate(clips) if clip.language == language]
-        for key in ("a", "r", "c"):
-            errors = [word_error_rate(clips[i].text, heard[key][i].transcript) for i in picked]
-            figures[f"wer_{language}_{key}"] = float(np.mean(errors))
     for key in ("a", "r", "c"):
-        per_language = [v for k, v in figures.items() if k.startswith("wer_") and k.endswith(key)]
-        figures[f"wer_{key}"] = float(np.mean(per_language))
+        for language in [*sorted({clip.language for clip in clips}), "all"]:
+            picked = [i for i, clip in enumerate(clips) if language in (clip.language, "all")]
+            figures[f"{key}_language_right_{language}"] = sum(
+                heard[key][i].language == clips[i].language for i in picked
+            )
+            figures[f"{key}_language_agrees_{language}"] = sum(
+                heard[key][i].language == heard["r"][i].language for i in picked
+            )
+        wer = pooled_word_error(clips, [h.transcript for h in heard[key]])
+        figures.update({f"wer_{language}_{key}": value for language, value in wer.items()})
+        figures[f"wer_{key}"] = wer["all"]
+        figures[f"{key}_language_right"] = figures[f"{key}_language_right_all"]
+    figures["c_translation_equal"] = sum(
+        h.translation == r.translation for h, r in zip(heard["c"], heard["r"], strict=True)
+    )
     return figures
 
 
@@ -276,35 +217,40 @@ def _print(figures: dict[str, float], clips: Sequence[Clip]) -> None:
         + "  ".join(f"{key} {figures[f'{key}_median_s']:.2f}" for key in "abcr")
     )
     print(
-        f"original app / this project: serial {figures['speedup_serial']:.1f}x (target 4x), "
+        f"original app / this project: serial {figures['speedup_serial']:.1f}x (target 4x; "
+        f"medians {figures['a_median_s'] / figures['c_median_s']:.1f}x), "
         f"{IN_FLIGHT} in flight {figures['speedup_in_flight']:.1f}x (target 8x); "
         f"b/c {figures['b_s_per_clip'] / figures['c_s_per_clip']:.1f}x, "
         f"r/c {figures['r_s_per_clip'] / figures['c_s_per_clip']:.1f}x"
     )
-    n = len(clips)
     print(
-        f"language: fitted agrees with 30 s window {figures['c_language_agrees']:.0f}/{n}, "
-        f"original app {figures['a_language_agrees']:.0f}/{n}; right: fitted "
-        f"{figures['c_language_right']:.0f}/{n}, 30 s {figures['r_language_right']:.0f}/{n}; "
-        f"translations equal to the 30 s window's {figures['c_translation_equal']:.0f}/{n}"
+        f"translations of the fitted window equal to the 30 s window's "
+        f"{figures['c_translation_equal']:.0f}/{len(clips)}"
     )
-    languages = sorted({clip.language for clip in clips})
-    print("word error rate  " + "  ".join(f"{lang:>5}" for lang in [*languages, "mean"]))
-    for key, name in (("a", "original app"), ("r", "30 s window "), ("c", "fitted      ")):
-        values = [figures[f"wer_{lang}_{key}"] for lang in languages] + [figures[f"wer_{key}"]]
-        print(f"{name}     " + "  ".join(f"{v:5.0%}" for v in values))
+    languages = [*sorted({clip.language for clip in clips}), "all"]
+    count = {lang: sum(lang in (clip.language, "all") for clip in clips) for lang in languages}
+    print(f"{'':32}" + "".join(f"{lang:>7}" for lang in languages))
+    print(f"{'clips':32}" + "".join(f"{count[lang]:>7}" for lang in languages))
+    rows = {"a": "original app", "r": "30 s window (r)", "c": "fitted (c)"}
+    for test, label in (("right", "language right"), ("agrees", "language = (r)")):
+        for key, name in rows.items():
+            if test == "right" or key != "r":
+                cells = [
+                    f"{figures[f'{key}_language_{test}_{lang}']:.0f}/{count[lang]}"
+                    for lang in languages
+                ]
+                print(f"{label + ' ' + name:32}" + "".join(f"{cell:>7}" for cell in cells))
+    for key, name in rows.items():
+        cells = [f"{figures[f'wer_{lang}_{key}']:.1%}" for lang in languages]
+        print(f"{'word error rate ' + name:32}" + "".join(f"{cell:>7}" for cell in cells))
+    points = [100 * (figures[f"wer_{lang}_c"] - figures[f"wer_{lang}_r"]) for lang in languages]
+    print(f"{'word error rate (c) - (r)':32}" + "".join(f"{p:>+6.1f}p" for p in points))
 
 
 def _warm_openai_whisper() -> None:
     import whisper
 
     whisper.log_mel_spectrogram(np.zeros(SAMPLE_RATE, dtype=np.float32))
-
-
-def _voice_message(clip: Clip) -> np.ndarray:
-    """The clip spoken, sent as a Discord voice message, decoded as the bot decodes it."""
-    ogg = to_voice_message(speak(clip.text, clip.voice, engine=clip.engine))
-    return decode_audio(ogg, Limits()).samples
 
 
 if __name__ == "__main__":

@@ -58,7 +58,8 @@ WINDOW_SECONDS = 30
 WINDOW_SAMPLES = WINDOW_SECONDS * SAMPLE_RATE
 MIN_SPEECH_SAMPLES = SAMPLE_RATE // 10
 CONTEXT_SECONDS = (10, 20, WINDOW_SECONDS)
-"""Encoder windows a clip's speech is fitted to (few sizes, so that clips share batches)."""
+"""Encoder windows a clip's speech is fitted to (few sizes, so that clips share batches); larger
+minimums (15, 20 s) or more silence were no closer to the 30 s window (``bench/speech_windows.py``)."""
 CONTEXT_MARGIN_SECONDS = 1.0
 """Silence left after the speech in a fitted window, as Whisper always saw some."""
 BATCH_WINDOWS = 8

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import logging
+import math
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -13,6 +14,7 @@ from typing import Any, ClassVar
 import discord
 
 from bot.config import Settings
+from bot.domain.aspect import ASPECTS
 from bot.domain.jobs import JobEvent, JobState
 from bot.domain.languages import language_name
 from bot.domain.results import GeneratedImage
@@ -109,11 +111,17 @@ def job_embed(
         ("Seed", f"{options.seed}" + (f" (+0…{options.count - 1})" if options.count > 1 else "")),
         ("Guidance", f"{options.guidance:g}"),
         ("Steps", str(options.steps)),
-        ("Size", f"{options.width}×{options.height}"),
+        ("Size", size_text(options.width, options.height)),
         ("Images", str(options.count)),
-        ("Model", clip(model, EMBED_FIELD)),
+        (
+            "Model",
+            clip((options.model or model) + (" · fast" if options.fast else ""), EMBED_FIELD),
+        ),
+        ("Sampler", options.sampler),
+        ("Style", clip(options.style, EMBED_FIELD)),
     ):
-        embed.add_field(name=name, value=value, inline=True)
+        if value:
+            embed.add_field(name=name, value=value, inline=True)
     footer = f"job {event.job_id} · {event.request.user_name}"
     if seconds is not None:
         footer += f" · {seconds:.1f} s"
@@ -126,13 +134,38 @@ def job_embed(
             value=f"{flagged} picture(s) flagged as NSFW: {action}.",
             inline=False,
         )
-    if event.request.variation is not None:
+    variation = event.request.variation
+    if variation is not None:
+        strength = (
+            f" (strength {variation.strength:g})" if variation.kind in ("vary", "upscale") else ""
+        )
         embed.add_field(
-            name="Variation of",
-            value=f"{event.request.variation.source} (strength {event.request.variation.strength:g})",
+            name=DRAWN_FROM[variation.kind],
+            value=clip(variation.source + strength, EMBED_FIELD),
             inline=False,
         )
     return embed
+
+
+DRAWN_FROM = {
+    "vary": "Variation of",
+    "upscale": "Upscale of",
+    "zoom": "Zoomed out from",
+    "pan": "Panned from",
+}
+
+
+def size_text(width: int, height: int) -> str:
+    """``W×H``, with its aspect ratio when it is one of ``ASPECTS`` (within rounding)."""
+    ratio = width / height
+    aspect = min(ASPECTS, key=lambda name: abs(math.log(ratio / _ratio(name))))
+    close = abs(math.log(ratio / _ratio(aspect))) < 0.05
+    return f"{width}×{height}" + (f" ({aspect})" if close else "")
+
+
+def _ratio(aspect: str) -> float:
+    across, down = aspect.split(":")
+    return int(across) / int(down)
 
 
 def shown_images(
@@ -267,54 +300,99 @@ async def reply_privately(interaction: discord.Interaction, message: str) -> Non
 
 class JobButton(
     discord.ui.DynamicItem[discord.ui.Button],
-    template=r"s2i:(?P<action>reroll|vary|edit|delete|cancel):(?P<job_id>[0-9a-f]+)(?::(?P<index>[0-9]+))?",
+    template=r"s2i:(?P<action>reroll|vary|upscale|zoom|pan|edit|delete|cancel):(?P<job_id>[0-9a-f]+)"
+    r"(?::(?P<index>[0-9]+))?(?::(?P<arg>[a-z0-9.]+))?",
 ):
-    """A button on a job's message. Its custom_id carries the job and the action, so it keeps
+    """A button on a job's message. Its custom_id (``s2i:<action>:<job>[:<index>[:<arg>]]``)
+    carries the job, the action, the picture and the zoom factor or pan direction, so it keeps
     working after a restart; the ``Buttons`` cog does the work."""
 
-    LOOKS: ClassVar[dict[str, tuple[str, str | None, discord.ButtonStyle]]] = {
+    LOOKS: ClassVar[dict[str, tuple[str | None, str | None, discord.ButtonStyle]]] = {
         "reroll": ("Re-roll", "🎲", discord.ButtonStyle.secondary),
         "edit": ("Edit prompt", "✏️", discord.ButtonStyle.secondary),
         "delete": ("Delete", "🗑️", discord.ButtonStyle.danger),
         "cancel": ("Cancel", "🚫", discord.ButtonStyle.secondary),
         "vary": ("V{number}", None, discord.ButtonStyle.primary),
+        "upscale": ("U{number}", None, discord.ButtonStyle.success),
+        "zoom:1.5": ("Zoom out 1.5×", "🔍", discord.ButtonStyle.secondary),
+        "zoom:2": ("Zoom out 2×", "🔍", discord.ButtonStyle.secondary),
+        "pan:left": (None, "⬅️", discord.ButtonStyle.secondary),
+        "pan:right": (None, "➡️", discord.ButtonStyle.secondary),
+        "pan:up": (None, "⬆️", discord.ButtonStyle.secondary),
+        "pan:down": (None, "⬇️", discord.ButtonStyle.secondary),
     }
 
-    def __init__(self, action: str, job_id: str, index: int | None = None, row: int = 0) -> None:
-        label, emoji, style = self.LOOKS[action]
+    def __init__(
+        self,
+        action: str,
+        job_id: str,
+        index: int | None = None,
+        row: int = 0,
+        arg: str | None = None,
+    ) -> None:
+        looks = self.LOOKS.get(action if arg is None else f"{action}:{arg}")
+        label, emoji, style = looks or (action, None, discord.ButtonStyle.secondary)  # stale id
         custom_id = f"s2i:{action}:{job_id}" + (f":{index}" if index is not None else "")
+        custom_id += f":{arg}" if arg is not None else ""
         number = (index or 0) + 1
         super().__init__(
             discord.ui.Button(
-                label=label.format(number=number),
+                label=label.format(number=number) if label else None,
                 emoji=emoji,
                 style=style,
                 custom_id=custom_id,
                 row=row,
             )
         )
-        self.action, self.job_id, self.index = action, job_id, index
+        self.action, self.job_id, self.index, self.arg = action, job_id, index, arg
 
     @classmethod
     async def from_custom_id(
         cls, interaction: discord.Interaction, item: discord.ui.Button, match: re.Match[str]
     ) -> JobButton:
         index = match["index"]
-        return cls(match["action"], match["job_id"], int(index) if index else None)
+        return cls(
+            match["action"], match["job_id"], int(index) if index else None, arg=match["arg"]
+        )
 
     async def callback(self, interaction: discord.Interaction) -> None:
         buttons = interaction.client.get_cog("Buttons")  # type: ignore[attr-defined]
-        await buttons.press(interaction, self.action, self.job_id, self.index)
+        await buttons.press(interaction, self)
 
 
-def result_view(job_id: str, images: list[GeneratedImage]) -> discord.ui.View:
-    """🎲 ✏️ 🗑️, then V1…Vn for the pictures on the message (five a row)."""
+ZOOMS = ("1.5", "2")
+PANS = ("left", "right", "up", "down")
+
+
+def result_view(job_id: str, images: list[GeneratedImage], rows: int = 5) -> discord.ui.View:
+    """🎲 ✏️ 🗑️, then V1…Vn and U1…Un for the pictures on the message. A message of one picture
+    has V1 U1 and zoom out 1.5×/2× on a row, then pan ⬅➡⬆⬇ (of a grid, upscale one first).
+    Each group starts a row of its own (five a row) while they fit in ``rows``, else they are
+    packed."""
+    pictures = [
+        [JobButton(a, job_id, image.index) for image in images] for a in ("vary", "upscale")
+    ]
+    if len(images) == 1:
+        index = images[0].index
+        zooms = [JobButton("zoom", job_id, index, arg=factor) for factor in ZOOMS]
+        pans = [JobButton("pan", job_id, index, arg=way) for way in PANS]
+        pictures = [pictures[0] + pictures[1] + zooms, pans]
+    groups = [[JobButton(action, job_id) for action in ("reroll", "edit", "delete")], *pictures]
     view = discord.ui.View(timeout=None)
-    for action in ("reroll", "edit", "delete"):
-        view.add_item(JobButton(action, job_id))
-    for position, image in enumerate(images):
-        view.add_item(JobButton("vary", job_id, image.index, row=1 + position // 5))
+    for row, buttons in enumerate(_rows([group for group in groups if group], rows)):
+        for button in buttons:
+            button.row = row
+            view.add_item(button)
     return view
+
+
+def _rows(groups: list[list[JobButton]], rows: int) -> list[list[JobButton]]:
+    """The buttons five a row, each group on rows of its own when that fits in ``rows``."""
+    own = [group[start : start + 5] for group in groups for start in range(0, len(group), 5)]
+    if len(own) <= rows:
+        return own
+    packed = [button for group in groups[1:] for button in group]
+    return groups[:1] + [packed[start : start + 5] for start in range(0, len(packed), 5)]
 
 
 def waiting_view(job_id: str) -> discord.ui.View:

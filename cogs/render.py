@@ -391,8 +391,8 @@ def _rows(groups: list[list[JobButton]], rows: int) -> list[list[JobButton]]:
     own = [group[start : start + 5] for group in groups for start in range(0, len(group), 5)]
     if len(own) <= rows:
         return own
-    packed = [button for group in groups[1:] for button in group]
-    return groups[:1] + [packed[start : start + 5] for start in range(0, len(packed), 5)]
+    packed = [button for group in groups for button in group]
+    return [packed[start : start + 5] for start in range(0, len(packed), 5)]
 
 
 def waiting_view(job_id: str) -> discord.ui.View:

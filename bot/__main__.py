@@ -81,6 +81,7 @@ async def _imagine(args: argparse.Namespace, settings: Settings) -> int:
 
     from bot.domain.options import GenerationOptions
     from bot.engines.audio import decode_audio
+    from bot.engines.hub import ModelLoadError
     from bot.engines.runner import Engines
 
     engines = Engines(settings, speech=args.audio is not None)
@@ -122,6 +123,8 @@ async def _imagine(args: argparse.Namespace, settings: Settings) -> int:
                 bar.update(done - bar.n)
 
             images = await engines.draw(options, on_step, lambda: False)
+    except ModelLoadError:
+        return 1  # the engines logged it, with the fix
     except UserFacingError as error:
         print(f"error: {error}", file=sys.stderr)
         return 1

@@ -8,6 +8,7 @@ Environment variables use the prefix ``S2I_`` and ``__`` between levels, e.g.
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 from typing import Annotated, Literal
 
@@ -21,6 +22,23 @@ from pydantic_settings import (
 
 DEFAULT_CONFIG_PATH = Path("config/bot.toml")
 MIB = 1024 * 1024
+
+
+def is_a_path(model: str) -> bool:
+    """Whether a model setting names a file or folder and not a hub name (``name``, ``org/name``):
+    absolute, relative to ``.``, ``..`` or ``~``, or deeper than ``org/name``."""
+    return bool(re.search(r"^[~./]|/.*/|\\", model))
+
+
+def display_name(model: str) -> str:
+    """A model setting as users may see it, never a server path: a hub name as it is, the repo id
+    of a hub cache folder (``…/models--org--name/…``), else the last part of the path, whether or
+    not it exists."""
+    if not is_a_path(model):
+        return model
+    parts = [part for part in re.split(r"[\\/]", model) if part]
+    repo = next((part for part in parts if part.startswith("models--")), None)
+    return repo.removeprefix("models--").replace("--", "/") if repo else parts[-1] if parts else "?"
 
 
 class _Section(BaseModel):
@@ -157,8 +175,7 @@ class ImageSettings(_Section):
     @property
     def display_name(self) -> str:
         """The model id, or only the folder name of a local model (no server paths in replies)."""
-        path = Path(self.model)
-        return path.name if path.is_dir() else self.model
+        return display_name(self.model)
 
 
 class GenerationDefaults(_Section):

@@ -8,7 +8,8 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from cogs.render import NO_MENTIONS, JobButton, clip
+from cogs.job_buttons import JobButton
+from cogs.render import NO_MENTIONS, clip
 
 MAX_LISTED = 5
 """Jobs listed by /queue, one cancel button a row (Discord allows five rows)."""

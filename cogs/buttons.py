@@ -1,6 +1,7 @@
 """What the buttons on a job's message do: 🎲 re-roll, V1…Vn variations, U1…Un upscales, 🔍 zoom
-out, ⬅➡⬆⬇ pan, ✏️ edit prompt (a modal), 🗑️ delete and 🚫 cancel. The buttons are persistent (``JobButton`` in ``cogs.render``); the job
-they act on is read from the queue or, for older ones, the job store — so they survive restarts."""
+out, ⬅➡⬆⬇ pan, ✏️ edit prompt (a modal), 🗑️ delete and 🚫 cancel. The buttons are persistent
+(``JobButton`` in ``cogs.job_buttons``); the job they act on is read from the queue or, for older
+ones, the job store — so they survive restarts."""
 
 from __future__ import annotations
 
@@ -18,8 +19,9 @@ from bot.domain.choices import choose_model
 from bot.domain.errors import UserFacingError
 from bot.domain.jobs import Job
 from bot.domain.options import GenerationOptions, Variation, VariationKind, random_seed
-from cogs.intake import acknowledge, reply_privately
-from cogs.render import PANS, ZOOMS, JobButton
+from cogs.intake import Ask, Upload, acknowledge, reply_privately
+from cogs.job_buttons import PANS, ZOOMS, JobButton
+from cogs.render import LanguageSelect
 
 if TYPE_CHECKING:
     from cogs.client import SpeechBot
@@ -144,8 +146,40 @@ class Buttons(commands.Cog):
             await reply_privately(interaction, str(error))
             return
         await self.bot.intake.from_interaction(
-            interaction, options, source="button", variation=variation
+            interaction, options, Ask("button", variation=variation)
         )
+
+    async def relisten(self, interaction: discord.Interaction, job_id: str, language: str) -> None:
+        """ "Wrong language?": hear the same recording again in ``language``, shown in the same
+        message, with the same seed (the old job, if still running, is cancelled)."""
+        await acknowledge(interaction, thinking=False)
+        try:
+            job = self.bot.queue.get(job_id) or await self.bot.store.load(job_id)
+            if job is None or job.request.audio_url is None:
+                raise UserFacingError(FORGOTTEN)
+            await self._may_reuse(interaction, job)
+            if not job.finished:
+                await self.bot.outbox.detach(job_id)
+                await self.bot.queue.cancel(job_id, None, force=True)
+            request = job.request
+            audio = Upload(request.audio_url or "", request.audio_filename or "voice-message.ogg")
+            ask = Ask(
+                request.source,
+                audio,
+                language=language,
+                transcribe_only=request.transcribe_only,
+                in_place=True,
+            )
+            options = request.options.with_changes(prompt="")
+        except UserFacingError as error:
+            await reply_privately(interaction, str(error))
+            return
+        await self.bot.intake.from_interaction(interaction, options, ask)
+
+    async def _draw(self, interaction: discord.Interaction, job: Job, button: JobButton) -> None:
+        """A transcript's "Draw this": the heard words as they are, with the job's seed."""
+        await self._may_reuse(interaction, job)
+        await self.start(interaction, job.options)
 
     async def _reroll(self, interaction: discord.Interaction, job: Job, button: JobButton) -> None:
         await self._may_reuse(interaction, job)
@@ -264,5 +298,5 @@ def _picture(interaction: discord.Interaction, button: JobButton) -> Picture:
 
 
 async def setup(bot: SpeechBot) -> None:
-    bot.add_dynamic_items(JobButton)
+    bot.add_dynamic_items(JobButton, LanguageSelect)
     await bot.add_cog(Buttons(bot))

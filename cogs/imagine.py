@@ -13,8 +13,10 @@ from discord.ext import commands
 from bot.domain.aspect import ASPECTS
 from bot.domain.choices import SAMPLERS
 from bot.domain.errors import UserFacingError
+from bot.domain.languages import LANGUAGE_NAMES
 from bot.domain.options import MAX_SEED, GenerationOptions, Variation
-from cogs.intake import is_audio, reply_privately
+from cogs.intake import Ask, is_audio, reply_privately
+from cogs.render import clip
 
 if TYPE_CHECKING:
     from cogs.client import SpeechBot
@@ -41,21 +43,51 @@ def size_of(name: Size, side: int) -> tuple[int, int]:
     return {"square": (side, side), "portrait": (side, long), "landscape": (long, side)}[name]
 
 
+def spoken_language(value: str | None) -> str | None:
+    """A Whisper language code from the option (a code or a name, any case); None for "auto"."""
+    if value is None or value.strip().lower() in ("", "auto"):
+        return None
+    wanted = value.strip().lower()
+    for code, name in LANGUAGE_NAMES.items():
+        if wanted in (code, name.lower()):
+            return code
+    raise UserFacingError(f"I don't know the language “{clip(value, 40)}”: pick one from the list.")
+
+
+async def language_choices(
+    interaction: discord.Interaction, current: str
+) -> list[app_commands.Choice[str]]:
+    """ "auto", then Whisper's languages whose name or code starts with what was typed (25 at most)."""
+    typed = current.strip().lower()
+    choices = [app_commands.Choice(name="auto (detect it)", value="auto")] if not typed else []
+    for code, name in LANGUAGE_NAMES.items():
+        if name.lower().startswith(typed) or code == typed:
+            choices.append(app_commands.Choice(name=f"{name} ({code})", value=code))
+    return choices[:25]
+
+
 class Imagine(commands.Cog):
     """Turns these commands into jobs through the intake; the outbox then keeps their messages."""
 
     def __init__(self, bot: SpeechBot) -> None:
         self.bot = bot
-        self.menu = app_commands.ContextMenu(
-            name="Imagine from voice message", callback=self.imagine_from_message
-        )
+        self.menus = [
+            app_commands.ContextMenu(
+                name="Imagine from voice message", callback=self.imagine_from_message
+            ),
+            app_commands.ContextMenu(
+                name="Transcribe voice message", callback=self.transcribe_message
+            ),
+        ]
         offer_choices(self.imagine, "model", list(bot.settings.image.choices))
 
     async def cog_load(self) -> None:
-        self.bot.tree.add_command(self.menu)
+        for menu in self.menus:
+            self.bot.tree.add_command(menu)
 
     async def cog_unload(self) -> None:
-        self.bot.tree.remove_command(self.menu.name, type=self.menu.type)
+        for menu in self.menus:
+            self.bot.tree.remove_command(menu.name, type=menu.type)
 
     @app_commands.command(name="imagine", description="Draw a picture from words or speech.")
     @app_commands.describe(
@@ -67,6 +99,7 @@ class Imagine(commands.Cog):
         count="How many images (default 2)",
         negative="What to keep out of the picture",
         size="Picture shape",
+        language="The language spoken in `audio` (default: detected)",
         model="Image model (default: this server's)",
         sampler="Sampler (default: the model's)",
         aspect="Aspect ratio, width:height (instead of size)",
@@ -75,6 +108,7 @@ class Imagine(commands.Cog):
         image="A picture (PNG, JPEG or WebP) to draw from",
         strength="How far to move from `image`: 0 keeps it, 1 ignores it",
     )
+    @app_commands.autocomplete(language=language_choices)
     async def imagine(
         self,
         interaction: discord.Interaction,
@@ -86,6 +120,7 @@ class Imagine(commands.Cog):
         count: app_commands.Range[int, 1, 8] | None = None,
         negative: app_commands.Range[str, 1, 1000] | None = None,
         size: Size | None = None,
+        language: app_commands.Range[str, 1, 40] | None = None,
         model: str | None = None,
         sampler: Literal[SAMPLERS] | None = None,  # type: ignore[valid-type]
         aspect: Literal[ASPECTS] | None = None,  # type: ignore[valid-type]
@@ -112,12 +147,12 @@ class Imagine(commands.Cog):
                 fast=bool(fast),
             )
             variation = self._image_prompt(image, strength)
+            spoken = spoken_language(language) if audio is not None else None
         except UserFacingError as error:
             await reply_privately(interaction, str(error))
             return
-        await self.bot.intake.from_interaction(
-            interaction, options, source="slash", audio=audio, variation=variation
-        )
+        ask = Ask("slash", audio, variation=variation, language=spoken)
+        await self.bot.intake.from_interaction(interaction, options, ask)
 
     @imagine.autocomplete("style")
     async def _styles(
@@ -193,6 +228,18 @@ class Imagine(commands.Cog):
     async def imagine_from_message(
         self, interaction: discord.Interaction, message: discord.Message
     ) -> None:
+        await self._from_message(interaction, message, transcribe_only=False)
+
+    async def transcribe_message(
+        self, interaction: discord.Interaction, message: discord.Message
+    ) -> None:
+        """What was said, in which language, and its English translation; no pictures (its
+        buttons draw it, as it is or after an edit)."""
+        await self._from_message(interaction, message, transcribe_only=True)
+
+    async def _from_message(
+        self, interaction: discord.Interaction, message: discord.Message, *, transcribe_only: bool
+    ) -> None:
         audio = next((a for a in message.attachments if is_audio(a)), None)
         if audio is None:
             await reply_privately(interaction, NO_AUDIO_MESSAGE)
@@ -202,7 +249,8 @@ class Imagine(commands.Cog):
         except UserFacingError as error:
             await reply_privately(interaction, str(error))
             return
-        await self.bot.intake.from_interaction(interaction, options, source="context", audio=audio)
+        ask = Ask("context", audio, transcribe_only=transcribe_only)
+        await self.bot.intake.from_interaction(interaction, options, ask)
 
 
 async def setup(bot: SpeechBot) -> None:

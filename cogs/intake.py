@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
@@ -42,6 +43,32 @@ ACK_SECONDS = 2.5
 """An interaction's acknowledgement is retried until this long after it was created."""
 REFUSAL_SECONDS = 60.0
 """A refusal answering a voice message deletes itself after this long (no channel spam)."""
+
+
+@dataclass(frozen=True)
+class Upload:
+    """A user's recording, by where Discord keeps it (the queue downloads it when it listens)."""
+
+    url: str
+    filename: str
+
+    @classmethod
+    def of(cls, attachment: discord.Attachment) -> Upload:
+        return cls(attachment.url, attachment.filename)
+
+
+@dataclass(frozen=True)
+class Ask:
+    """How to run a job beyond its options: what to listen to, and how."""
+
+    source: Source
+    audio: discord.Attachment | Upload | None = None
+    variation: Variation | None = None
+    language: str | None = None
+    """Spoken in this language (no detection)."""
+    transcribe_only: bool = False
+    in_place: bool = False
+    """Show the job in the message the clicked component is on (a re-listen), not a new one."""
 
 
 def is_audio(attachment: discord.Attachment) -> bool:
@@ -115,13 +142,7 @@ class Intake:
     # ---- interactions ----------------------------------------------------------------------
 
     async def from_interaction(
-        self,
-        interaction: discord.Interaction,
-        options: GenerationOptions,
-        *,
-        source: Source,
-        audio: discord.Attachment | None = None,
-        variation: Variation | None = None,
+        self, interaction: discord.Interaction, options: GenerationOptions, ask: Ask
     ) -> None:
         """Start a job for an interaction, or refuse it privately."""
         component = interaction.type in (
@@ -132,31 +153,24 @@ class Intake:
             await acknowledge(interaction, thinking=False)
         try:
             guild = await self.bot.guild_settings.get(interaction.guild_id)
-            if audio is not None:
-                self.check_audio(audio)
+            if isinstance(ask.audio, discord.Attachment):
+                self.check_audio(ask.audio)
             route = Route.for_interaction(
                 interaction, self._nsfw_action(guild, interaction.channel)
             )
-            route.followup = route.acknowledged = component
-            job_id = await self._submit(
-                guild,
-                route,
-                self._request(
-                    interaction.guild_id,
-                    guild,
-                    interaction.user,
-                    interaction.channel,
-                    options,
-                    source,
-                    audio,
-                ),
-                variation,
+            route.acknowledged = component
+            route.followup = component and not ask.in_place
+            if ask.in_place and interaction.message is not None:
+                route.message_id = interaction.message.id
+            request = self._request(
+                interaction.guild_id, guild, interaction.user, interaction.channel, options, ask
             )
+            job_id = await self._submit(guild, route, request)
         except UserFacingError as error:
             await reply_privately(interaction, str(error))
             return
         except Exception:
-            log.exception("could not start a job for %s", interaction.command or source)
+            log.exception("could not start a job for %s", interaction.command or ask.source)
             await reply_privately(interaction, GENERIC_ERROR)
             return
         if not component:
@@ -170,7 +184,8 @@ class Intake:
         """Auto mode: a voice message becomes a job answered as a reply to it."""
         guild_id = message.guild.id if message.guild else None
         guild = await self.bot.guild_settings.get(guild_id)
-        if not guild.listens_in(self.bot.settings, message.channel.id):
+        transcribe = message.channel.id in guild.transcribe_channels
+        if not transcribe and not guild.listens_in(self.bot.settings, message.channel.id):
             return
         audio = message.attachments[0]
         try:
@@ -182,10 +197,9 @@ class Intake:
                 nsfw_action=self._nsfw_action(guild, message.channel),
                 reply_to=message.id,
             )
-            request = self._request(
-                guild_id, guild, message.author, message.channel, options, "voice", audio
-            )
-            job_id = await self._submit(guild, route, request, None)
+            ask = Ask("voice", audio, transcribe_only=transcribe)
+            request = self._request(guild_id, guild, message.author, message.channel, options, ask)
+            job_id = await self._submit(guild, route, request)
         except UserFacingError as error:
             await refuse_voice_message(message, str(error))
             return
@@ -204,13 +218,13 @@ class Intake:
         user: discord.abc.User,
         channel: Any,
         options: GenerationOptions,
-        source: Source,
-        audio: discord.Attachment | None,
+        ask: Ask,
     ) -> JobRequest:
         """The job, with the server's Whisper model and NSFW checker policy. The audio is not
         downloaded here: the queue fetches it when it listens."""
         if options.prompt:
             self.bot.check_prompt(guild_id, options.prompt)
+        audio = Upload.of(ask.audio) if isinstance(ask.audio, discord.Attachment) else ask.audio
         return JobRequest(
             user_id=user.id,
             user_name=user.display_name,
@@ -219,20 +233,16 @@ class Intake:
             options=options,
             audio_url=audio.url if audio is not None else None,
             audio_filename=audio.filename if audio is not None else None,
-            source=source,
+            source=ask.source,
+            variation=ask.variation,
             safety_check=not (is_nsfw(channel) and guild.checker_off_in_nsfw_channels),
             speech_model=guild.whisper_model,
+            language=ask.language,
+            transcribe_only=ask.transcribe_only,
         )
 
-    async def _submit(
-        self,
-        guild: GuildSettings,
-        route: Route,
-        request: JobRequest,
-        variation: Variation | None,
-    ) -> str:
+    async def _submit(self, guild: GuildSettings, route: Route, request: JobRequest) -> str:
         """Record the route, then submit; a refused job leaves no route behind."""
-        request.variation = variation
         job_id = new_job_id()
         await self.bot.outbox.record(job_id, route)
         try:

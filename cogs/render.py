@@ -9,21 +9,24 @@ import math
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any, ClassVar
+from typing import Any
 
 import discord
 
 from bot.config import Settings
 from bot.domain.aspect import ASPECTS
 from bot.domain.jobs import JobEvent, JobState
-from bot.domain.languages import language_name
+from bot.domain.languages import LANGUAGE_NAMES, language_name
 from bot.domain.results import GeneratedImage
+from cogs.job_buttons import result_view, transcript_view, waiting_view
 
 log = logging.getLogger(__name__)
 
 NO_MENTIONS = discord.AllowedMentions.none()
 MAX_ATTACHMENTS = 10
 MESSAGE_LENGTH = 2000
+MAX_CHOICES = 25
+"""Options in a select menu (and choices of a command option)."""
 EMBED_DESCRIPTION = 4096
 EMBED_FIELD = 1024
 
@@ -71,7 +74,7 @@ def headline(event: JobEvent, *, warming_up: str | None = None) -> str:
             text += f" · {_duration(event.eta_seconds)} left"
         return text
     if state is JobState.DONE:
-        return "✅ Done"
+        return "📝 Transcribed" if event.request.transcribe_only else "✅ Done"
     if state is JobState.CANCELLED:
         return "🚫 Cancelled"
     return "❌ " + (event.error or "Failed")
@@ -97,7 +100,7 @@ def job_embed(
     if speech is not None and not speech.no_speech:
         language = f"{language_name(speech.language)}, {speech.language_probability:.0%}"
         if speech.language_probability < sure_language:
-            language += ", unsure"  # short clips can be heard as the wrong language
+            language += ", unsure: wrong language? pick it below"  # short clips are misheard
         embed.add_field(name=f"Heard ({language})", value=_field(speech.transcript), inline=False)
         if speech.translation is not None:
             embed.add_field(name="Translation", value=_field(speech.translation), inline=False)
@@ -105,6 +108,12 @@ def job_embed(
             embed.add_field(
                 name="No translation", value=_field(speech.translation_missing), inline=False
             )
+    if event.prompt_cut:
+        embed.add_field(
+            name="Prompt cut",
+            value="What you said is longer than a prompt may be: I drew its first part.",
+            inline=False,
+        )
     if options.negative_prompt:
         embed.add_field(name="Negative", value=_field(options.negative_prompt), inline=False)
     for name, value in (
@@ -264,14 +273,20 @@ def project(
         nsfw_action=nsfw_action,
     )
     if not event.state.finished:
-        return Projection(embed=embed, view=waiting_view(event.job_id), nsfw_action=nsfw_action)
+        view = _with_language_choice(waiting_view(event.job_id), event)
+        return Projection(embed=embed, view=view, nsfw_action=nsfw_action)
     if event.state is not JobState.DONE:
-        return Projection(embed=embed, nsfw_action=nsfw_action)
+        return Projection(
+            embed=embed, view=_with_language_choice(None, event), nsfw_action=nsfw_action
+        )
+    if event.request.transcribe_only:
+        view = _with_language_choice(transcript_view(event.job_id), event)
+        return Projection(embed=embed, view=view, nsfw_action=nsfw_action)
     shown = shown_images(event.images, nsfw_action)
     first, *more = list(batches_for_upload(shown, settings.discord.upload_limit_bytes)) or [[]]
     return Projection(
         embed=embed,
-        view=result_view(event.job_id, first),
+        view=_with_language_choice(result_view(event.job_id, first), event),
         images=first,
         more=more,
         nsfw_action=nsfw_action,
@@ -287,116 +302,51 @@ def _duration(seconds: float) -> str:
     return f"{seconds} s" if seconds < 90 else f"{seconds // 60} min {seconds % 60:02d} s"
 
 
-async def reply_privately(interaction: discord.Interaction, message: str) -> None:
-    """Answer an interaction ephemerally, whether or not it was acknowledged yet."""
-    try:
-        if interaction.response.is_done():
-            await interaction.followup.send(message, ephemeral=True)
-        else:
-            await interaction.response.send_message(message, ephemeral=True)
-    except discord.HTTPException:
-        log.warning("could not tell the user about an error", exc_info=True)
-
-
-class JobButton(
-    discord.ui.DynamicItem[discord.ui.Button],
-    template=r"s2i:(?P<action>reroll|vary|upscale|zoom|pan|edit|delete|cancel):(?P<job_id>[0-9a-f]+)"
-    r"(?::(?P<index>[0-9]+))?(?::(?P<arg>[a-z0-9.]+))?",
+class LanguageSelect(
+    discord.ui.DynamicItem[discord.ui.Select], template=r"s2i:lang:(?P<job_id>[0-9a-f]+)"
 ):
-    """A button on a job's message. Its custom_id (``s2i:<action>:<job>[:<index>[:<arg>]]``)
-    carries the job, the action, the picture and the zoom factor or pan direction, so it keeps
-    working after a restart; the ``Buttons`` cog does the work."""
+    """ "Wrong language?" on a voice job's message: listen again in the chosen language, in the
+    same message, with the same seed. Whisper's top guesses come first, then every language
+    (Discord shows 25 at most)."""
 
-    LOOKS: ClassVar[dict[str, tuple[str | None, str | None, discord.ButtonStyle]]] = {
-        "reroll": ("Re-roll", "🎲", discord.ButtonStyle.secondary),
-        "edit": ("Edit prompt", "✏️", discord.ButtonStyle.secondary),
-        "delete": ("Delete", "🗑️", discord.ButtonStyle.danger),
-        "cancel": ("Cancel", "🚫", discord.ButtonStyle.secondary),
-        "vary": ("V{number}", None, discord.ButtonStyle.primary),
-        "upscale": ("U{number}", None, discord.ButtonStyle.success),
-        "zoom:1.5": ("Zoom out 1.5×", "🔍", discord.ButtonStyle.secondary),
-        "zoom:2": ("Zoom out 2×", "🔍", discord.ButtonStyle.secondary),
-        "pan:left": (None, "⬅️", discord.ButtonStyle.secondary),
-        "pan:right": (None, "➡️", discord.ButtonStyle.secondary),
-        "pan:up": (None, "⬆️", discord.ButtonStyle.secondary),
-        "pan:down": (None, "⬇️", discord.ButtonStyle.secondary),
-    }
-
-    def __init__(
-        self,
-        action: str,
-        job_id: str,
-        index: int | None = None,
-        row: int = 0,
-        arg: str | None = None,
-    ) -> None:
-        looks = self.LOOKS.get(action if arg is None else f"{action}:{arg}")
-        label, emoji, style = looks or (action, None, discord.ButtonStyle.secondary)  # stale id
-        custom_id = f"s2i:{action}:{job_id}" + (f":{index}" if index is not None else "")
-        custom_id += f":{arg}" if arg is not None else ""
-        number = (index or 0) + 1
+    def __init__(self, job_id: str, guesses: tuple[tuple[str, float], ...] = ()) -> None:
+        options = [
+            discord.SelectOption(label=f"{language_name(code)} ({p:.0%})", value=code)
+            for code, p in guesses[:MAX_CHOICES]
+        ]
+        for code, name in LANGUAGE_NAMES.items():
+            if len(options) >= MAX_CHOICES:
+                break
+            if code not in {option.value for option in options}:
+                options.append(discord.SelectOption(label=name, value=code))
         super().__init__(
-            discord.ui.Button(
-                label=label.format(number=number) if label else None,
-                emoji=emoji,
-                style=style,
-                custom_id=custom_id,
-                row=row,
+            discord.ui.Select(
+                placeholder="Wrong language? Pick the one spoken",
+                options=options,
+                custom_id=f"s2i:lang:{job_id}",
+                row=4,
             )
         )
-        self.action, self.job_id, self.index, self.arg = action, job_id, index, arg
+        self.job_id = job_id
 
     @classmethod
     async def from_custom_id(
-        cls, interaction: discord.Interaction, item: discord.ui.Button, match: re.Match[str]
-    ) -> JobButton:
-        index = match["index"]
-        return cls(
-            match["action"], match["job_id"], int(index) if index else None, arg=match["arg"]
-        )
+        cls, interaction: discord.Interaction, item: discord.ui.Select, match: re.Match[str]
+    ) -> LanguageSelect:
+        return cls(match["job_id"])
 
     async def callback(self, interaction: discord.Interaction) -> None:
+        assert interaction.data is not None
+        language = str(interaction.data.get("values", ["auto"])[0])
         buttons = interaction.client.get_cog("Buttons")  # type: ignore[attr-defined]
-        await buttons.press(interaction, self)
+        await buttons.relisten(interaction, self.job_id, language)
 
 
-ZOOMS = ("1.5", "2")
-PANS = ("left", "right", "up", "down")
-
-
-def result_view(job_id: str, images: list[GeneratedImage], rows: int = 5) -> discord.ui.View:
-    """🎲 ✏️ 🗑️, then V1…Vn and U1…Un for the pictures on the message. A message of one picture
-    has V1 U1 and zoom out 1.5×/2× on a row, then pan ⬅➡⬆⬇ (of a grid, upscale one first).
-    Each group starts a row of its own (five a row) while they fit in ``rows``, else they are
-    packed."""
-    pictures = [
-        [JobButton(a, job_id, image.index) for image in images] for a in ("vary", "upscale")
-    ]
-    if len(images) == 1:
-        index = images[0].index
-        zooms = [JobButton("zoom", job_id, index, arg=factor) for factor in ZOOMS]
-        pans = [JobButton("pan", job_id, index, arg=way) for way in PANS]
-        pictures = [pictures[0] + pictures[1] + zooms, pans]
-    groups = [[JobButton(action, job_id) for action in ("reroll", "edit", "delete")], *pictures]
-    view = discord.ui.View(timeout=None)
-    for row, buttons in enumerate(_rows([group for group in groups if group], rows)):
-        for button in buttons:
-            button.row = row
-            view.add_item(button)
-    return view
-
-
-def _rows(groups: list[list[JobButton]], rows: int) -> list[list[JobButton]]:
-    """The buttons five a row, each group on rows of its own when that fits in ``rows``."""
-    own = [group[start : start + 5] for group in groups for start in range(0, len(group), 5)]
-    if len(own) <= rows:
-        return own
-    packed = [button for group in groups for button in group]
-    return [packed[start : start + 5] for start in range(0, len(packed), 5)]
-
-
-def waiting_view(job_id: str) -> discord.ui.View:
-    """A cancel button while the job waits or runs."""
-    view = discord.ui.View(timeout=None)
-    view.add_item(JobButton("cancel", job_id))
+def _with_language_choice(view: discord.ui.View | None, event: JobEvent) -> discord.ui.View | None:
+    """Offer "Wrong language?" once something was heard in a voice job."""
+    speech = event.speech
+    if speech is None or speech.no_speech:
+        return view
+    view = view or discord.ui.View(timeout=None)
+    view.add_item(LanguageSelect(event.job_id, speech.languages))
     return view

@@ -11,7 +11,8 @@ from discord.ext import commands
 from bot.domain.errors import UserFacingError
 from bot.domain.policy import WHISPER_CHOICES, GuildSettings
 from cogs.imagine import offer_choices
-from cogs.render import NO_MENTIONS, clip, reply_privately
+from cogs.intake import reply_privately
+from cogs.render import NO_MENTIONS, clip
 
 if TYPE_CHECKING:
     from cogs.client import SpeechBot
@@ -30,6 +31,8 @@ def describe(guild: GuildSettings, bot: SpeechBot) -> discord.Embed:
         "Whisper model": guild.whisper_model or settings.speech.model,
         "Image model": guild.image_model or settings.image.default_model_name,
         "Voice messages": f"auto in {where}" if auto else "off (use the context menu)",
+        "Transcribed, not drawn": ", ".join(f"<#{c}>" for c in guild.transcribe_channels)
+        or "nowhere",
         "Defaults": f"guidance {defaults.guidance:g}, {defaults.steps} steps, {defaults.count} images",
         "Jobs per user": str(guild.per_user_limit or settings.queue.per_user_limit),
         "Buttons": "requester only" if guild.requester_only_buttons else "anyone",
@@ -57,6 +60,7 @@ class ServerSettings(commands.Cog):
         image_model="Image model drawn when /imagine names none",
         auto_voice="Turn every voice message into pictures",
         voice_channel="Add or remove a channel where voice messages are turned into pictures",
+        transcribe_channel="Add or remove a channel whose voice messages are only transcribed",
         guidance="Default guidance (1-20)",
         steps="Default steps",
         count="Default number of images",
@@ -72,6 +76,7 @@ class ServerSettings(commands.Cog):
         whisper_model: Literal[WHISPER_CHOICES] | None = None,  # type: ignore[valid-type]
         auto_voice: bool | None = None,
         voice_channel: discord.TextChannel | None = None,
+        transcribe_channel: discord.TextChannel | None = None,
         guidance: app_commands.Range[float, 1.0, 20.0] | None = None,
         steps: app_commands.Range[int, 1, 100] | None = None,
         count: app_commands.Range[int, 1, 8] | None = None,
@@ -86,7 +91,7 @@ class ServerSettings(commands.Cog):
             if not interaction.permissions.manage_guild:
                 raise UserFacingError(NOT_ADMIN)
             assert interaction.guild_id is not None
-            if auto_voice and not self.bot.intents.message_content:
+            if (auto_voice or transcribe_channel) and not self.bot.intents.message_content:
                 raise UserFacingError(NO_CONTENT_INTENT)
             guild = await self.bot.guild_settings.get(interaction.guild_id)
             changes = {
@@ -108,6 +113,9 @@ class ServerSettings(commands.Cog):
             if voice_channel is not None:
                 channels = set(guild.voice_channels) ^ {voice_channel.id}
                 changes["voice_channels"] = tuple(sorted(channels))
+            if transcribe_channel is not None:
+                channels = set(guild.transcribe_channels) ^ {transcribe_channel.id}
+                changes["transcribe_channels"] = tuple(sorted(channels))
             if banned_words is not None:
                 words = [] if banned_words.strip() == "-" else banned_words.split(",")
                 changes["banned_words"] = tuple(w.strip() for w in words if w.strip())
@@ -125,7 +133,8 @@ class ServerSettings(commands.Cog):
 
 
 NO_CONTENT_INTENT = (
-    "Auto mode needs the Message Content intent, which this bot does not ask for. The bot's "
+    "Auto mode and transcribe channels need the Message Content intent, which this bot does not "
+    "ask for. The bot's "
     "owner must turn on *Message Content Intent* in the Discord Developer Portal (Bot → "
     "Privileged Gateway Intents), set `discord.message_content_intent = true` (or "
     "`S2I_DISCORD__MESSAGE_CONTENT_INTENT=true`) and restart it. Until then, use the "

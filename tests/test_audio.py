@@ -5,7 +5,10 @@ from __future__ import annotations
 import asyncio
 import io
 import logging
+import os
 import random
+import shutil
+import subprocess
 import time
 import tracemalloc
 import wave
@@ -164,3 +167,51 @@ async def test_async_decode_leaves_the_event_loop_running(
     assert ticks >= 5
     with pytest.raises(UserFacingError, match="empty"):
         await decode_audio_async(b"", LIMITS)
+
+
+def test_ffmpeg_runs_without_the_bots_secrets(
+    english_voice_message: bytes, tmp_path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seen = tmp_path / "environment"
+    wrapper = (
+        tmp_path / "bin" / "ffmpeg"
+    )  # the real ffmpeg, run through a script that notes its env
+    wrapper.parent.mkdir()
+    wrapper.write_text(f'#!/bin/sh\nenv > "{seen}"\nexec "{shutil.which("ffmpeg")}" "$@"\n')
+    wrapper.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{wrapper.parent}:{os.environ['PATH']}")
+    monkeypatch.setenv("DISCORD_TOKEN", "secret-token")
+    monkeypatch.setenv("HF_TOKEN", "another-secret")
+
+    audio = decode_audio(english_voice_message, LIMITS, filename="voice-message.ogg")
+
+    assert audio.duration > 1  # the voice message still decodes
+    names = {line.split("=", 1)[0] for line in seen.read_text().splitlines()}
+    assert "secret-token" not in seen.read_text() and "another-secret" not in seen.read_text()
+    assert names - {"PWD", "SHLVL", "_"} == {"PATH", "LANG", "LC_ALL"}  # sh adds PWD, SHLVL, _
+
+
+@pytest.mark.parametrize(("codec", "fmt"), [("ac3", "matroska"), ("adpcm_ms", "wav")])
+def test_a_codec_outside_the_whitelist_is_refused(
+    make_clip: ClipMaker, tmp_path, codec: str, fmt: str
+) -> None:
+    clip = tmp_path / f"clip.{fmt}"
+    encode = [
+        "ffmpeg",
+        "-v",
+        "error",
+        "-f",
+        "lavfi",
+        "-i",
+        TONE,
+        "-c:a",
+        codec,
+        "-f",
+        fmt,
+        str(clip),
+    ]
+    subprocess.run(encode, check=True)
+
+    with pytest.raises(UserFacingError) as refused:
+        decode_audio(clip.read_bytes(), LIMITS, filename=clip.name)
+    assert str(refused.value) == UNREADABLE

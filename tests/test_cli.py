@@ -87,3 +87,61 @@ def test_imagine_from_a_prompt_and_its_errors(tmp_path, tiny_sd_dir, whisper_bas
     assert refused.returncode == 1
     assert "couldn't read that as audio" in refused.stderr
     assert "Traceback" not in refused.stderr
+
+
+def run_bot(*args: str, **env: str) -> subprocess.CompletedProcess:
+    """``python -m bot`` with no config file and a model hub that does not answer."""
+    base = {key: value for key, value in os.environ.items() if key != "HF_HUB_OFFLINE"}
+    env = base | {"S2I_CONFIG": "/nonexistent.toml", "HF_ENDPOINT": "http://127.0.0.1:9"} | env
+    command = [sys.executable, "-m", "bot", *args]
+    return subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+
+
+def assert_one_clear_failure(done: subprocess.CompletedProcess, model: str, fix: str) -> None:
+    assert done.returncode != 0
+    assert "Traceback" not in done.stderr
+    errors = [line for line in done.stderr.splitlines() if " ERROR " in line]
+    assert len(errors) == 1, done.stderr
+    assert model in errors[0] and fix in errors[0], done.stderr
+
+
+@pytest.mark.parametrize(
+    ("flag", "model", "said", "fix"),
+    [
+        ("--image-model", "nobody/no-such-model", "the model hub cannot be reached", "local folder"),
+        ("--image-model", "/srv/models/tyop", "The image model tyop could not be loaded: no such folder", "image.model"),
+        ("--whisper-model", "bsae", "The Whisper model bsae could not be loaded", "large-v3"),
+        ("--whisper-model", "/srv/whisper/tyop", "The Whisper model tyop could not be loaded: no such folder", "speech.model"),
+    ],
+)  # fmt: skip
+def test_imagine_with_a_model_it_cannot_get_fails_at_once_in_one_line(
+    tmp_path, english_voice_message, flag, model, said, fix
+):
+    audio = tmp_path / "voice.ogg"
+    audio.write_bytes(english_voice_message)
+    source = ["--audio", str(audio)] if flag == "--whisper-model" else ["--prompt", "a red cat"]
+    done = run_bot("imagine", *source, flag, model, "--device", "cpu", "--out", str(tmp_path))
+    assert_one_clear_failure(done, model.rsplit("/", 1)[-1], fix)
+    assert said in done.stderr
+
+
+def test_imagine_offline_with_a_model_not_downloaded_says_so(tmp_path):
+    done = run_bot(
+        "imagine", "--prompt", "a red cat", "--image-model", "nobody/no-such-model",
+        "--out", str(tmp_path), HF_HUB_OFFLINE="1", HF_HUB_CACHE=str(tmp_path / "cache"),
+    )  # fmt: skip
+    assert_one_clear_failure(done, "nobody/no-such-model", "Unset HF_HUB_OFFLINE")
+    assert "not downloaded here and downloads are off" in done.stderr
+
+
+def test_a_worker_whose_model_cannot_be_had_stops_with_one_line(tmp_path):
+    done = run_bot(
+        "worker",
+        S2I_QUEUE__BACKEND="redis",
+        S2I_QUEUE__REDIS_URL="redis://127.0.0.1:9",
+        S2I_METRICS__ENABLED="false",
+        S2I_SPEECH__MODEL=str(tmp_path / "whisper-tyop"),
+        S2I_IMAGE__MODEL="nobody/no-such-model",
+    )
+    assert_one_clear_failure(done, "whisper-tyop", "speech.model")
+    assert str(tmp_path) in done.stderr  # the admin sees the folder asked for

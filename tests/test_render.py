@@ -8,13 +8,13 @@ from bot.config import DiscordSettings
 from bot.domain.jobs import JobEvent, JobRequest, JobState
 from bot.domain.options import GenerationOptions
 from bot.domain.results import GeneratedImage, SpeechResult
+from cogs.job_buttons import result_view
 from cogs.outbox import edit_interval
 from cogs.render import (
     batches_for_upload,
     clip,
     headline,
     job_embed,
-    result_view,
     shown_images,
 )
 

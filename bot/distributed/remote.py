@@ -62,6 +62,8 @@ TICK_SECONDS = 0.1
 """How often a waiting stage looks at its (local) stop flag and at Redis being reachable."""
 RECHECK_SECONDS = 2.0
 """A waiting stage reads its job again after this long without a notification (one it missed)."""
+SUBSCRIPTION_SECONDS = 10.0
+"""A stage's subscription to its notifications is renewed after this long without one."""
 LOST_WORKER_SECONDS = 30.0
 """How long ``status`` mentions a worker that vanished without saying goodbye."""
 ATTACHABLE = {Status.NEW, Status.QUEUED, Status.ACTIVE, Status.COMPLETE, Status.FAILED}
@@ -175,10 +177,11 @@ class RemoteEngines:
         filename: str | None = None,
         *,
         model: str | None = None,
+        language: str | None = None,
         job_id: str,
     ) -> SpeechResult:
-        request = {"audio": audio, "filename": filename, "model": model}
-        return SpeechResult(**await self._run("listen", job_id, request))
+        request = {"audio": audio, "filename": filename, "model": model, "language": language}
+        return SpeechResult.from_dict(await self._run("listen", job_id, request))
 
     async def draw(
         self,
@@ -248,7 +251,15 @@ class RemoteEngines:
             changed.set()
             return False
 
-        listening = asyncio.create_task(stage_queue.listen([job.key], notified, timeout=None))
+        def subscribe() -> asyncio.Task[None]:
+            # Ends after SUBSCRIPTION_SECONDS without news (and is renewed): a cancel that
+            # Python 3.11's wait_for swallows inside SAQ's listen cannot leave it running forever.
+            wait = stage_queue.listen([job.key], notified, timeout=SUBSCRIPTION_SECONDS)
+            task = asyncio.create_task(wait)
+            task.add_done_callback(_retrieve)
+            return task
+
+        listening = subscribe()
         step = None
         try:
             await asyncio.sleep(0)  # subscribed before the first read: no change goes unseen
@@ -259,19 +270,17 @@ class RemoteEngines:
                     raise _Lost
                 if current.status is Status.COMPLETE:
                     return outcome(self._unwrap(current.result))
-                if current.status in (
-                    Status.FAILED,
-                    Status.ABORTED,
-                ):  # aborting: swept, retried next
+                if current.status in (Status.FAILED, Status.ABORTED):  # (aborting: swept, retried)
                     raise RuntimeError(f"stage {job.key} {current.status.value}: {current.error}")
                 progress = current.meta.get("step")
                 if on_step is not None and progress is not None and progress != step:
                     step = progress
                     on_step(*progress)
+                if listening.done():
+                    listening = subscribe()
                 await self._next_change(changed, current, should_stop)
         finally:
             listening.cancel()
-            await asyncio.gather(listening, return_exceptions=True)
 
     async def _next_change(
         self, changed: asyncio.Event, job: StageJob, should_stop: Callable[[], bool]
@@ -346,6 +355,12 @@ class RemoteEngines:
         self.available = False
 
 
+def _retrieve(task: asyncio.Task[None]) -> None:
+    """A stage's subscription ended: its error (Redis went away meanwhile) is of no interest."""
+    if not task.cancelled():
+        task.exception()
+
+
 class RedisJobQueue(JobQueue):
     """The queue of the distributed backend: the embedded one, drawing on every ready worker at
     once and refusing new jobs while Redis is unreachable."""
@@ -358,8 +373,9 @@ class RedisJobQueue(JobQueue):
         store: JobStore | None = None,
         prompt_check: PromptCheck | None = None,
         fetch: Fetch | None = None,
+        listening: int | None = None,
     ) -> None:
-        super().__init__(engines, settings, limits, store, prompt_check, fetch)
+        super().__init__(engines, settings, limits, store, prompt_check, fetch, listening)
         self._engines = engines
         self.set_draw_slots(0)  # until workers are seen
         engines.on_capacity = self.set_draw_slots

@@ -48,6 +48,7 @@ from bot.distributed.protocol import (
 )
 from bot.domain.errors import UserFacingError
 from bot.domain.options import GenerationOptions, Variation
+from bot.engines.hub import ModelLoadError
 from bot.engines.runner import Engines
 from bot.infra.metrics import HealthReport, MetricsServer
 
@@ -137,12 +138,14 @@ class _Worker:
         audio: bytes,
         filename: str | None,
         model: str | None,
+        language: str | None = None,
         **newer: Any,
     ) -> dict[str, Any]:
-        """The speech stage; ``newer``: fields of a newer bot, ignored."""
+        """The speech stage; ``newer``: fields of a newer bot, ignored (an older bot sends no
+        ``language``)."""
         async with _tending(ctx["job"]):
             try:
-                speech = await self.engines.listen(audio, filename, model=model)
+                speech = await self.engines.listen(audio, filename, model=model, language=language)
             except UserFacingError as error:
                 return refusal(error)
             except Exception as error:
@@ -213,6 +216,8 @@ async def _serve(settings: Settings) -> int:
             else:
                 log.warning("Redis is unreachable; retrying in %.0f s", RECONNECT_SECONDS)
                 await _unless(stop, asyncio.sleep(RECONNECT_SECONDS))
+    except ModelLoadError:
+        return 1  # the engines logged it, with the fix
     except Exception:
         log.exception("worker %s failed", worker.name)
         return 1

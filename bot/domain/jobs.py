@@ -52,6 +52,10 @@ class JobRequest:
     """Run the model's NSFW checker (an admin may turn it off in NSFW channels)."""
     speech_model: str | None = None
     """The Whisper model this server chose; None for the bot-wide one."""
+    language: str | None = None
+    """The language spoken, as the user said it (no detection); None: Whisper detects it."""
+    transcribe_only: bool = False
+    """Listen and answer with what was heard; draw nothing."""
 
 
 def new_job_id() -> str:
@@ -76,13 +80,22 @@ class Job:
     steps: int = 0
     timings: dict[str, float] = field(default_factory=dict)
     """Seconds: ``queue_wait`` (arrival to drawing), ``listen``, ``draw``."""
+    heard_prompt: str | None = None
+    """The heard words as drawn: cut to the prompt limit when they were longer."""
 
     @property
     def options(self) -> GenerationOptions:
         """What gets drawn: the request's options, with the heard words as prompt if audio came."""
         if self.speech is None or self.speech.no_speech:
             return self.request.options
-        return self.request.options.with_changes(prompt=self.speech.prompt)
+        prompt = self.speech.prompt if self.heard_prompt is None else self.heard_prompt
+        return self.request.options.with_changes(prompt=prompt)
+
+    @property
+    def prompt_cut(self) -> bool:
+        """The heard words were longer than a prompt may be, and were cut."""
+        speech = self.speech
+        return bool(speech and self.heard_prompt is not None and self.heard_prompt != speech.prompt)
 
     @property
     def finished(self) -> bool:
@@ -120,6 +133,8 @@ class JobEvent:
     error_kind: str | None = None
     held: bool = False
     """Recorded while the bot is stopping: it runs after the restart."""
+    prompt_cut: bool = False
+    """The heard words were cut to fit the prompt limit."""
 
     @classmethod
     def of(
@@ -149,6 +164,7 @@ class JobEvent:
             error=job.error,
             error_kind=job.error_kind,
             held=held,
+            prompt_cut=job.prompt_cut,
         )
 
 

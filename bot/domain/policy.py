@@ -3,7 +3,8 @@ and banned-word matching."""
 
 from __future__ import annotations
 
-import re
+import functools
+import unicodedata
 from dataclasses import asdict, dataclass, field, fields, replace
 from typing import Any, Literal
 
@@ -24,6 +25,8 @@ class GuildSettings:
     auto_voice: bool | None = None
     voice_channels: tuple[int, ...] = ()
     """Channels where auto mode listens; empty means the bot-wide list (or everywhere)."""
+    transcribe_channels: tuple[int, ...] = ()
+    """Channels whose voice messages are transcribed (and translated), not drawn."""
     guidance: float | None = None
     steps: int | None = None
     count: int | None = None
@@ -40,7 +43,7 @@ class GuildSettings:
     def from_dict(cls, data: dict[str, Any]) -> GuildSettings:
         known = {f.name for f in fields(cls)}
         values = {key: value for key, value in data.items() if key in known}
-        for key in ("voice_channels", "banned_words"):
+        for key in ("voice_channels", "transcribe_channels", "banned_words"):
             if key in values:
                 values[key] = tuple(values[key])
         return cls(**values)
@@ -89,8 +92,57 @@ class GuildSettings:
 
 
 def banned_word_in(prompt: str, words: tuple[str, ...] | list[str]) -> str | None:
-    """The first banned word that appears in ``prompt`` as a whole word (any case), if any."""
+    """The first of ``words`` that appears in ``prompt``, if any.
+
+    The rule: both are compared after Unicode NFKC normalisation (full-width letters become plain
+    ones), case folding and collapsing whitespace. A banned word matches where it is not glued to
+    the letters or digits around it: an edge of the word that is a letter or digit needs a
+    non-letter, non-digit neighbour (a space, punctuation, the start or end), so "class" does not
+    match "ass". Edges that are symbols ("c++") need no neighbour check. Scripts written without
+    spaces between words (Chinese, Japanese, Korean, Thai, Lao, Khmer, Burmese) count as no glue,
+    so "猫" matches inside "我喜欢猫" and "cat" inside "我喜欢cat"; inside those scripts a banned
+    word therefore also matches within a longer word. A word ending in a Latin letter matches its
+    English plural too: "cat" matches "cats", "box" "boxes", "puppy" "puppies".
+    """
+    text = _normalise(prompt)
     for word in words:
-        if word.strip() and re.search(rf"\b{re.escape(word.strip())}\b", prompt, re.IGNORECASE):
+        needle = _normalise(word)
+        if needle and any(_occurs(form, text) for form in _forms(needle)):
             return word.strip()
     return None
+
+
+def _normalise(text: str) -> str:
+    return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
+
+
+def _forms(word: str) -> list[str]:
+    """The word and, when it ends in a Latin letter, its English plurals."""
+    if not ("a" <= word[-1] <= "z"):
+        return [word]
+    forms = [word, word + "s", word + "es"]
+    if len(word) > 1 and word[-1] == "y" and word[-2] not in "aeiou":
+        forms.append(word[:-1] + "ies")
+    return forms
+
+
+def _occurs(word: str, text: str) -> bool:
+    start = text.find(word)
+    while start >= 0:
+        end = start + len(word)
+        before = start == 0 or not _glues(word[0]) or not _glues(text[start - 1])
+        after = end == len(text) or not _glues(word[-1]) or not _glues(text[end])
+        if before and after:
+            return True
+        start = text.find(word, start + 1)
+    return False
+
+
+_UNSPACED_SCRIPTS = ("CJK", "HIRAGANA", "KATAKANA", "HANGUL", "THAI", "LAO", "KHMER", "MYANMAR")
+
+
+@functools.lru_cache(maxsize=4096)
+def _glues(char: str) -> bool:
+    """Whether ``char`` joins its neighbours into one word: a letter or digit of a script that
+    separates words with spaces."""
+    return char.isalnum() and not unicodedata.name(char, "").startswith(_UNSPACED_SCRIPTS)

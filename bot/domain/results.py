@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 StepCallback = Callable[[int, int], None]
 """``on_step(done, total)``, called from the worker thread after each denoising step."""
@@ -28,6 +29,14 @@ class SpeechResult:
     languages: tuple[tuple[str, float], ...] = ()
     """The most likely languages with their probabilities, best first (for a "wrong language?"
     choice); just the one given when the language was forced; empty when nothing was heard."""
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> SpeechResult:
+        """From its fields as JSON or msgpack gave them back (lists for tuples); unknown fields
+        (a newer writer's) are ignored."""
+        known = {k: v for k, v in data.items() if k in cls.__dataclass_fields__}
+        known["languages"] = tuple((code, p) for code, p in known.get("languages", ()))
+        return cls(**known)
 
     @property
     def prompt(self) -> str:

@@ -1,6 +1,9 @@
 """Any audio a user can send → 16 kHz mono float32 samples for Whisper, decoded by ffmpeg.
 
-ffmpeg runs as a subprocess, because a decode must be bounded in time (pydub takes no timeout).
+ffmpeg runs as a subprocess, because a decode must be bounded in time (pydub takes no timeout),
+and the input is untrusted: the tools get a minimal environment (``PATH`` and the locale, none of
+the bot's secrets), one thread, a cap on their address space, and only the demuxers and decoders
+of the formats users may send.
 The bytes go to a temporary file, not a pipe: phones write MP4/M4A with the index at the end,
 which ffmpeg cannot seek back to on a pipe. Only the ``file`` protocol and audio demuxers are
 allowed (no playlists that open other files), and the output is cut a little past the duration
@@ -11,7 +14,9 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 import re
+import resource
 import subprocess
 import tempfile
 import time
@@ -30,7 +35,20 @@ FORMATS = "ogg, mp3, m4a, wav, webm, flac"
 UNREADABLE = f"I couldn't read that as audio — send a voice message or an audio file ({FORMATS})."
 
 _DEMUXERS = "ogg,mp3,mov,mp4,m4a,3gp,3g2,mj2,matroska,webm,wav,flac,aac"
-_INPUT_OPTIONS = ("-v", "error", "-protocol_whitelist", "file", "-format_whitelist", _DEMUXERS)
+_DECODERS = ",".join(
+    ["opus", "libopus", "vorbis", "mp3", "mp3float", "aac", "aac_fixed", "alac", "flac"]
+    + [
+        f"pcm_{kind}"
+        for kind in ("u8", "s16le", "s24le", "s32le", "f32le", "f64le", "alaw", "mulaw")
+    ]
+)
+"""Discord voice messages (Ogg Opus), mp3, m4a/aac (and Apple Lossless), wav, webm, flac."""
+_INPUT_OPTIONS = (
+    "-v", "error", "-threads", "1", "-protocol_whitelist", "file",
+    "-format_whitelist", _DEMUXERS, "-codec_whitelist", _DECODERS,
+)  # fmt: skip
+_MEMORY_LIMIT = 1024 * MIB
+"""Address space an ffmpeg tool may map; decoding a voice message maps about a tenth of it."""
 _TO_SAMPLES = ("-map", "0:a:0", "-ac", "1", "-ar", str(SAMPLE_RATE), "-f", "f32le", "-")
 _PROBE_DURATION = ("-show_entries", "format=duration", "-of", "csv=p=0")
 _MARGIN_SECONDS = 1.0
@@ -99,6 +117,8 @@ def _run(
             capture_output=True,
             timeout=deadline - time.monotonic(),
             check=False,
+            env=_minimal_environment(),
+            preexec_fn=_bound_memory,
         )
     except subprocess.TimeoutExpired:
         log.warning("%s timed out on %r", args[0], filename)
@@ -109,6 +129,16 @@ def _run(
         stderr = done.stderr.decode(errors="replace").strip()
         log.debug("%s failed on %r (exit %d): %s", args[0], filename, done.returncode, stderr)
     return done
+
+
+def _minimal_environment() -> dict[str, str]:
+    """Only what ffmpeg needs: never the bot's secrets (``DISCORD_TOKEN``, ``HF_TOKEN``, …)."""
+    return {"PATH": os.environ.get("PATH", os.defpath), "LANG": "C.UTF-8", "LC_ALL": "C.UTF-8"}
+
+
+def _bound_memory() -> None:
+    """In the child, before ffmpeg starts: a larger allocation fails instead of growing."""
+    resource.setrlimit(resource.RLIMIT_AS, (_MEMORY_LIMIT, _MEMORY_LIMIT))
 
 
 def _probe_duration(path: str, deadline: float, filename: str | None) -> float | None:

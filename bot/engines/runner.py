@@ -10,19 +10,21 @@ from __future__ import annotations
 import asyncio
 import functools
 import logging
-import threading
 import time
-from collections import OrderedDict, defaultdict
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
-from typing import TYPE_CHECKING
+from contextlib import AbstractContextManager
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Literal
 
 import numpy as np
 
-from bot.config import Settings
+from bot.config import Settings, display_name
 from bot.domain.options import GenerationOptions, Variation
 from bot.domain.results import GeneratedImage, SpeechResult, StepCallback
 from bot.engines.audio import decode_audio_async
+from bot.engines.hub import ModelLoadError, ModelSource
+from bot.engines.resident import ResidentModels
 
 if TYPE_CHECKING:
     from bot.engines.imaging import ImageGenerator
@@ -31,19 +33,37 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 
+@dataclass(frozen=True)
+class EngineStatus:
+    """The one shape of what the engines are doing, so no caller can show a path: a model is kept
+    as its setting and shown by :func:`display_name`; a failure by its user-safe sentence."""
+
+    phase: Literal["starting", "loading", "warming", "ready", "failed"]
+    what: str = ""
+    model: str = ""
+    error: ModelLoadError | None = None
+
+    def __str__(self) -> str:
+        if self.error is not None:
+            return str(self.error)
+        if self.phase == "loading":
+            return f"loading {self.what} {display_name(self.model)}"
+        return self.what if self.phase == "warming" else self.phase
+
+
 class Engines:
     """Whisper and Stable Diffusion, loaded in the background once; ``ready`` when both are up."""
 
     def __init__(self, settings: Settings, *, speech: bool = True, images: bool = True) -> None:
         self.settings = settings
         self.generator: ImageGenerator | None = None
-        self.status = "starting"
+        self._status = EngineStatus("starting")
         self._wanted = (speech, images)
         self._loading: Future[None] | None = None
         self._loader = ThreadPoolExecutor(max_workers=1, thread_name_prefix="model-loader")
-        self._recognizers: OrderedDict[str, Recognizer] = OrderedDict()
-        self._recognizers_lock = threading.Lock()
-        self._model_locks: defaultdict[str, threading.Lock] = defaultdict(threading.Lock)
+        self._recognizers = ResidentModels(
+            self._load_recognizer, settings.speech.max_resident_models, kind="Whisper"
+        )
 
     def start_loading(self) -> Future[None]:
         """Begin loading the models in a background thread (idempotent)."""
@@ -83,29 +103,54 @@ class Engines:
             return
         await asyncio.wrap_future(self.start_loading())
 
+    @property
+    def status(self) -> str:
+        """What the engines are doing, fit for users: ``ready``, ``loading Whisper base``, or why
+        they could not load (models by display name, never a path)."""
+        return str(self._status)
+
+    @property
+    def error(self) -> str | None:
+        """Why the models could not be loaded (one sentence fit for users), if they could not."""
+        return None if self._status.error is None else str(self._status.error)
+
     def _load(self) -> None:
         speech, images = self._wanted
         started = time.perf_counter()
+        image = self.settings.image
         try:
             if speech:
-                self.recognizer_for(None)
+                with self.recognizer():
+                    pass
             if images:
-                from bot.engines.imaging import ImageGenerator
+                self._status = EngineStatus("loading", "image model", image.model)
+                source = ModelSource(
+                    "image model", image.model, "image.model", cache_dir=image.cache_dir,
+                    marker="model_index.json",
+                )  # fmt: skip
+                only_cached = source.check(local_files_only=image.local_files_only)
+                with source.loading():
+                    from bot.engines.imaging import ImageGenerator
 
-                self.status = f"loading image model {self.settings.image.model}"
-                self.generator = ImageGenerator(
-                    self.settings.image, self.settings.limits, on_status=self._image_status
-                )
-        except Exception as error:
-            self.status = f"failed to load the models ({type(error).__name__}: {error})"
-            log.exception("loading the models failed")
+                    cached = image.model_copy(update={"local_files_only": only_cached})
+                    self.generator = ImageGenerator(
+                        cached, self.settings.limits, on_status=self._image_status
+                    )
+        except ModelLoadError as error:
+            self._status = EngineStatus("failed", error=error)
+            trace = error.__cause__ if error.unexpected else None
+            log.error("%s", error.admin_message, exc_info=trace)
             raise
-        self.status = "ready"
+        self._status = EngineStatus("ready")
         log.info("models ready in %.1f s", time.perf_counter() - started)
 
     def _image_status(self, status: str | None) -> None:
-        """An image model warming up (first use of a model), or done: back to ``ready``."""
-        self.status = status or ("ready" if self.ready else self.status)
+        """An image model warming up (first use of a model; the pool names it by its choice
+        name), or done: back to ``ready``."""
+        if status:
+            self._status = EngineStatus("warming", status)
+        elif self.ready:
+            self._status = EngineStatus("ready")
 
     @property
     def image_models(self) -> list[str]:
@@ -114,40 +159,34 @@ class Engines:
 
     @property
     def speech_models(self) -> list[str]:
-        """The Whisper models loaded now, least recently used first."""
-        return list(self._recognizers)
+        """The Whisper models loaded now (display names), least recently used first."""
+        return [display_name(name) for name in self._recognizers.names]
 
-    def recognizer_for(self, model: str | None) -> Recognizer:
-        """The resident recognizer for ``model`` (None: the configured one), loaded on first use.
-        At most ``speech.max_resident_models`` stay loaded; the least recently used leaves.
+    def recognizer(self, model: str | None = None) -> AbstractContextManager[Recognizer]:
+        """The recognizer for ``model`` (None: the configured one), loaded on first use and kept
+        while the ``with`` block runs. At most ``speech.max_resident_models`` stay loaded.
         Blocking: call it from a thread."""
-        speech = self.settings.speech
-        name = model or speech.model
-        with self._recognizers_lock:
-            if name in self._recognizers:
-                self._recognizers.move_to_end(name)
-                return self._recognizers[name]
-        with self._model_locks[name]:  # one load per model, even when asked twice at once
-            if name not in self._recognizers:
-                from bot.engines.speech import load_recognizer
+        return self._recognizers.use(model or self.settings.speech.model)
 
-                self.status = f"loading Whisper {name}"
-                source = speech.choices.get(name, name)
-                recognizer = load_recognizer(
+    def _load_recognizer(self, name: str) -> Recognizer:
+        from bot.engines.speech import load_recognizer
+
+        speech = self.settings.speech
+        before, self._status = self._status, EngineStatus("loading", "Whisper", name)
+        source = speech.choices.get(name, name)
+        key = "speech.choices" if name in speech.choices else "speech.model"
+        try:
+            with ModelSource("Whisper model", name, key).loading():
+                return load_recognizer(
                     speech.model_copy(update={"model": source}),
                     workers=self.settings.queue.speech_workers,
                 )
-                with self._recognizers_lock:
-                    self._recognizers[name] = recognizer
-                    while len(self._recognizers) > speech.max_resident_models:
-                        evicted, _ = self._recognizers.popitem(last=False)
-                        log.info(
-                            "unloaded Whisper %s (at most %d resident)",
-                            evicted,
-                            speech.max_resident_models,
-                        )
-                self.status = "ready" if self.ready else self.status
-            return self._recognizers[name]
+        except ModelLoadError as error:
+            if self.ready:  # a server's choice, later: a failure at start is logged by _load
+                log.error("%s", error.admin_message)
+            raise
+        finally:
+            self._status = EngineStatus("ready") if self.ready else before
 
     async def listen(
         self,
@@ -169,8 +208,8 @@ class Engines:
     ) -> SpeechResult:
         """Run Whisper on decoded 16 kHz audio, in threads (see :meth:`listen`)."""
         await self.wait_ready()
-        recognizer = await asyncio.to_thread(self.recognizer_for, model)
-        return await recognizer.recognize_async(samples, language)
+        async with self._recognizers.use_async(model or self.settings.speech.model) as recognizer:
+            return await recognizer.recognize_async(samples, language)
 
     async def draw(
         self,

@@ -33,13 +33,12 @@ import weakref
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any, ClassVar, Protocol
 
 import numpy as np
 from faster_whisper.vad import VadOptions, collect_chunks, get_speech_timestamps
 
-from bot.config import SpeechSettings
+from bot.config import SpeechSettings, display_name
 from bot.domain.results import SpeechResult
 from bot.engines.audio import SAMPLE_RATE
 from bot.engines.speech_batch import BatchCollector, Request
@@ -360,15 +359,6 @@ def is_hallucination(text: str) -> bool:
     """Whether ``text`` is one of the phrases Whisper is known to invent for silence or noise."""
     words = text.lower().translate(str.maketrans("", "", string.punctuation)).split()
     return bool(HALLUCINATION.search(" ".join(words)))
-
-
-def display_name(model: str) -> str:
-    """A short name for a model setting: the name itself, a folder's name, or a hub repo id."""
-    path = Path(model)
-    if not path.exists():
-        return model
-    repo = next((part for part in path.parts if part.startswith("models--")), None)
-    return repo.removeprefix("models--").replace("--", "/") if repo else path.stem
 
 
 def _encode(whisper: Whisper, windows: Sequence[_Window]) -> list[tuple[list[_Window], Any]]:

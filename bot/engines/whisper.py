@@ -22,7 +22,8 @@ from typing import Any, Literal
 
 import numpy as np
 
-from bot.config import SpeechSettings
+from bot.config import SpeechSettings, is_a_path
+from bot.engines.hub import ModelSource
 
 COMPRESSION_RATIO_THRESHOLD = 2.4
 """Whisper's test for a repetition loop: text that zlib compresses more than this."""
@@ -47,24 +48,33 @@ def fetch_whisper_model(settings: SpeechSettings, name: str) -> str:
     """Return a local folder for a faster-whisper model name, downloading it with a progress bar.
 
     faster-whisper downloads silently (``download_model`` turns tqdm off); on a first start that is
-    several GB, so we fetch it as it would, with huggingface_hub's console progress bars. Local
-    paths and openai-whisper are passed through.
+    several GB, so we fetch it as it would, with huggingface_hub's console progress bars. The hub
+    is asked about the model first (:meth:`ModelSource.check`): an unknown name, a missing folder
+    or an unreachable hub with nothing cached raises :class:`ModelLoadError` at once. Local paths
+    and openai-whisper are passed through.
     """
-    if settings.backend != "faster-whisper" or Path(name).exists():
+    if settings.backend != "faster-whisper" or Path(name).expanduser().exists():
         return name
-    from faster_whisper.utils import _MODELS
+    from faster_whisper.utils import _MODELS, available_models
     from huggingface_hub import snapshot_download
 
     repo_id = name if "/" in name else _MODELS.get(name)
-    if repo_id is None:
-        return name  # faster-whisper raises a clear "Invalid model size" error itself
-    log.info("fetching Whisper model %s (%s)…", name, repo_id)
-    return snapshot_download(
-        repo_id,
-        allow_patterns=WHISPER_FILES,
-        cache_dir=settings.download_root,
-        local_files_only=settings.local_files_only,
+    source = ModelSource(
+        "Whisper model", name, "speech.model", repo_id or name, settings.download_root, "model.bin"
     )
+    if repo_id is None and not is_a_path(name):
+        sizes = ", ".join(available_models())
+        fix = f"set speech.model to one of {sizes}, a hub repo id or a local folder"
+        raise source.error("there is no model by that name", fix)
+    only_cached = source.check(local_files_only=settings.local_files_only)
+    log.info("fetching Whisper model %s (%s)…", name, repo_id)
+    with source.loading():
+        return snapshot_download(
+            repo_id,
+            allow_patterns=WHISPER_FILES,
+            cache_dir=settings.download_root,
+            local_files_only=only_cached,
+        )
 
 
 @dataclass(frozen=True)

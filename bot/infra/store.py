@@ -63,6 +63,9 @@ MIGRATIONS = (
     """,
     """
     ALTER TABLE jobs ADD COLUMN audio_url TEXT;
+    ALTER TABLE jobs ADD COLUMN language TEXT;
+    ALTER TABLE jobs ADD COLUMN transcribe_only INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE jobs ADD COLUMN heard_prompt TEXT;
     ALTER TABLE jobs ADD COLUMN init_image_url TEXT;
     CREATE TABLE job_images (
         job_id TEXT NOT NULL, idx INTEGER NOT NULL, png BLOB NOT NULL, PRIMARY KEY (job_id, idx)
@@ -86,6 +89,9 @@ _COLUMNS = [
     "audio_filename",
     "audio_url",
     "init_image_url",
+    "language",
+    "transcribe_only",
+    "heard_prompt",
     "reply",
     "speech",
     "result",
@@ -273,6 +279,9 @@ def _to_row(job: Job) -> dict[str, Any]:
         "options": json.dumps(request.options.to_dict()),
         "audio_filename": request.audio_filename,
         "audio_url": request.audio_url,
+        "language": request.language,
+        "transcribe_only": request.transcribe_only,
+        "heard_prompt": job.heard_prompt,
         "init_image_url": request.variation.image_url if request.variation else None,
         "reply": "{}",  # a column of schema 1; routing now lives in the deliveries table
         "speech": json.dumps(asdict(job.speech)) if job.speech else None,
@@ -304,6 +313,8 @@ def _from_row(row: sqlite3.Row) -> Job:
         options=GenerationOptions(**json.loads(row["options"])),
         audio=row["audio"],
         audio_url=row["audio_url"],
+        language=row["language"],
+        transcribe_only=bool(row["transcribe_only"]),
         audio_filename=row["audio_filename"],
         source=row["source"],
         variation=_variation(row),
@@ -318,11 +329,12 @@ def _from_row(row: sqlite3.Row) -> Job:
         created_at=row["created_at"],
         started_at=row["started_at"],
         finished_at=row["finished_at"],
-        speech=SpeechResult(**json.loads(row["speech"])) if row["speech"] else None,
+        speech=SpeechResult.from_dict(json.loads(row["speech"])) if row["speech"] else None,
         images=[GeneratedImage(png=b"", **image) for image in result["images"]],
         error=row["error"],
         error_kind=row["error_kind"],
         timings=json.loads(row["timings"]),
+        heard_prompt=row["heard_prompt"],
     )
 
 

@@ -59,8 +59,11 @@ class JobQueue(Stages):
         store: JobStore | None = None,
         prompt_check: PromptCheck | None = None,
         fetch: Fetch | None = None,
+        listening: int | None = None,
     ) -> None:
-        """``fetch`` reads uploads given by URL (``JobRequest.audio_url``, ``Variation.image_url``)."""
+        """``fetch`` reads uploads given by URL (``JobRequest.audio_url``, ``Variation.image_url``);
+        ``listening``: clips heard at once (default ``queue.speech_workers``; the engines batch
+        clips that arrive together, so more than one per worker keeps their batches full)."""
         self._runner = runner
         self._fetch = fetch
         self._prompt_check = prompt_check
@@ -76,7 +79,7 @@ class JobQueue(Stages):
         """Jobs drawing now, by id, in the order they started."""
         self._draw_slots = 1
         self._started = False
-        self._speech_slots = asyncio.Semaphore(settings.speech_workers)
+        self._speech_slots = asyncio.Semaphore(listening or settings.speech_workers)
         self._listeners: set[asyncio.Task[None]] = set()
         self._drawers: set[asyncio.Task[None]] = set()
         self._closing = False

@@ -17,10 +17,17 @@ class StageRunner(Protocol):
     """The engines, as the queue sees them."""
 
     async def listen(
-        self, audio: bytes, filename: str | None, *, model: str | None = None, job_id: str
+        self,
+        audio: bytes,
+        filename: str | None,
+        *,
+        model: str | None = None,
+        language: str | None = None,
+        job_id: str,
     ) -> SpeechResult:
-        """Decode and transcribe (with ``model``, or the default); blocking work runs in threads.
-        ``job_id``: the queue's job, which a remote runner keys the stage by (to adopt it)."""
+        """Decode and transcribe (with ``model``, or the default; in ``language``, or detecting
+        it); blocking work runs in threads. ``job_id``: the queue's job, which a remote runner
+        keys the stage by (to adopt it)."""
         ...
 
     async def draw(

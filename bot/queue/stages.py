@@ -20,6 +20,7 @@ from tenacity import AsyncRetrying, retry_if_exception_type, stop_after_attempt,
 from bot.config import Limits
 from bot.domain.errors import UserFacingError
 from bot.domain.jobs import Job, JobState
+from bot.domain.prompts import fit_prompt
 from bot.queue.eta import QueueStats, cost_units
 from bot.queue.events import StepRelay
 from bot.queue.fairness import FairOrder
@@ -133,7 +134,11 @@ class Stages:
             try:
                 audio = await self._audio_of(job)
                 speech = await self._runner.listen(
-                    audio, job.request.audio_filename, model=job.request.speech_model, job_id=job.id
+                    audio,
+                    job.request.audio_filename,
+                    model=job.request.speech_model,
+                    language=job.request.language,
+                    job_id=job.id,
                 )
             except Exception as error:
                 if not job.finished:
@@ -146,6 +151,10 @@ class Stages:
         job.speech = speech
         if speech.no_speech:
             await self._finish(job, JobState.FAILED, NO_SPEECH_ERROR, "no_speech")
+            return
+        job.heard_prompt, _ = fit_prompt(speech.prompt, self._limits.max_prompt_chars)
+        if job.request.transcribe_only:
+            await self._finish(job, JobState.DONE)
             return
         try:
             job.options.validate(self._limits)

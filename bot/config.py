@@ -32,13 +32,16 @@ def is_a_path(model: str) -> bool:
 
 def display_name(model: str) -> str:
     """A model setting as users may see it, never a server path: a hub name as it is, the repo id
-    of a hub cache folder (``…/models--org--name/…``), else the last part of the path, whether or
-    not it exists."""
+    of a hub cache folder (``…/models--org--name/…``), else the last part of the path (a checkpoint
+    file without its extension), whether or not it exists."""
     if not is_a_path(model):
         return model
     parts = [part for part in re.split(r"[\\/]", model) if part]
     repo = next((part for part in parts if part.startswith("models--")), None)
-    return repo.removeprefix("models--").replace("--", "/") if repo else parts[-1] if parts else "?"
+    if repo:
+        return repo.removeprefix("models--").replace("--", "/")
+    last = parts[-1] if parts else "?"
+    return re.sub(r"\.(pt|bin|ckpt|safetensors)$", "", last)  # a checkpoint file, by its stem
 
 
 class _Section(BaseModel):

@@ -20,7 +20,8 @@ if TYPE_CHECKING:
 HELP = """\
 **Speak, and I draw.**
 • `/imagine prompt:<text>` — or attach `audio:` (a voice message or audio file) and I draw what you say, in any language (I translate it to English first).
-• Right-click a voice message → *Apps* → **Imagine from voice message**.
+• Right-click a voice message → *Apps* → **Imagine from voice message**, or **Transcribe voice message** (language, transcript and English translation; then 🎨 *Draw this* or ✏️ edit it first).
+• `language:` says which language you speak (default: detected); on a voice job, the **Wrong language?** menu listens again in the one you pick.
 • Options: `seed` (same seed + same options = same picture), `guidance` (1–20: how literally to follow the prompt), `steps` (more = slower and finer), `count` (images), `negative` (what to leave out), `size` or `aspect` (16:9, 2:3…), `model`, `sampler`, `style` (a look the model offers), `fast` (a few quick steps).
 • `image:` draws from your own picture (PNG, JPEG or WebP); `strength` 0.05–1 says how far to move from it.
 • Buttons on a result: 🎲 re-roll, ✏️ edit prompt, **V1…** a variation, **U1…** that picture at twice the size (same seed). On a single picture: 🔍 zoom out 1.5× or 2×, ⬅➡⬆⬇ extend it that way (your picture's pixels stay).

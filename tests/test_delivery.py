@@ -12,7 +12,7 @@ import discord
 import pytest
 
 from tests.support.discord_harness import ACK_DEADLINE_S, DiscordHarness
-from tests.support.speech_bot import final_state, latest, reply_to, titles
+from tests.support.speech_bot import answer, final_state, latest, reply_to, titles, told_privately
 
 pytestmark = pytest.mark.simcord(settle_timeout=120)
 
@@ -164,3 +164,53 @@ async def test_no_message_shows_a_path_of_this_machine(
     roots = {str(tiny_sd_dir.parent), str(whisper_base_dir), str(Path.cwd()), str(Path.home())}
     sent = [str(request.body) for request in h.message_requests()]
     assert sent and not [text for text in sent for root in roots if root in text]
+
+
+async def test_a_button_is_acknowledged_before_its_picture_is_downloaded(
+    discord_harness: DiscordHarness, monkeypatch
+):
+    h = discord_harness
+    ida = h.member("ida")
+    result = await h.slash(ida, "imagine", prompt="a tree", count=1)
+    done = final_state(h, result.response)
+
+    async def cdn_down(self, url: str) -> bytes:
+        raise discord.HTTPException(_Response(), "CDN down (injected)")  # type: ignore[arg-type]
+
+    monkeypatch.setattr(type(h.bot.http), "get_from_cdn", cdn_down)
+    job = done.embeds[0]["footer"]["text"].split()[1]
+    varied = await ida.click(latest(h, result.response.id), custom_id=f"s2i:vary:{job}:0")
+    assert h.last_interaction.acknowledged and h.last_interaction.ack_latency < ACK_DEADLINE_S
+    await retry_for(h, 30)
+    title = final_state(h, varied.followups[-1]).embeds[0]["title"]
+    assert title.startswith("❌") and "couldn't download the picture" in title
+
+
+async def test_a_refused_click_does_not_count_as_a_click(discord_harness: DiscordHarness):
+    h = discord_harness
+    jo, kim = h.member("jo"), h.member("kim", permissions=discord.Permissions(manage_guild=True))
+    result = await h.slash(jo, "imagine", prompt="a boat", count=1)
+    job = final_state(h, result.response).embeds[0]["footer"]["text"].split()[1]
+    await h.slash(kim, "settings", requester_only_buttons=True)
+    message = latest(h, result.response.id)
+    refused = await kim.click(message, custom_id=f"s2i:reroll:{job}")
+    assert "only jo can use" in (told_privately(refused) or "")
+    await h.slash(kim, "settings", requester_only_buttons=False)
+    allowed = await kim.click(message, custom_id=f"s2i:reroll:{job}")  # within 5 s
+    assert told_privately(allowed) is None
+    assert final_state(h, answer(allowed)).embeds[0]["title"].startswith("✅ Done")
+
+
+async def test_a_message_discord_refuses_is_sent_plain_instead_of_retried_for_ever(
+    discord_harness: DiscordHarness, held
+):
+    h = discord_harness
+    gate = held["gate"] = h.gate()
+    result = await h.slash(h.member("max"), "imagine", prompt="a refused layout", count=1)
+    h.env.inject_error("PATCH", "/webhooks/*", status=400, code=50035, times=1)
+    await gate.release()
+    await retry_for(h, 10)
+    assert not h.env.backend.faults  # the 400 was met…
+    done = final_state(h, result.response)  # …and the job still ended in its pictures
+    title = done.embeds[0]["title"] if done.embeds else done.content
+    assert title.startswith("✅ Done") and len(done.filenames) == 1

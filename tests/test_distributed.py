@@ -48,7 +48,7 @@ from tests.test_jobs import LIMITS, ScriptedRunner, ask, drawing, finish_all
 
 ROOT = Path(__file__).resolve().parents[1]
 PNG = b"\x89PNG\r\n\x1a\n"
-WAIT = 60.0
+WAIT = 120.0
 """Seconds any one thing may take here before the test fails."""
 
 

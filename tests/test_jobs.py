@@ -64,7 +64,13 @@ class ScriptedRunner:
         self.draw_gates[prompt].set()
 
     async def listen(
-        self, audio: bytes, filename: str | None, *, model: str | None = None, job_id: str
+        self,
+        audio: bytes,
+        filename: str | None,
+        *,
+        model: str | None = None,
+        language: str | None = None,
+        job_id: str,
     ) -> SpeechResult:
         self.models.append(model)
         if filename in self.listen_gates:
@@ -264,6 +270,31 @@ async def test_a_user_over_their_limit_is_refused_and_others_are_not() -> None:
         assert (await soon(queue.wait(again.id))).state is JobState.DONE
 
 
+async def test_requests_sent_together_cannot_pass_the_limit_together(tmp_path: Path) -> None:
+    store = JobStore(StoreSettings(path=tmp_path / "jobs.sqlite3"))
+    await store.open()
+    runner = ScriptedRunner()
+    runner.hold("0")
+    async with serving(runner, store, per_user_limit=2) as queue:
+        outcomes = await asyncio.gather(
+            *(queue.submit(ask(1, str(n))) for n in range(5)), return_exceptions=True
+        )
+        admitted = [o for o in outcomes if isinstance(o, Job)]
+        refused = [o for o in outcomes if isinstance(o, UserFacingError)]
+        assert len(admitted) == 2 and len(refused) == 3
+        assert {r.kind for r in refused} == {"user_limit"}
+        runner.release("0")
+        await finish_all(queue, admitted)
+    await store.close()
+
+
+async def test_a_finished_job_keeps_no_audio_in_memory() -> None:
+    async with serving(ScriptedRunner()) as queue:
+        job = await queue.submit(ask(1, audio="spoken"))
+        done = await soon(queue.wait(job.id))
+        assert done.state is JobState.DONE and done.request.audio is None
+
+
 async def test_a_full_queue_refuses_new_jobs() -> None:
     runner = ScriptedRunner()
     runner.hold("x")
@@ -455,12 +486,15 @@ async def test_no_speech_and_a_listening_crash_fail_only_their_jobs(
     assert sorted(runner.drawn) == ["a boat", "a tree"]
 
 
-async def test_a_transcript_too_long_for_the_limits_fails_with_the_reason() -> None:
+async def test_a_transcript_too_long_for_a_prompt_is_cut_at_a_word_and_drawn() -> None:
     runner = ScriptedRunner()
     async with serving(runner) as queue:
         job = await queue.submit(ask(1, "", audio="la " * LIMITS.max_prompt_chars))
         await soon(queue.wait(job.id))
-    assert job.state is JobState.FAILED and "characters long" in (job.error or "")
+        event = queue.event(job.id)
+    assert job.state is JobState.DONE and job.prompt_cut and event is not None and event.prompt_cut
+    prompt = job.options.prompt
+    assert len(prompt) <= LIMITS.max_prompt_chars and prompt.endswith("la")
 
 
 # ---- image stage failures ---------------------------------------------------------------------

@@ -58,7 +58,7 @@ def test_long_texts_are_cut_to_discords_limits_with_an_ellipsis():
     assert embed.fields[0].name == "Heard (Italian, 97%)"
     unsure = replace(speech, language_probability=0.41, translation=None, translation_missing="x")
     embed = job_embed(event(JobState.DONE, speech=unsure), model="m")
-    assert embed.fields[0].name == "Heard (Italian, 41%, unsure)"
+    assert embed.fields[0].name == "Heard (Italian, 41%, unsure: wrong language? pick it below)"
     assert embed.fields[1].name == "No translation" and embed.fields[1].value == "x"
 
 

@@ -163,10 +163,11 @@ async def test_engines_listen_in_a_given_language_with_speech_workers(
     engines = Engines(settings, images=False)
     try:
         heard = await engines.listen(italian_voice_message, "voice.ogg", language="it")
-        recognizer = engines.recognizer_for(None)
+        with engines.recognizer() as recognizer:
+            workers = recognizer.whisper.model.model.num_workers  # type: ignore[attr-defined]
     finally:
         engines.close()
 
     assert heard.language == "it" and heard.languages == (("it", 1.0),)
     assert "cat" in words(heard.translation)
-    assert recognizer.whisper.model.model.num_workers == 2  # type: ignore[attr-defined]
+    assert workers == 2

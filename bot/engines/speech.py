@@ -41,6 +41,7 @@ from faster_whisper.vad import VadOptions, collect_chunks, get_speech_timestamps
 from bot.config import SpeechSettings, display_name
 from bot.domain.results import SpeechResult
 from bot.engines.audio import SAMPLE_RATE
+from bot.engines.hub import ModelLoadError
 from bot.engines.speech_batch import BatchCollector, Request
 from bot.engines.whisper import (
     FULL_FRAMES,
@@ -273,7 +274,7 @@ class _Recognizer:
                 try:
                     model = fetch_whisper_model(self.settings, name)
                     self._translator = self.backend(self.settings, model, self.workers)
-                except (OSError, RuntimeError, ValueError) as error:
+                except (ModelLoadError, OSError, RuntimeError, ValueError) as error:
                     self._translator_error = (
                         f"{self.model_name} cannot translate, and the translation model "
                         f"{display_name(name)} is not available"

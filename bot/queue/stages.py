@@ -182,8 +182,14 @@ class Stages:
 
     def set_draw_slots(self, slots: int) -> None:
         """How many jobs may draw at once (the engine's batch size, or the live workers' slots).
-        Fewer slots than running draws stop none; they only hold back the next ones."""
-        self._draw_slots = max(slots, 0)
+        Fewer slots than running draws stop none; they only hold back the next ones. A change
+        is published for every unfinished job, so their messages say what happened (workers
+        gone, Redis unreachable) instead of freezing on a stale ETA."""
+        slots, changed = max(slots, 0), max(slots, 0) != self._draw_slots
+        self._draw_slots = slots
+        if changed and self._started:
+            for job in list(self._active.values()):
+                self._publish(job, "state")
         self._kick()
 
     def _kick(self) -> None:

@@ -15,7 +15,6 @@ from typing import TYPE_CHECKING, Any
 import discord
 from discord.ext import commands
 
-from bot.domain.choices import choose_model
 from bot.domain.errors import UserFacingError
 from bot.domain.jobs import Job
 from bot.domain.options import GenerationOptions, Variation, VariationKind, random_seed
@@ -135,16 +134,8 @@ class Buttons(commands.Cog):
         options: GenerationOptions,
         variation: Variation | None = None,
     ) -> None:
-        """A new job from a button or the modal: answered with a message of its own."""
-        settings = self.bot.settings
-        try:
-            limits = choose_model(
-                settings.image, settings.defaults, settings.limits, options.model, fast=options.fast
-            ).limits
-            options.validate(limits, image=settings.image)
-        except UserFacingError as error:
-            await reply_privately(interaction, str(error))
-            return
+        """A new job from a button or the modal: answered with a message of its own (the queue
+        checks its options against its model's limits; a refusal is private)."""
         await self.bot.intake.from_interaction(
             interaction, options, Ask("button", variation=variation)
         )

@@ -8,7 +8,8 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from cogs.render import NO_MENTIONS, JobButton, clip
+from cogs.job_buttons import JobButton
+from cogs.render import NO_MENTIONS, clip
 
 MAX_LISTED = 5
 """Jobs listed by /queue, one cancel button a row (Discord allows five rows)."""
@@ -21,8 +22,10 @@ HELP = """\
 • `/imagine prompt:<text>` — or attach `audio:` (a voice message or audio file) and I draw what you say, in any language (I translate it to English first).
 • Right-click a voice message → *Apps* → **Imagine from voice message**, or **Transcribe voice message** (language, transcript and English translation; then 🎨 *Draw this* or ✏️ edit it first).
 • `language:` says which language you speak (default: detected); on a voice job, the **Wrong language?** menu listens again in the one you pick.
-• Options: `seed` (same seed + same options = same picture), `guidance` (1–20: how literally to follow the prompt), `steps` (more = slower and finer), `count` (images), `negative` (what to leave out), `size`.
-• Every result shows the detected language, transcript, translation, prompt, seed, guidance, steps and model, so you can reproduce it.
+• Options: `seed` (same seed + same options = same picture), `guidance` (1–20: how literally to follow the prompt), `steps` (more = slower and finer), `count` (images), `negative` (what to leave out), `size` or `aspect` (16:9, 2:3…), `model`, `sampler`, `style` (a look the model offers), `fast` (a few quick steps).
+• `image:` draws from your own picture (PNG, JPEG or WebP); `strength` 0.05–1 says how far to move from it.
+• Buttons on a result: 🎲 re-roll, ✏️ edit prompt, **V1…** a variation, **U1…** that picture at twice the size (same seed). On a single picture: 🔍 zoom out 1.5× or 2×, ⬅➡⬆⬇ extend it that way (your picture's pixels stay).
+• Every result shows the detected language, transcript, translation, prompt, seed, guidance, steps, size and model, so you can reproduce it.
 • `/queue` shows your place; `/status` shows what I'm running on."""
 
 

@@ -1,22 +1,26 @@
-"""What the buttons on a job's message do: 🎲 re-roll, V1…Vn variations, ✏️ edit prompt (a modal),
-🗑️ delete and 🚫 cancel. The buttons are persistent (``JobButton`` in ``cogs.render``); the job
-they act on is read from the queue or, for older ones, the job store — so they survive restarts."""
+"""What the buttons on a job's message do: 🎲 re-roll, V1…Vn variations, U1…Un upscales, 🔍 zoom
+out, ⬅➡⬆⬇ pan, ✏️ edit prompt (a modal), 🗑️ delete and 🚫 cancel. The buttons are persistent
+(``JobButton`` in ``cogs.job_buttons``); the job they act on is read from the queue or, for older
+ones, the job store — so they survive restarts."""
 
 from __future__ import annotations
 
 import logging
+import math
 import re
 import time
-from typing import TYPE_CHECKING
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 import discord
 from discord.ext import commands
 
 from bot.domain.errors import UserFacingError
 from bot.domain.jobs import Job
-from bot.domain.options import GenerationOptions, Variation, random_seed
+from bot.domain.options import GenerationOptions, Variation, VariationKind, random_seed
 from cogs.intake import Ask, Upload, acknowledge, reply_privately
-from cogs.render import JobButton, LanguageSelect
+from cogs.job_buttons import PANS, ZOOMS, JobButton
+from cogs.render import LanguageSelect
 
 if TYPE_CHECKING:
     from cogs.client import SpeechBot
@@ -28,6 +32,9 @@ DOUBLE_CLICK_SECONDS = 5.0
 MODAL_SECONDS = 600.0
 """An edit-prompt form left open longer is forgotten (discord.py keeps open modals in memory)."""
 FORGOTTEN = "I no longer have that job, sorry: start a new one with /imagine."
+PAN_FACTOR = 1.5
+"""A pan grows the canvas by half the picture."""
+OUT_OF_DATE = "That button is out of date: use it on a newer result."
 GENERIC_ERROR = "Something went wrong on my side (it has been logged). Please try again."
 
 
@@ -84,18 +91,17 @@ class Buttons(commands.Cog):
         self.bot = bot
         self._pressed: dict[tuple[str, int], float] = {}
 
-    async def press(
-        self, interaction: discord.Interaction, action: str, job_id: str, index: int | None
-    ) -> None:
+    async def press(self, interaction: discord.Interaction, button: JobButton) -> None:
         """Entry point of every ``JobButton``. Acknowledged first, invisibly (refusals then go
         privately), except "edit", whose form is its acknowledgement."""
+        action = button.action
         if action != "edit":
             await acknowledge(interaction, thinking=False)
         try:
-            job = self.bot.queue.get(job_id) or await self.bot.store.load(job_id)
+            job = self.bot.queue.get(button.job_id) or await self.bot.store.load(button.job_id)
             if job is None:
                 raise UserFacingError(FORGOTTEN)
-            await getattr(self, f"_{action}")(interaction, job, index)
+            await getattr(self, f"_{action}")(interaction, job, button)
         except UserFacingError as error:
             await reply_privately(interaction, str(error))
         except Exception:
@@ -128,12 +134,8 @@ class Buttons(commands.Cog):
         options: GenerationOptions,
         variation: Variation | None = None,
     ) -> None:
-        """A new job from a button or the modal: answered with a message of its own."""
-        try:
-            options.validate(self.bot.settings.limits)
-        except UserFacingError as error:
-            await reply_privately(interaction, str(error))
-            return
+        """A new job from a button or the modal: answered with a message of its own (the queue
+        checks its options against its model's limits; a refusal is private)."""
         await self.bot.intake.from_interaction(
             interaction, options, Ask("button", variation=variation)
         )
@@ -165,39 +167,89 @@ class Buttons(commands.Cog):
             return
         await self.bot.intake.from_interaction(interaction, options, ask)
 
-    async def _draw(self, interaction: discord.Interaction, job: Job, index: int | None) -> None:
+    async def _draw(self, interaction: discord.Interaction, job: Job, button: JobButton) -> None:
         """A transcript's "Draw this": the heard words as they are, with the job's seed."""
         await self._may_reuse(interaction, job)
         await self.start(interaction, job.options)
 
-    async def _reroll(self, interaction: discord.Interaction, job: Job, index: int | None) -> None:
+    async def _reroll(self, interaction: discord.Interaction, job: Job, button: JobButton) -> None:
         await self._may_reuse(interaction, job)
         await self.start(interaction, job.options.with_changes(seed=random_seed()))
 
-    async def _vary(self, interaction: discord.Interaction, job: Job, index: int | None) -> None:
+    async def _vary(self, interaction: discord.Interaction, job: Job, button: JobButton) -> None:
         await self._may_reuse(interaction, job)
-        assert index is not None and interaction.message is not None
-        # The picture as posted: its file name carries its index (and SPOILER_ when spoilered).
-        picture = next(
-            (a for a in interaction.message.attachments if _index_of(a.filename) == index), None
-        )
-        if picture is None:
-            raise UserFacingError("That picture is not on this message any more.")
+        picture = _picture(interaction, button)
         variation = Variation(  # the queue downloads the picture when it draws
             image=b"",
             image_url=picture.url,
             strength=self.bot.settings.defaults.variation_strength,
-            source=f"{job.id} V{index + 1}",
+            source=f"{job.id} V{picture.number}",
         )
         await self.start(
             interaction, job.options.with_changes(seed=random_seed()), variation=variation
         )
 
-    async def _edit(self, interaction: discord.Interaction, job: Job, index: int | None) -> None:
+    async def _upscale(self, interaction: discord.Interaction, job: Job, button: JobButton) -> None:
+        """Picture n at twice its size, redrawn lightly with its own seed."""
+        await self._may_reuse(interaction, job)
+        picture = _picture(interaction, button)
+        strength = self.bot.settings.defaults.upscale_strength
+        variation = Variation(
+            image=b"",
+            image_url=picture.url,
+            strength=strength,
+            source=f"{job.id} U{picture.number}",
+            kind="upscale",
+        )
+        # at least one step of redrawing at this strength (a turbo model may draw in two)
+        steps = max(job.options.steps, math.ceil(1 / strength))
+        options = job.options.with_changes(seed=picture.seed, count=1, steps=steps)
+        await self.start(interaction, options, variation=variation)
+
+    async def _zoom(self, interaction: discord.Interaction, job: Job, button: JobButton) -> None:
+        factor = button.arg or ""
+        if factor not in ZOOMS:
+            raise UserFacingError(OUT_OF_DATE)
+        await self._outpaint(
+            interaction, job, button, f"zoom out {factor}×", kind="zoom", factor=float(factor)
+        )
+
+    async def _pan(self, interaction: discord.Interaction, job: Job, button: JobButton) -> None:
+        way = button.arg or ""
+        if way not in PANS:
+            raise UserFacingError(OUT_OF_DATE)
+        await self._outpaint(
+            interaction, job, button, f"pan {way}", kind="pan", factor=PAN_FACTOR, direction=way
+        )
+
+    async def _outpaint(
+        self,
+        interaction: discord.Interaction,
+        job: Job,
+        button: JobButton,
+        what: str,
+        kind: VariationKind,
+        **geometry: Any,
+    ) -> None:
+        """A zoom out or pan of picture n: its pixels stay, the new area is drawn (new seeds)."""
+        await self._may_reuse(interaction, job)
+        picture = _picture(interaction, button)
+        variation = Variation(
+            image=b"",
+            image_url=picture.url,
+            source=f"{job.id} {what}",
+            kind=kind,
+            **geometry,
+        )
+        await self.start(
+            interaction, job.options.with_changes(seed=random_seed()), variation=variation
+        )
+
+    async def _edit(self, interaction: discord.Interaction, job: Job, button: JobButton) -> None:
         await self._may_reuse(interaction, job)
         await interaction.response.send_modal(EditPromptModal(self, job))
 
-    async def _delete(self, interaction: discord.Interaction, job: Job, index: int | None) -> None:
+    async def _delete(self, interaction: discord.Interaction, job: Job, button: JobButton) -> None:
         moderator = interaction.permissions.manage_messages
         if interaction.user.id != job.request.user_id and not moderator:
             raise UserFacingError(
@@ -207,7 +259,7 @@ class Buttons(commands.Cog):
         await interaction.message.delete()
         await reply_privately(interaction, "Deleted.")
 
-    async def _cancel(self, interaction: discord.Interaction, job: Job, index: int | None) -> None:
+    async def _cancel(self, interaction: discord.Interaction, job: Job, button: JobButton) -> None:
         moderator = interaction.permissions.manage_messages
         cancelled = await self.bot.queue.cancel(job.id, interaction.user.id, force=moderator)
         if not cancelled:
@@ -215,10 +267,25 @@ class Buttons(commands.Cog):
         await reply_privately(interaction, "Cancelled.")
 
 
-def _index_of(filename: str) -> int | None:
-    """The image index in an attachment's name (``[SPOILER_]image-<index>-seed-<seed>.png``)."""
-    match = re.fullmatch(r"(?:SPOILER_)?image-(\d+)-seed-\d+\.png", filename)
-    return int(match[1]) if match else None
+@dataclass(frozen=True)
+class Picture:
+    """A picture as posted on a result message."""
+
+    url: str
+    number: int
+    """1 for the first picture (as the buttons count)."""
+    seed: int
+
+
+def _picture(interaction: discord.Interaction, button: JobButton) -> Picture:
+    """The button's picture on its message: the file name (``[SPOILER_]image-<index>-seed-
+    <seed>.png``) carries its index and seed."""
+    assert interaction.message is not None
+    for attachment in interaction.message.attachments:
+        match = re.fullmatch(r"(?:SPOILER_)?image-(\d+)-seed-(\d+)\.png", attachment.filename)
+        if match and int(match[1]) == button.index:
+            return Picture(attachment.url, int(match[1]) + 1, int(match[2]))
+    raise UserFacingError("That picture is not on this message any more.")
 
 
 async def setup(bot: SpeechBot) -> None:

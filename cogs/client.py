@@ -66,6 +66,7 @@ class SpeechBot(commands.Bot):
             prompt_check=lambda request, prompt: self.check_prompt(request.guild_id, prompt),
             fetch=lambda url: self.http.get_from_cdn(url),
             listening=settings.queue.speech_workers * settings.speech.batch_clips,
+            image=settings.image,
         )
         self.outbox = Outbox(self, Deliveries(self.store))
         self.intake = Intake(self)

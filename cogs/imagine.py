@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING, Literal
+from dataclasses import replace
+from typing import TYPE_CHECKING, Any, Literal
 
 import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.domain.aspect import ASPECTS
+from bot.domain.choices import SAMPLERS
 from bot.domain.errors import UserFacingError
 from bot.domain.languages import LANGUAGE_NAMES
-from bot.domain.options import MAX_SEED, GenerationOptions
+from bot.domain.options import MAX_SEED, GenerationOptions, Variation
 from cogs.intake import Ask, is_audio, reply_privately
 from cogs.render import clip
 
@@ -24,6 +27,14 @@ Size = Literal["square", "portrait", "landscape"]
 NO_AUDIO_MESSAGE = (
     "That message has no audio attachment: use this on a voice message or an audio file."
 )
+
+
+def offer_choices(command: app_commands.Command, option: str, values: list[str]) -> None:
+    """Give ``option`` of this cog's copy of ``command`` the choices ``values`` (names from the
+    settings, known only at run time; Discord takes 25 of at most 100 characters)."""
+    params = command._params  # discord.py keeps an option's choices only there
+    offered = [app_commands.Choice(name=v, value=v) for v in values if len(v) <= 100][:25]
+    params[option] = replace(params[option], choices=offered)
 
 
 def size_of(name: Size, side: int) -> tuple[int, int]:
@@ -68,6 +79,7 @@ class Imagine(commands.Cog):
                 name="Transcribe voice message", callback=self.transcribe_message
             ),
         ]
+        offer_choices(self.imagine, "model", list(bot.settings.image.choices))
 
     async def cog_load(self) -> None:
         for menu in self.menus:
@@ -88,6 +100,13 @@ class Imagine(commands.Cog):
         negative="What to keep out of the picture",
         size="Picture shape",
         language="The language spoken in `audio` (default: detected)",
+        model="Image model (default: this server's)",
+        sampler="Sampler (default: the model's)",
+        aspect="Aspect ratio, width:height (instead of size)",
+        style="A style of the model",
+        fast="Draw in a few steps (the fast model or LoRA)",
+        image="A picture (PNG, JPEG or WebP) to draw from",
+        strength="How far to move from `image`: 0 keeps it, 1 ignores it",
     )
     @app_commands.autocomplete(language=language_choices)
     async def imagine(
@@ -102,17 +121,73 @@ class Imagine(commands.Cog):
         negative: app_commands.Range[str, 1, 1000] | None = None,
         size: Size | None = None,
         language: app_commands.Range[str, 1, 40] | None = None,
+        model: str | None = None,
+        sampler: Literal[SAMPLERS] | None = None,  # type: ignore[valid-type]
+        aspect: Literal[ASPECTS] | None = None,  # type: ignore[valid-type]
+        style: str | None = None,
+        fast: bool | None = None,
+        image: discord.Attachment | None = None,
+        strength: app_commands.Range[float, 0.05, 1.0] | None = None,
     ) -> None:
         try:
             options = await self._options(
-                interaction, prompt, audio, seed, guidance, steps, count, negative, size
+                interaction,
+                prompt,
+                audio,
+                seed,
+                guidance,
+                steps,
+                count,
+                negative,
+                size,
+                model=model,
+                sampler=sampler,
+                aspect=aspect,
+                style=style,
+                fast=bool(fast),
             )
+            variation = self._image_prompt(image, strength)
             spoken = spoken_language(language) if audio is not None else None
         except UserFacingError as error:
             await reply_privately(interaction, str(error))
             return
-        ask = Ask("slash", audio, language=spoken)
+        ask = Ask("slash", audio, variation=variation, language=spoken)
         await self.bot.intake.from_interaction(interaction, options, ask)
+
+    @imagine.autocomplete("style")
+    async def _styles(
+        self, interaction: discord.Interaction, current: str
+    ) -> list[app_commands.Choice[str]]:
+        """The LoRA styles of the model chosen so far (or the server's default model)."""
+        chosen = interaction.namespace.model
+        if chosen is None:
+            chosen = await self.bot.intake.server_model(interaction.guild_id)
+        image = self.bot.settings.image
+        model = image.choices.get(chosen or image.default_model_name)
+        styles = [] if model is None else list(model.loras)
+        found = [name for name in styles if current.lower() in name.lower()]
+        return [app_commands.Choice(name=name, value=name) for name in found[:25]]
+
+    def _image_prompt(
+        self, image: discord.Attachment | None, strength: float | None
+    ) -> Variation | None:
+        """Drawing from the user's picture, checked from what Discord tells of it (the queue
+        downloads it; the engine checks its contents)."""
+        if image is None:
+            if strength is not None:
+                raise UserFacingError("`strength` goes with `image`: attach a picture too.")
+            return None
+        self.bot.intake.check_picture(image)
+        variation = Variation(
+            image=b"",
+            image_url=image.url,
+            strength=self.bot.settings.defaults.image_prompt_strength
+            if strength is None
+            else strength,
+            source="image prompt",
+        )
+        variation.validate()
+        return variation
 
     async def _options(
         self,
@@ -125,9 +200,13 @@ class Imagine(commands.Cog):
         count: int | None,
         negative: str | None,
         size: Size | None,
+        **choices: Any,
     ) -> GenerationOptions:
-        """Validate the options again: Discord's ranges can be bypassed by a modified client."""
+        """Validate the options again: Discord's ranges and choices can be bypassed by a
+        modified client. ``choices``: model, sampler, aspect, style and fast."""
         width = height = None
+        if size is not None and choices.get("aspect") is not None:
+            raise UserFacingError("Give either `size` or `aspect`, not both.")
         if size is not None:
             width, height = size_of(size, self.bot.settings.defaults.width)
         if prompt is None and audio is None:
@@ -143,6 +222,7 @@ class Imagine(commands.Cog):
             width=width,
             height=height,
             prompt_required=audio is None,
+            **choices,
         )
 
     async def imagine_from_message(

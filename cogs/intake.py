@@ -35,6 +35,9 @@ log = logging.getLogger(__name__)
 
 NOT_AUDIO = "That attachment isn't audio: attach a voice message or an audio file (ogg, mp3, m4a, wav, webm, flac)."
 AUDIO_SUFFIXES = (".ogg", ".oga", ".opus", ".mp3", ".m4a", ".aac", ".mp4", ".wav", ".webm", ".flac")
+NOT_PICTURE = "That attachment isn't a picture: attach a PNG, JPEG or WebP image."
+PICTURE_TYPES = ("image/png", "image/jpeg", "image/webp")
+PICTURE_SUFFIXES = (".png", ".jpg", ".jpeg", ".webp")
 GENERIC_ERROR = "Something went wrong on my side (it has been logged). Please try again."
 ACK_SECONDS = 2.5
 """An interaction's acknowledgement is retried until this long after it was created."""
@@ -85,11 +88,26 @@ class Intake:
         self.bot = bot
 
     async def options(self, guild_id: int | None, prompt: str, **options: Any) -> GenerationOptions:
-        """Options filled from the server's defaults (then the bot's), checked against the limits."""
+        """Options filled from the server's defaults (then the model's, then the bot's), checked
+        against the limits and the configured models. No ``model``: the server's default model
+        (``fast`` with a fast model configured picks that one)."""
+        settings = self.bot.settings
         guild = await self.bot.guild_settings.get(guild_id)
+        if options.get("model") is None and not (options.get("fast") and settings.image.fast_model):
+            options["model"] = await self.server_model(guild_id)
         return GenerationOptions.build(
-            prompt, guild.defaults(self.bot.settings.defaults), self.bot.settings.limits, **options
+            prompt,
+            guild.defaults(settings.defaults),
+            settings.limits,
+            image=settings.image,
+            **options,
         )
+
+    async def server_model(self, guild_id: int | None) -> str | None:
+        """The server's default image model, while it is still configured (None: the bot's)."""
+        guild = await self.bot.guild_settings.get(guild_id)
+        chosen = guild.image_model
+        return chosen if chosen in self.bot.settings.image.choices else None
 
     def check_audio(self, audio: discord.Attachment) -> None:
         """Refuse, before anything is downloaded, an attachment that is not audio or is too big."""
@@ -99,6 +117,26 @@ class Intake:
         if audio.size > limit:
             raise UserFacingError(
                 f"That file is too big ({audio.size / 2**20:.1f} MiB); the limit is {limit / 2**20:g} MiB."
+            )
+
+    def check_picture(self, picture: discord.Attachment) -> None:
+        """Refuse, before anything is downloaded, an attachment that is not a PNG, JPEG or WebP
+        picture or is too big, from what Discord tells of it (the engine checks the file)."""
+        limits = self.bot.settings.limits
+        content_type = (picture.content_type or "").split(";")[0]
+        named = not content_type and picture.filename.lower().endswith(PICTURE_SUFFIXES)
+        if content_type not in PICTURE_TYPES and not named:
+            raise UserFacingError(NOT_PICTURE)
+        if picture.size > limits.max_picture_bytes:
+            raise UserFacingError(
+                f"That picture is too big ({picture.size / 2**20:.1f} MiB); "
+                f"the limit is {limits.max_picture_bytes / 2**20:g} MiB."
+            )
+        pixels = (picture.width or 0) * (picture.height or 0)
+        if pixels > limits.max_picture_pixels:
+            raise UserFacingError(
+                f"That picture is {picture.width}×{picture.height}: at most "
+                f"{limits.max_picture_pixels:,} pixels, please."
             )
 
     # ---- interactions ----------------------------------------------------------------------

@@ -25,7 +25,7 @@ import discord
 
 from bot.config import DiscordSettings
 from bot.domain.jobs import JobEvent
-from cogs.render import Projection, project
+from cogs.render import Projection, headline, project
 from cogs.routes import Deliveries, Route
 
 if TYPE_CHECKING:
@@ -49,6 +49,10 @@ class _Retry(Exception):
 
 class _Gone(Exception):
     """This way to the message works no more (token dead, message deleted, no access)."""
+
+
+class _Rejected(Exception):
+    """Discord refused the message itself (400): sending it again would fail again."""
 
 
 def edit_interval(event: JobEvent, settings: DiscordSettings) -> float:
@@ -242,7 +246,19 @@ class Outbox:
             warming_up=None if engines.ready else engines.status,
             settings=self._bot.settings,
         )
-        await self._put(entry, projection)
+        try:
+            await self._put(entry, projection)
+        except _Rejected as error:  # show the state plainly rather than retry for ever
+            log.error(
+                "job %s: Discord refused its message (%s); sending it plain", entry.job_id, error
+            )
+            plain = Projection.text(headline(event))
+            plain.images, plain.nsfw_action = projection.images, projection.nsfw_action
+            try:
+                await self._put(entry, plain)
+            except _Rejected:
+                log.error("job %s: Discord refused the plain message too; giving up", entry.job_id)
+                return
         route = entry.route
         for batch in projection.more[route.extra_sent :]:
             await _call(self._channel(route).send(files=projection.files(batch)))
@@ -330,6 +346,8 @@ async def _call(awaitable: Any) -> Any:
             or error.status in (401, 403, 404)
         ):
             raise _Gone(str(error)) from error
+        if error.status == 400:
+            raise _Rejected(f"{error.code} {error.text[:200]}") from error
         raise _Retry(0.5, f"{error.status} {error.text[:80]}") from error
     except (aiohttp.ClientError, OSError, TimeoutError) as error:
         raise _Retry(0.5, type(error).__name__) from error

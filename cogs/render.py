@@ -5,17 +5,20 @@ from __future__ import annotations
 
 import io
 import logging
+import math
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any, ClassVar
+from typing import Any
 
 import discord
 
 from bot.config import Settings
+from bot.domain.aspect import ASPECTS
 from bot.domain.jobs import JobEvent, JobState
 from bot.domain.languages import LANGUAGE_NAMES, language_name
 from bot.domain.results import GeneratedImage
+from cogs.job_buttons import result_view, transcript_view, waiting_view
 
 log = logging.getLogger(__name__)
 
@@ -117,11 +120,17 @@ def job_embed(
         ("Seed", f"{options.seed}" + (f" (+0…{options.count - 1})" if options.count > 1 else "")),
         ("Guidance", f"{options.guidance:g}"),
         ("Steps", str(options.steps)),
-        ("Size", f"{options.width}×{options.height}"),
+        ("Size", size_text(options.width, options.height)),
         ("Images", str(options.count)),
-        ("Model", clip(model, EMBED_FIELD)),
+        (
+            "Model",
+            clip((options.model or model) + (" · fast" if options.fast else ""), EMBED_FIELD),
+        ),
+        ("Sampler", options.sampler),
+        ("Style", clip(options.style, EMBED_FIELD)),
     ):
-        embed.add_field(name=name, value=value, inline=True)
+        if value:
+            embed.add_field(name=name, value=value, inline=True)
     footer = f"job {event.job_id} · {event.request.user_name}"
     if seconds is not None:
         footer += f" · {seconds:.1f} s"
@@ -134,13 +143,38 @@ def job_embed(
             value=f"{flagged} picture(s) flagged as NSFW: {action}.",
             inline=False,
         )
-    if event.request.variation is not None:
+    variation = event.request.variation
+    if variation is not None:
+        strength = (
+            f" (strength {variation.strength:g})" if variation.kind in ("vary", "upscale") else ""
+        )
         embed.add_field(
-            name="Variation of",
-            value=f"{event.request.variation.source} (strength {event.request.variation.strength:g})",
+            name=DRAWN_FROM[variation.kind],
+            value=clip(variation.source + strength, EMBED_FIELD),
             inline=False,
         )
     return embed
+
+
+DRAWN_FROM = {
+    "vary": "Variation of",
+    "upscale": "Upscale of",
+    "zoom": "Zoomed out from",
+    "pan": "Panned from",
+}
+
+
+def size_text(width: int, height: int) -> str:
+    """``W×H``, with its aspect ratio when it is one of ``ASPECTS`` (within rounding)."""
+    ratio = width / height
+    aspect = min(ASPECTS, key=lambda name: abs(math.log(ratio / _ratio(name))))
+    close = abs(math.log(ratio / _ratio(aspect))) < 0.05
+    return f"{width}×{height}" + (f" ({aspect})" if close else "")
+
+
+def _ratio(aspect: str) -> float:
+    across, down = aspect.split(":")
+    return int(across) / int(down)
 
 
 def shown_images(
@@ -268,49 +302,6 @@ def _duration(seconds: float) -> str:
     return f"{seconds} s" if seconds < 90 else f"{seconds // 60} min {seconds % 60:02d} s"
 
 
-class JobButton(
-    discord.ui.DynamicItem[discord.ui.Button],
-    template=r"s2i:(?P<action>reroll|vary|edit|delete|cancel|draw):(?P<job_id>[0-9a-f]+)(?::(?P<index>[0-9]+))?",
-):
-    """A button on a job's message. Its custom_id carries the job and the action, so it keeps
-    working after a restart; the ``Buttons`` cog does the work."""
-
-    LOOKS: ClassVar[dict[str, tuple[str, str | None, discord.ButtonStyle]]] = {
-        "reroll": ("Re-roll", "🎲", discord.ButtonStyle.secondary),
-        "edit": ("Edit prompt", "✏️", discord.ButtonStyle.secondary),
-        "delete": ("Delete", "🗑️", discord.ButtonStyle.danger),
-        "cancel": ("Cancel", "🚫", discord.ButtonStyle.secondary),
-        "vary": ("V{number}", None, discord.ButtonStyle.primary),
-        "draw": ("Draw this", "🎨", discord.ButtonStyle.primary),
-    }
-
-    def __init__(self, action: str, job_id: str, index: int | None = None, row: int = 0) -> None:
-        label, emoji, style = self.LOOKS[action]
-        custom_id = f"s2i:{action}:{job_id}" + (f":{index}" if index is not None else "")
-        number = (index or 0) + 1
-        super().__init__(
-            discord.ui.Button(
-                label=label.format(number=number),
-                emoji=emoji,
-                style=style,
-                custom_id=custom_id,
-                row=row,
-            )
-        )
-        self.action, self.job_id, self.index = action, job_id, index
-
-    @classmethod
-    async def from_custom_id(
-        cls, interaction: discord.Interaction, item: discord.ui.Button, match: re.Match[str]
-    ) -> JobButton:
-        index = match["index"]
-        return cls(match["action"], match["job_id"], int(index) if index else None)
-
-    async def callback(self, interaction: discord.Interaction) -> None:
-        buttons = interaction.client.get_cog("Buttons")  # type: ignore[attr-defined]
-        await buttons.press(interaction, self.action, self.job_id, self.index)
-
-
 class LanguageSelect(
     discord.ui.DynamicItem[discord.ui.Select], template=r"s2i:lang:(?P<job_id>[0-9a-f]+)"
 ):
@@ -349,31 +340,6 @@ class LanguageSelect(
         language = str(interaction.data.get("values", ["auto"])[0])
         buttons = interaction.client.get_cog("Buttons")  # type: ignore[attr-defined]
         await buttons.relisten(interaction, self.job_id, language)
-
-
-def result_view(job_id: str, images: list[GeneratedImage]) -> discord.ui.View:
-    """🎲 ✏️ 🗑️, then V1…Vn for the pictures on the message (five a row)."""
-    view = discord.ui.View(timeout=None)
-    for action in ("reroll", "edit", "delete"):
-        view.add_item(JobButton(action, job_id))
-    for position, image in enumerate(images):
-        view.add_item(JobButton("vary", job_id, image.index, row=1 + position // 5))
-    return view
-
-
-def transcript_view(job_id: str) -> discord.ui.View:
-    """🎨 draw what was heard as it is, or ✏️ after an edit (the original app's check-then-draw)."""
-    view = discord.ui.View(timeout=None)
-    view.add_item(JobButton("draw", job_id))
-    view.add_item(JobButton("edit", job_id))
-    return view
-
-
-def waiting_view(job_id: str) -> discord.ui.View:
-    """A cancel button while the job waits or runs."""
-    view = discord.ui.View(timeout=None)
-    view.add_item(JobButton("cancel", job_id))
-    return view
 
 
 def _with_language_choice(view: discord.ui.View | None, event: JobEvent) -> discord.ui.View | None:

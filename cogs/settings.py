@@ -10,6 +10,7 @@ from discord.ext import commands
 
 from bot.domain.errors import UserFacingError
 from bot.domain.policy import WHISPER_CHOICES, GuildSettings
+from cogs.imagine import offer_choices
 from cogs.intake import reply_privately
 from cogs.render import NO_MENTIONS, clip
 
@@ -28,6 +29,7 @@ def describe(guild: GuildSettings, bot: SpeechBot) -> discord.Embed:
     where = ", ".join(f"<#{c}>" for c in channels) or "every channel"
     rows = {
         "Whisper model": guild.whisper_model or settings.speech.model,
+        "Image model": guild.image_model or settings.image.default_model_name,
         "Voice messages": f"auto in {where}" if auto else "off (use the context menu)",
         "Transcribed, not drawn": ", ".join(f"<#{c}>" for c in guild.transcribe_channels)
         or "nowhere",
@@ -48,12 +50,14 @@ def describe(guild: GuildSettings, bot: SpeechBot) -> discord.Embed:
 class ServerSettings(commands.Cog):
     def __init__(self, bot: SpeechBot) -> None:
         self.bot = bot
+        offer_choices(self.settings, "image_model", list(bot.settings.image.choices))
 
     @app_commands.command(name="settings", description="Show or change how I work on this server.")
     @app_commands.guild_only()
     @app_commands.default_permissions(manage_guild=True)
     @app_commands.describe(
         whisper_model="Speech model: bigger hears better and is slower",
+        image_model="Image model drawn when /imagine names none",
         auto_voice="Turn every voice message into pictures",
         voice_channel="Add or remove a channel where voice messages are turned into pictures",
         transcribe_channel="Add or remove a channel whose voice messages are only transcribed",
@@ -81,6 +85,7 @@ class ServerSettings(commands.Cog):
         nsfw_action: Literal["withhold", "spoiler"] | None = None,
         checker_off_in_nsfw_channels: bool | None = None,
         banned_words: app_commands.Range[str, 1, 1000] | None = None,
+        image_model: str | None = None,
     ) -> None:
         try:
             if not interaction.permissions.manage_guild:
@@ -101,6 +106,7 @@ class ServerSettings(commands.Cog):
                     "requester_only_buttons": requester_only_buttons,
                     "nsfw_action": nsfw_action,
                     "checker_off_in_nsfw_channels": checker_off_in_nsfw_channels,
+                    "image_model": image_model,
                 }.items()
                 if value is not None
             }

@@ -33,7 +33,7 @@ async def test_imagine_with_every_option(discord_harness: DiscordHarness, tiny_s
     assert done.filenames == [f"image-{i}-seed-{123 + i}.png" for i in range(3)]
     values = fields(done)
     assert values["Seed"] == "123 (+0…2)" and values["Guidance"] == "5.5"
-    assert values["Steps"] == "3" and values["Size"] == "96×64" and values["Images"] == "3"
+    assert values["Steps"] == "3" and values["Size"] == "96×64 (3:2)" and values["Images"] == "3"
     assert values["Negative"] == "blurry"
     assert values["Model"] == tiny_sd_dir.name  # the folder's name, not its server path
     for index, png in enumerate(await pngs(latest(h, message.id))):

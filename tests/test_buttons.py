@@ -46,7 +46,7 @@ def button_ids(state) -> list[str]:
     return [button["custom_id"] for row in state.components for button in row["components"]]
 
 
-async def test_a_result_has_reroll_edit_delete_and_one_variation_button_per_picture(
+async def test_a_result_has_reroll_edit_delete_and_v_and_u_buttons_per_picture(
     discord_harness: DiscordHarness,
 ):
     h = discord_harness
@@ -58,6 +58,9 @@ async def test_a_result_has_reroll_edit_delete_and_one_variation_button_per_pict
         f"s2i:vary:{job}:0",
         f"s2i:vary:{job}:1",
         f"s2i:vary:{job}:2",
+        f"s2i:upscale:{job}:0",
+        f"s2i:upscale:{job}:1",
+        f"s2i:upscale:{job}:2",
     ]
 
 

@@ -199,3 +199,18 @@ async def test_a_refused_click_does_not_count_as_a_click(discord_harness: Discor
     allowed = await kim.click(message, custom_id=f"s2i:reroll:{job}")  # within 5 s
     assert told_privately(allowed) is None
     assert final_state(h, answer(allowed)).embeds[0]["title"].startswith("✅ Done")
+
+
+async def test_a_message_discord_refuses_is_sent_plain_instead_of_retried_for_ever(
+    discord_harness: DiscordHarness, held
+):
+    h = discord_harness
+    gate = held["gate"] = h.gate()
+    result = await h.slash(h.member("max"), "imagine", prompt="a refused layout", count=1)
+    h.env.inject_error("PATCH", "/webhooks/*", status=400, code=50035, times=1)
+    await gate.release()
+    await retry_for(h, 10)
+    assert not h.env.backend.faults  # the 400 was met…
+    done = final_state(h, result.response)  # …and the job still ended in its pictures
+    title = done.embeds[0]["title"] if done.embeds else done.content
+    assert title.startswith("✅ Done") and len(done.filenames) == 1

@@ -29,6 +29,13 @@ def engines(tiny_sd_nsfw_dir: Path, whisper_base_dir: Path):
     engines.close()
 
 
+@pytest.fixture
+def settings(tiny_sd_nsfw_dir: Path, whisper_base_dir: Path, tmp_path: Path):
+    """The bot's settings name the same model as its engines (jobs name their model)."""
+    store = {"path": tmp_path / "jobs.sqlite3"}
+    return bot_settings(tiny_sd_nsfw_dir, whisper_base_dir, store=store)
+
+
 async def test_flagged_pictures_are_withheld_outside_nsfw_channels(discord_harness: DiscordHarness):
     h = discord_harness
     result = await h.slash(h.member("olga"), "imagine", prompt="a beach", count=2)

@@ -8,8 +8,15 @@ from bot.config import DiscordSettings
 from bot.domain.jobs import JobEvent, JobRequest, JobState
 from bot.domain.options import GenerationOptions
 from bot.domain.results import GeneratedImage, SpeechResult
+from cogs.job_buttons import result_view
 from cogs.outbox import edit_interval
-from cogs.render import batches_for_upload, clip, headline, job_embed, shown_images
+from cogs.render import (
+    batches_for_upload,
+    clip,
+    headline,
+    job_embed,
+    shown_images,
+)
 
 
 def event(state: JobState, **fields: object) -> JobEvent:
@@ -71,3 +78,12 @@ def test_position_edits_are_spaced_by_the_queue_length():
     waiting = replace(event(JobState.QUEUED, position=150, queue_length=200), kind="position")
     assert edit_interval(waiting, settings) == 40.0  # 200 jobs × 1 edit / 40 s = 5 edits/s
     assert edit_interval(replace(waiting, queue_length=3), settings) == 1.5
+
+
+async def test_result_buttons_fit_discords_rows_and_pack_when_fewer_are_free():
+    images = [GeneratedImage(png=b"", index=i, seed=7 + i) for i in range(8)]
+    for rows in (5, 4):
+        view = result_view("abc", images, rows=rows)
+        used = [[item for item in view.children if item.row == row] for row in range(5)]
+        assert sum(map(len, used)) == 3 + 2 * 8  # 🎲 ✏️ 🗑️, V1…V8, U1…U8
+        assert all(len(row) <= 5 for row in used) and not any(used[rows:])

@@ -30,7 +30,7 @@ from saq.job import Job as StageJob
 from saq.job import Status
 from saq.queue.redis import RedisQueue
 
-from bot.config import Limits, QueueSettings, Settings
+from bot.config import ImageSettings, Limits, QueueSettings, Settings
 from bot.distributed.blobs import blob_store
 from bot.distributed.protocol import (
     DRAW_QUEUE,
@@ -374,8 +374,9 @@ class RedisJobQueue(JobQueue):
         prompt_check: PromptCheck | None = None,
         fetch: Fetch | None = None,
         listening: int | None = None,
+        image: ImageSettings | None = None,
     ) -> None:
-        super().__init__(engines, settings, limits, store, prompt_check, fetch, listening)
+        super().__init__(engines, settings, limits, store, prompt_check, fetch, listening, image)
         self._engines = engines
         self.set_draw_slots(0)  # until workers are seen
         engines.on_capacity = self.set_draw_slots

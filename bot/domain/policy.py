@@ -36,6 +36,8 @@ class GuildSettings:
     checker_off_in_nsfw_channels: bool = False
     """Admins may let NSFW (age-restricted) channels skip the safety checker."""
     banned_words: tuple[str, ...] = field(default=())
+    image_model: str | None = None
+    """The image model (a name of ``image.choices``) drawn when a job names none."""
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> GuildSettings:
@@ -62,6 +64,8 @@ class GuildSettings:
             "whisper_model": updated.whisper_model is None
             or updated.whisper_model in WHISPER_CHOICES
             or updated.whisper_model in settings.speech.choices,
+            "image_model": updated.image_model is None
+            or updated.image_model in settings.image.choices,
         }
         bad = [name for name, ok in checks.items() if not ok]
         if bad:

@@ -19,7 +19,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from bot.config import Limits, QueueSettings
+from bot.config import ImageSettings, Limits, QueueSettings
 from bot.domain.errors import UserFacingError
 from bot.domain.jobs import EventKind, Job, JobEvent, JobRequest, JobState, QueueSnapshot
 from bot.queue.eta import QueueStats
@@ -60,15 +60,18 @@ class JobQueue(Stages):
         prompt_check: PromptCheck | None = None,
         fetch: Fetch | None = None,
         listening: int | None = None,
+        image: ImageSettings | None = None,
     ) -> None:
         """``fetch`` reads uploads given by URL (``JobRequest.audio_url``, ``Variation.image_url``);
         ``listening``: clips heard at once (default ``queue.speech_workers``; the engines batch
-        clips that arrive together, so more than one per worker keeps their batches full)."""
+        clips that arrive together, so more than one per worker keeps their batches full);
+        ``image``: the image models, each with its own limits, that jobs are checked against."""
         self._runner = runner
         self._fetch = fetch
         self._prompt_check = prompt_check
         self._settings = settings
         self._limits = limits
+        self._image = image
         self._store = store
         self._active: dict[str, Job] = {}
         """Unfinished jobs, in arrival order."""
@@ -266,7 +269,7 @@ class JobQueue(Stages):
                 f"That recording is too large (the limit is {limit:g} MiB).", kind="too_large"
             )
         # with audio, the heard words become the prompt: they are checked once heard
-        options.validate(self._limits, prompt_required=not has_audio)
+        self._check_options(options, prompt_required=not has_audio)
         if not has_audio and self._prompt_check is not None:
             self._prompt_check(request, options.prompt)
         if request.variation is not None:

@@ -17,9 +17,11 @@ from typing import TYPE_CHECKING
 
 from tenacity import AsyncRetrying, retry_if_exception_type, stop_after_attempt, wait_exponential
 
-from bot.config import Limits
+from bot.config import GenerationDefaults, ImageSettings, Limits
+from bot.domain.choices import choose_model
 from bot.domain.errors import UserFacingError
 from bot.domain.jobs import Job, JobState
+from bot.domain.options import GenerationOptions
 from bot.domain.prompts import fit_prompt
 from bot.queue.eta import QueueStats, cost_units
 from bot.queue.events import StepRelay
@@ -61,6 +63,7 @@ class Stages:
     _runner: StageRunner
     _fetch: Fetch | None
     _limits: Limits
+    _image: ImageSettings | None
     _prompt_check: PromptCheck | None
     _active: dict[str, Job]
     _order: FairOrder
@@ -83,6 +86,17 @@ class Stages:
     async def _requeue(self, job: Job) -> None: ...
     def _publish(self, job: Job, kind: str) -> None: ...  # type: ignore[empty-body]
     def _publish_positions(self) -> None: ...
+
+    def _check_options(self, options: GenerationOptions, *, prompt_required: bool = True) -> None:
+        """Check options against the limits of the model they name (its own steps, guidance
+        and sizes: a turbo model draws at guidance 0), and that model's styles."""
+        limits = self._limits
+        if self._image is not None:
+            model = choose_model(
+                self._image, GenerationDefaults(), limits, options.model, fast=options.fast
+            )
+            limits = model.limits
+        options.validate(limits, prompt_required=prompt_required, image=self._image)
 
     # ---- inputs ----------------------------------------------------------------------------
 
@@ -157,7 +171,7 @@ class Stages:
             await self._finish(job, JobState.DONE)
             return
         try:
-            job.options.validate(self._limits)
+            self._check_options(job.options)
             if self._prompt_check is not None:
                 self._prompt_check(job.request, job.options.prompt)
         except UserFacingError as error:

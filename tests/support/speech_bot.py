@@ -11,7 +11,7 @@ from typing import Any
 import discord
 import pytest
 
-from bot.config import Settings
+from bot.config import LoraSettings, ModelSettings, Settings
 from bot.engines.runner import Engines
 from cogs.client import SpeechBot
 from tests.support.discord_harness import DiscordHarness, Gate
@@ -35,8 +35,22 @@ def bot_settings(tiny_sd_dir: Path, whisper_base_dir: Path, **changes: Any) -> S
 
 
 @pytest.fixture(scope="session")
-def engines(tiny_sd_dir: Path, whisper_base_dir: Path):
-    engines = Engines(bot_settings(tiny_sd_dir, whisper_base_dir))
+def more_models(tiny_sd_dir: Path, tiny_sd_narrow_dir: Path, tiny_lora_dir: Path) -> dict[str, Any]:
+    """The image settings' other models: ``narrow`` (another tiny pipeline, Euler) and ``styled``
+    (the default weights with the LoRA style ``ink``); each loads on first use."""
+    ink = LoraSettings(path=tiny_lora_dir)
+    return {
+        "models": {
+            "narrow": ModelSettings(source=str(tiny_sd_narrow_dir), sampler="euler"),
+            "styled": ModelSettings(source=str(tiny_sd_dir), loras={"ink": ink}),
+        },
+        "max_resident_models": 3,
+    }
+
+
+@pytest.fixture(scope="session")
+def engines(tiny_sd_dir: Path, whisper_base_dir: Path, more_models: dict[str, Any]):
+    engines = Engines(bot_settings(tiny_sd_dir, whisper_base_dir, image=more_models))
     engines.start_loading().result()
     yield engines
     engines.close()
@@ -68,8 +82,11 @@ def held() -> dict[str, Gate | None]:
 
 
 @pytest.fixture
-def settings(tiny_sd_dir: Path, whisper_base_dir: Path, tmp_path: Path) -> Settings:
-    return bot_settings(tiny_sd_dir, whisper_base_dir, store={"path": tmp_path / "jobs.sqlite3"})
+def settings(
+    tiny_sd_dir: Path, whisper_base_dir: Path, more_models: dict[str, Any], tmp_path: Path
+) -> Settings:
+    store = {"path": tmp_path / "jobs.sqlite3"}
+    return bot_settings(tiny_sd_dir, whisper_base_dir, image=more_models, store=store)
 
 
 @pytest.fixture

@@ -1,0 +1,125 @@
+"""The buttons on a job's message, as persistent ``DynamicItem``s (their custom_id carries the job,
+so they keep working after a restart; the ``Buttons`` cog does the work), and the views that
+lay them out within Discord's 5 rows of 5."""
+
+from __future__ import annotations
+
+import re
+from typing import ClassVar
+
+import discord
+
+from bot.domain.results import GeneratedImage
+
+
+class JobButton(
+    discord.ui.DynamicItem[discord.ui.Button],
+    template=r"s2i:(?P<action>reroll|vary|upscale|zoom|pan|edit|delete|cancel|draw):"
+    r"(?P<job_id>[0-9a-f]+)(?::(?P<index>[0-9]+))?(?::(?P<arg>[a-z0-9.]+))?",
+):
+    """A button on a job's message. Its custom_id (``s2i:<action>:<job>[:<index>[:<arg>]]``)
+    carries the job, the action, the picture and the zoom factor or pan direction, so it keeps
+    working after a restart; the ``Buttons`` cog does the work."""
+
+    LOOKS: ClassVar[dict[str, tuple[str | None, str | None, discord.ButtonStyle]]] = {
+        "reroll": ("Re-roll", "🎲", discord.ButtonStyle.secondary),
+        "edit": ("Edit prompt", "✏️", discord.ButtonStyle.secondary),
+        "delete": ("Delete", "🗑️", discord.ButtonStyle.danger),
+        "cancel": ("Cancel", "🚫", discord.ButtonStyle.secondary),
+        "vary": ("V{number}", None, discord.ButtonStyle.primary),
+        "upscale": ("U{number}", None, discord.ButtonStyle.success),
+        "zoom:1.5": ("Zoom out 1.5×", "🔍", discord.ButtonStyle.secondary),
+        "zoom:2": ("Zoom out 2×", "🔍", discord.ButtonStyle.secondary),
+        "pan:left": (None, "⬅️", discord.ButtonStyle.secondary),
+        "pan:right": (None, "➡️", discord.ButtonStyle.secondary),
+        "pan:up": (None, "⬆️", discord.ButtonStyle.secondary),
+        "pan:down": (None, "⬇️", discord.ButtonStyle.secondary),
+        "draw": ("Draw this", "🎨", discord.ButtonStyle.primary),
+    }
+
+    def __init__(
+        self,
+        action: str,
+        job_id: str,
+        index: int | None = None,
+        row: int = 0,
+        arg: str | None = None,
+    ) -> None:
+        looks = self.LOOKS.get(action if arg is None else f"{action}:{arg}")
+        label, emoji, style = looks or (action, None, discord.ButtonStyle.secondary)  # stale id
+        custom_id = f"s2i:{action}:{job_id}" + (f":{index}" if index is not None else "")
+        custom_id += f":{arg}" if arg is not None else ""
+        number = (index or 0) + 1
+        super().__init__(
+            discord.ui.Button(
+                label=label.format(number=number) if label else None,
+                emoji=emoji,
+                style=style,
+                custom_id=custom_id,
+                row=row,
+            )
+        )
+        self.action, self.job_id, self.index, self.arg = action, job_id, index, arg
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Button, match: re.Match[str]
+    ) -> JobButton:
+        index = match["index"]
+        return cls(
+            match["action"], match["job_id"], int(index) if index else None, arg=match["arg"]
+        )
+
+    async def callback(self, interaction: discord.Interaction) -> None:
+        buttons = interaction.client.get_cog("Buttons")  # type: ignore[attr-defined]
+        await buttons.press(interaction, self)
+
+
+ZOOMS = ("1.5", "2")
+PANS = ("left", "right", "up", "down")
+
+
+def result_view(job_id: str, images: list[GeneratedImage], rows: int = 4) -> discord.ui.View:
+    """🎲 ✏️ 🗑️, then V1…Vn and U1…Un for the pictures on the message. A message of one picture
+    has V1 U1 and zoom out 1.5×/2× on a row, then pan ⬅➡⬆⬇ (of a grid, upscale one first).
+    Each group starts a row of its own (five a row) while they fit in ``rows`` (row 4 is the
+    language choice's), else they are packed."""
+    pictures = [
+        [JobButton(a, job_id, image.index) for image in images] for a in ("vary", "upscale")
+    ]
+    if len(images) == 1:
+        index = images[0].index
+        zooms = [JobButton("zoom", job_id, index, arg=factor) for factor in ZOOMS]
+        pans = [JobButton("pan", job_id, index, arg=way) for way in PANS]
+        pictures = [pictures[0] + pictures[1] + zooms, pans]
+    groups = [[JobButton(action, job_id) for action in ("reroll", "edit", "delete")], *pictures]
+    view = discord.ui.View(timeout=None)
+    for row, buttons in enumerate(_rows([group for group in groups if group], rows)):
+        for button in buttons:
+            button.row = row
+            view.add_item(button)
+    return view
+
+
+def _rows(groups: list[list[JobButton]], rows: int) -> list[list[JobButton]]:
+    """The buttons five a row, each group on rows of its own when that fits in ``rows``."""
+    own = [group[start : start + 5] for group in groups for start in range(0, len(group), 5)]
+    if len(own) <= rows:
+        return own
+    packed = [button for group in groups for button in group]
+    return [packed[start : start + 5] for start in range(0, len(packed), 5)]
+
+
+def transcript_view(job_id: str) -> discord.ui.View:
+    """🎨 draw what was heard as it is, or ✏️ after an edit (the original app's check-then-draw)."""
+    view = discord.ui.View(timeout=None)
+    view.add_item(JobButton("draw", job_id))
+    view.add_item(JobButton("edit", job_id))
+    return view
+
+
+def waiting_view(job_id: str) -> discord.ui.View:
+    """A cancel button while the job waits or runs."""
+    view = discord.ui.View(timeout=None)
+    view.add_item(JobButton("cancel", job_id))
+    return view

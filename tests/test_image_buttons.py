@@ -1,0 +1,113 @@
+"""U1…Un, zoom out and pan through real discord.py (simcord) and the real tiny engines: each
+click makes a job drawn from the picture as posted, and the new picture keeps the old pixels."""
+
+from __future__ import annotations
+
+import io
+
+import discord
+import numpy as np
+import pytest
+from PIL import Image
+
+from bot.engines.pipelines import read_png_parameters
+from tests.support.discord_harness import DiscordHarness
+from tests.support.speech_bot import answer, fields, final_state, latest, pngs, told_privately
+from tests.test_buttons import ADMIN, button_ids, result_of
+
+pytestmark = pytest.mark.simcord(settle_timeout=120)
+
+
+def pixels(png: bytes) -> np.ndarray:
+    return np.asarray(Image.open(io.BytesIO(png)).convert("RGB"), dtype=np.int16)
+
+
+async def clicked(h: DiscordHarness, actor, message: discord.Message, custom_id: str):
+    """Click a button on a result; return the new job's final state and its one PNG."""
+    result = await actor.click(message, custom_id=custom_id)
+    new = final_state(h, answer(result))
+    assert new.embeds[0]["title"].startswith("✅ Done"), new.embeds[0]["title"]
+    [png] = await pngs(latest(h, answer(result).id))
+    return new, png
+
+
+async def test_a_grid_gets_u_buttons_and_a_single_picture_zoom_and_pan(
+    discord_harness: DiscordHarness,
+):
+    h = discord_harness
+    alice = h.member("alice")
+    _, grid, job = await result_of(h, alice, prompt="a blue horse", count=3)
+    assert button_ids(grid)[3:] == [
+        *(f"s2i:vary:{job}:{i}" for i in range(3)),
+        *(f"s2i:upscale:{job}:{i}" for i in range(3)),
+    ]
+    _, single, job = await result_of(h, alice, prompt="a blue horse", count=1)
+    rows = [[button["custom_id"] for button in row["components"]] for row in single.components]
+    assert rows[1:] == [
+        [
+            f"s2i:vary:{job}:0",
+            f"s2i:upscale:{job}:0",
+            f"s2i:zoom:{job}:0:1.5",
+            f"s2i:zoom:{job}:0:2",
+        ],
+        [f"s2i:pan:{job}:0:{way}" for way in ("left", "right", "up", "down")],
+    ]
+
+
+async def test_u1_upscales_picture_1_to_twice_its_size_with_its_own_seed(
+    discord_harness: DiscordHarness,
+):
+    h = discord_harness
+    bob = h.member("bob")
+    message, _, job = await result_of(h, bob, prompt="a red cat", seed=40, count=2)
+    first = read_png_parameters(await message.attachments[0].read())
+    new, png = await clicked(h, bob, message, f"s2i:upscale:{job}:0")
+    assert pixels(png).shape == (128, 128, 3)
+    drawn = read_png_parameters(png)
+    assert drawn["seed"] == first["seed"] == 40 and drawn["prompt"] == "a red cat"
+    assert (drawn["kind"], drawn["upscaled_from"]) == ("upscale", [64, 64])
+    assert drawn["strength"] == h.bot.settings.defaults.upscale_strength
+    assert fields(new)["Upscale of"] == f"{job} U1 (strength {drawn['strength']:g})"
+
+
+async def test_zoom_out_2x_keeps_the_picture_in_the_middle(discord_harness: DiscordHarness):
+    h = discord_harness
+    carol = h.member("carol")
+    message, _, job = await result_of(h, carol, prompt="a small boat", count=1)
+    original = pixels(await message.attachments[0].read())
+    new, png = await clicked(h, carol, message, f"s2i:zoom:{job}:0:2")
+    zoomed = pixels(png)
+    assert zoomed.shape == (128, 128, 3)
+    assert np.abs(zoomed[32:96, 32:96] - original).max() <= 1
+    assert read_png_parameters(png)["factor"] == 2.0
+    assert fields(new)["Zoomed out from"] == f"{job} zoom out 2×"
+
+
+async def test_pan_right_widens_the_picture_keeping_it_on_the_left(
+    discord_harness: DiscordHarness,
+):
+    h = discord_harness
+    dan = h.member("dan")
+    message, _, job = await result_of(h, dan, prompt="a green city", count=1)
+    original = pixels(await message.attachments[0].read())
+    new, png = await clicked(h, dan, message, f"s2i:pan:{job}:0:right")
+    panned = pixels(png)
+    assert panned.shape == (64, 96, 3)
+    assert np.abs(panned[:, :64] - original).max() <= 1
+    assert read_png_parameters(png)["direction"] == "right"
+    assert fields(new)["Panned from"] == f"{job} pan right"
+
+
+async def test_requester_only_blocks_another_users_upscale(discord_harness: DiscordHarness):
+    h = discord_harness
+    admin, erin, frank = h.member("admin", permissions=ADMIN), h.member("erin"), h.member("frank")
+    await h.slash(admin, "settings", requester_only_buttons=True)
+    message, _, job = await result_of(h, erin, prompt="mine", count=1)
+    drawn_before = len(h.bot.engines.draws)
+    refused = await frank.click(message, custom_id=f"s2i:upscale:{job}:0")
+    assert "only erin can use these buttons" in (told_privately(refused) or "")
+    refused = await frank.click(message, custom_id=f"s2i:pan:{job}:0:up")
+    assert "only erin can use these buttons" in (told_privately(refused) or "")
+    assert len(h.bot.engines.draws) == drawn_before
+    _, png = await clicked(h, erin, message, f"s2i:upscale:{job}:0")
+    assert pixels(png).shape == (128, 128, 3)

@@ -118,6 +118,10 @@ class ModelSettings(_Section):
     """Styles (name → LoRA) a job may pick with ``style``; loaded with the model."""
     fast_lora: LoraSettings | None = None
     """A local LCM-LoRA for this model: ``fast`` then draws in 4 steps with the LCM sampler."""
+    inpaint_model: str | None = Field(default=None, min_length=1)
+    """An inpainting model (diffusers id or local folder, e.g. SD 1.5 inpainting: a 9-channel
+    UNet) that fills the new area of zooms and pans; None: this model's own weights. It is
+    named by its display name among the resident models."""
 
 
 class ImageSettings(_Section):
@@ -150,6 +154,8 @@ class ImageSettings(_Section):
     """On CUDA: after a load, models leave (least recent first) until allocated memory fits."""
     vae_tiling_above: int = Field(default=1024, ge=64)
     """Pictures with a side above this are decoded by the VAE in tiles (upscales, zooms)."""
+    inpaint_model: str | None = Field(default=None, min_length=1)
+    """``model``'s inpainting model for zooms and pans (see ``ModelSettings.inpaint_model``)."""
 
     @model_validator(mode="after")
     def _models_named(self) -> ImageSettings:
@@ -159,6 +165,22 @@ class ImageSettings(_Section):
                 raise ValueError(f"{key} {name!r} is not one of image.models")
         return self
 
+    @model_validator(mode="after")
+    def _inpainters_loadable(self) -> ImageSettings:
+        """Each inpaint model's name is its own (no model's, no other inpaint model's); a local
+        one is a diffusers model folder."""
+        choices, seen = self.choices, dict[str, str]()
+        for name, model in choices.items():
+            source = model.inpaint_model
+            if source is None:
+                continue
+            where, inpainter = f"inpaint_model of {name!r}", display_name(source)
+            if inpainter in choices or seen.setdefault(inpainter, source) != source:
+                raise ValueError(f"{where}: its name {inpainter!r} is taken; rename its folder")
+            if is_a_path(source) and not (Path(source).expanduser() / "model_index.json").is_file():
+                raise ValueError(f"{where}: {source!r} is not a diffusers model folder")
+        return self
+
     @property
     def default_model_name(self) -> str:
         return self.default_model or self.display_name
@@ -166,8 +188,19 @@ class ImageSettings(_Section):
     @property
     def choices(self) -> dict[str, ModelSettings]:
         """Every model a job may name: ``model`` under its display name, then ``models``."""
-        legacy = ModelSettings(source=self.model, variant=self.variant)
+        legacy = ModelSettings(
+            source=self.model, variant=self.variant, inpaint_model=self.inpaint_model
+        )
         return {self.display_name: legacy} | self.models
+
+    @property
+    def inpainters(self) -> dict[str, ModelSettings]:
+        """The inpainting models of ``choices`` by their names (two models may share one)."""
+        return {
+            display_name(model.inpaint_model): ModelSettings(source=model.inpaint_model)
+            for model in self.choices.values()
+            if model.inpaint_model
+        }
 
     def jobs_per_batch(self, device: str) -> int:
         """``batch_jobs`` for a model on ``device`` (``cuda`` or ``cpu``)."""

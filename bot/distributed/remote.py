@@ -30,7 +30,7 @@ from saq.job import Job as StageJob
 from saq.job import Status
 from saq.queue.redis import RedisQueue
 
-from bot.config import ImageSettings, Limits, QueueSettings, Settings
+from bot.config import Settings
 from bot.distributed.blobs import blob_store
 from bot.distributed.protocol import (
     DRAW_QUEUE,
@@ -48,11 +48,10 @@ from bot.distributed.protocol import (
 from bot.domain.errors import UserFacingError
 from bot.domain.options import GenerationOptions, Variation
 from bot.domain.results import GeneratedImage, SpeechResult, StepCallback
-from bot.queue.lifecycle import JobQueue, PromptCheck
-from bot.queue.stages import Fetch
+from bot.queue.lifecycle import JobQueue
 
 if TYPE_CHECKING:
-    from bot.infra.store import JobStore
+    pass
 
 log = logging.getLogger(__name__)
 
@@ -365,18 +364,9 @@ class RedisJobQueue(JobQueue):
     """The queue of the distributed backend: the embedded one, drawing on every ready worker at
     once and refusing new jobs while Redis is unreachable."""
 
-    def __init__(
-        self,
-        engines: RemoteEngines,
-        settings: QueueSettings,
-        limits: Limits,
-        store: JobStore | None = None,
-        prompt_check: PromptCheck | None = None,
-        fetch: Fetch | None = None,
-        listening: int | None = None,
-        image: ImageSettings | None = None,
-    ) -> None:
-        super().__init__(engines, settings, limits, store, prompt_check, fetch, listening, image)
+    def __init__(self, engines: RemoteEngines, *args: Any, **kwargs: Any) -> None:
+        """As :class:`JobQueue`, with the workers' engines as the stage runner."""
+        super().__init__(engines, *args, **kwargs)
         self._engines = engines
         self.set_draw_slots(0)  # until workers are seen
         engines.on_capacity = self.set_draw_slots

@@ -2,6 +2,7 @@
 
 Each resident model is one loaded text-to-image pipeline; its image-to-image and inpainting
 pipelines are made from it with ``from_pipe`` (the same modules: no second copy of the weights).
+A model's ``inpaint_model`` (zooms and pans) is resident like any model, under its own name.
 Its LoRA styles are loaded with it, once, and switched per pipeline call with ``set_adapters``.
 Everything here runs on the image worker thread.
 """
@@ -48,7 +49,8 @@ class ResidentModel:
     @functools.cached_property
     def inpaint(self) -> DiffusionPipeline:
         """Inpainting with the same weights (a plain model's UNet inpaints too: diffusers blends
-        the known area back into the latents at each step)."""
+        the known area back into the latents at each step; an inpainting model's 9-channel UNet
+        sees the mask and the masked picture instead)."""
         return _derived(AutoPipelineForInpainting, self.pipeline)
 
     def prepare(self, pipeline: DiffusionPipeline, sampler: str, style: str, fast: bool) -> None:
@@ -89,7 +91,8 @@ class ModelPool:
         return list(self._resident)
 
     def get(self, name: str) -> ResidentModel:
-        """The model ``name`` (empty: the default one), loaded first if it is not resident."""
+        """The model ``name`` (empty: the default one; or an inpainting model's name), loaded
+        first if it is not resident."""
         name = name or self.settings.default_model_name
         if name in self._resident:
             self._resident.move_to_end(name)
@@ -100,7 +103,7 @@ class ModelPool:
         return model
 
     def _load(self, name: str) -> ResidentModel:
-        model = self.settings.choices[name]
+        model = self.settings.choices.get(name) or self.settings.inpainters[name]
         self._on_status(f"warming up image model {name}")
         try:
             source = self.settings.model_copy(

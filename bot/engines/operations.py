@@ -1,7 +1,7 @@
 """What each kind of job hands the pipeline: text to image, a variation or image prompt, an
 upscale (the "hires fix": enlarge, then image to image at a low strength with the same seed and
-prompt), and a zoom out or pan (the picture on a larger canvas, the rest inpainted, the
-picture's own pixels pasted back)."""
+prompt), and a zoom out or pan (the picture on a larger canvas, the rest inpainted by the model
+or its ``inpaint_model``, the picture's own pixels pasted back)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import functools
 import math
 from typing import Any
 
-from bot.config import ImageSettings, Limits
+from bot.config import ImageSettings, Limits, display_name
 from bot.domain.errors import UserFacingError
 from bot.domain.options import GenerationOptions
 from bot.engines.batches import Job, Request
@@ -20,17 +20,23 @@ from bot.engines.samplers import sampler_label
 
 
 def build_request(job: Job, pool: ModelPool, settings: ImageSettings, limits: Limits) -> Request:
-    """The pipeline, its inputs and the PNG parameters for ``job``; loads its model if need be.
-    Raises :class:`UserFacingError` for a style, picture or variation that cannot be drawn."""
+    """The pipeline, its inputs and the PNG parameters for ``job``; loads its model if need be
+    (for a zoom or pan, the model's ``inpaint_model`` instead when it has one). Raises
+    :class:`UserFacingError` for a style, picture or variation that cannot be drawn."""
     options, variation = job.options, job.variation
-    model = pool.get(options.model)
-    if options.style and options.style not in model.adapters:
-        raise UserFacingError(f"The style {options.style!r} is not configured for {model.name}.")
-    sampler = options.sampler or model.settings.sampler or ""
+    name = options.model or settings.default_model_name
+    choice = settings.choices[name]
+    if options.style and options.style not in choice.loras:
+        raise UserFacingError(f"The style {options.style!r} is not configured for {name}.")
+    outpaint = variation is not None and variation.kind in ("zoom", "pan")
+    inpainter = display_name(choice.inpaint_model) if outpaint and choice.inpaint_model else ""
+    model = pool.get(inpainter or name)
+    sampler = options.sampler or choice.sampler or ""
     parameters: dict[str, Any] = {
-        "model": model.name,
+        "model": name,
         "sampler": sampler_label(sampler, model.base_scheduler),
     }
+    parameters |= {"inpaint_model": inpainter} if inpainter else {}
     parameters |= {"style": options.style} if options.style else {}
     parameters |= {"fast": True} if options.fast else {}
     request = functools.partial(Request, job, model, sampler=sampler)
@@ -40,7 +46,7 @@ def build_request(job: Job, pool: ModelPool, settings: ImageSettings, limits: Li
         return request(model.pipeline, size, parameters, tiled=tiled)
     variation.validate()
     picture = read_picture(variation.image, limits)
-    multiple = model.settings.size_multiple
+    multiple = choice.size_multiple
     parameters |= {"variation_of": variation.source, "kind": variation.kind}
     if variation.kind in ("vary", "upscale"):
         _check_steps(options, variation.strength)

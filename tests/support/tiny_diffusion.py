@@ -55,13 +55,18 @@ def write_tiny_clip_tokenizer(folder: Path) -> int:
     return len(vocab)
 
 
-def build_tiny_sd(folder: Path, channels: tuple[int, int] = (32, 64), seed: int = 0) -> None:
+def build_tiny_sd(
+    folder: Path, channels: tuple[int, int] = (32, 64), seed: int = 0, inpainting: bool = False
+) -> None:
     """Build the tiny pipeline (deterministic: seeded) and ``save_pretrained`` it into ``folder``;
-    ``channels`` are the UNet's block widths (another shape: another model)."""
+    ``channels`` are the UNet's block widths (another shape: another model). ``inpainting``: an
+    SD 1.5 inpainting-style pipeline instead, its UNet taking 9 channels (latents, mask, masked
+    picture's latents)."""
     import torch
     from diffusers import (
         AutoencoderKL,
         PNDMScheduler,
+        StableDiffusionInpaintPipeline,
         StableDiffusionPipeline,
         UNet2DConditionModel,
     )
@@ -73,7 +78,7 @@ def build_tiny_sd(folder: Path, channels: tuple[int, int] = (32, 64), seed: int 
     torch.manual_seed(seed)
     unet = UNet2DConditionModel(
         sample_size=8,
-        in_channels=4,
+        in_channels=9 if inpainting else 4,
         out_channels=4,
         block_out_channels=channels,
         layers_per_block=1,
@@ -107,7 +112,8 @@ def build_tiny_sd(folder: Path, channels: tuple[int, int] = (32, 64), seed: int 
             pad_token_id=tokenizer.pad_token_id,
         )
     )
-    pipeline = StableDiffusionPipeline(
+    kind = StableDiffusionInpaintPipeline if inpainting else StableDiffusionPipeline
+    pipeline = kind(
         vae=vae,
         text_encoder=text_encoder,
         tokenizer=tokenizer,
@@ -186,6 +192,14 @@ def tiny_sd_narrow_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A second tiny pipeline of another shape (narrower UNet, other weights)."""
     folder = tmp_path_factory.mktemp("tiny-sd-narrow")
     build_tiny_sd(folder, channels=(16, 32), seed=5)
+    return folder
+
+
+@pytest.fixture(scope="session")
+def tiny_sd_inpaint_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A tiny inpainting pipeline (9-channel UNet, other weights), as a folder named like one."""
+    folder = tmp_path_factory.mktemp("tiny-sd-inpainting")
+    build_tiny_sd(folder, seed=7, inpainting=True)
     return folder
 
 

@@ -70,6 +70,9 @@ class SpeechSettings(_Section):
     """Below this, the language guess is reported as uncertain."""
     fit_context: bool = True
     """Encode a window fitted to the speech (10, 20 or 30 s) instead of always Whisper's 30 s."""
+    refit_below: float = Field(default=0.5, ge=0, le=1)
+    """A clip whose language the fitted window names with less confidence than this is encoded
+    again in the full 30 s window (0: never)."""
     batch_wait_ms: int = Field(default=20, ge=0, le=1000)
     """How long a clip waits for others to share its batch (encode and decode together)."""
     batch_clips: int = Field(default=8, ge=1, le=64)

@@ -325,3 +325,16 @@ def test_display_name(tmp_path: Path) -> None:
     assert display_name("large-v3") == "large-v3"
     assert display_name(str(snapshot)) == "Systran/faster-whisper-small"
     assert display_name(str(tmp_path)) == tmp_path.name
+
+
+@pytest.mark.slow
+def test_an_unsure_fitted_window_is_heard_again_in_the_full_window(
+    speech_settings: SpeechSettings,
+    full_window_recognizer: SpeechRecognizer,
+    english: np.ndarray,
+    italian: np.ndarray,
+) -> None:
+    always_unsure = load_recognizer(speech_settings.model_copy(update={"refit_below": 1.0}))
+    for clip in (english, italian):
+        again, full = always_unsure.recognize(clip), full_window_recognizer.recognize(clip)
+        assert (again.language, again.transcript) == (full.language, full.transcript)

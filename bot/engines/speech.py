@@ -1,17 +1,15 @@
 """Whisper: the spoken language (with its probability), the transcript and an English translation.
 
 One model per process, loaded once. Each clip is encoded once: the encoder output of its windows
-feeds language detection, transcription and translation, where faster-whisper's ``transcribe()``
-would encode twice for detection and again for each task. The encoder sees a window fitted to the
-speech (10, 20 or 30 s, as whisper.cpp's ``audio_ctx``; ``speech.fit_context``) instead of 30 s
-padded with silence, which is most of its work for a voice message. Clips that arrive together
-(``speech.batch_wait_ms``) are recognised as one batch: their windows of each length are encoded
-together and both tasks of every clip are decoded in one batched ``generate``; every row is
-computed alone, so a clip gets the same result with or without company, and a clip cancelled
-meanwhile is dropped without touching the others. Decoding runs at temperature 0 with a token cap
-per window, so it is fast and deterministic (faster-whisper's temperature fallback is neither); a
-window caught in a repetition loop (Whisper's compression-ratio test) is decoded again with beam
-search, which is deterministic too.
+feeds language detection, transcription and translation (``transcribe()`` would encode for each).
+The encoder sees a window fitted to the speech (10, 20 or 30 s, as whisper.cpp's ``audio_ctx``;
+``speech.fit_context``) instead of 30 s padded with silence; a clip whose language it names with
+little confidence (``speech.refit_below``) is encoded again in the full window. Clips that arrive
+together (``speech.batch_wait_ms``) are one batch: windows of each length encoded together, both
+tasks of every clip decoded in one batched ``generate``; every row is computed alone, so a clip
+gets the same result with or without company, and one cancelled meanwhile is dropped without
+touching the others. Decoding runs at temperature 0 with a token cap per window (fast and
+deterministic); a window caught in a repetition loop is decoded again with beam search.
 
 Silence, noise and music never become a prompt: Silero VAD (shipped inside faster-whisper) drops
 non-speech before encoding and cuts long speech into windows at pauses, as faster-whisper's batched
@@ -180,6 +178,7 @@ class _Recognizer:
         live = [clip for clip in clips if clip.live]
         batches = _encode(self.whisper, [w for clip in live for w in clip.windows])
         _detect(self.whisper, batches)
+        batches += self._refit([clip for clip in live if self._unsure(clip)])
         foreign = any(_language(c) != "en" for c in live)
         translator = self._translation_model() if foreign else None
         for clip in live:
@@ -194,6 +193,24 @@ class _Recognizer:
         if translator is not None and translator is not self.whisper:
             self._translate_apart(translator, [c for c in live if c.live])
         return [None if clip.request.cancelled() else self._result(clip) for clip in clips]
+
+    def _unsure(self, clip: _Clip) -> bool:
+        """Heard in a fitted window, and its language named with little confidence."""
+        fitted = any(window.frames < FULL_FRAMES for window in clip.windows)
+        return (
+            fitted
+            and clip.request.language is None
+            and (_guesses(clip)[0][1] < self.settings.refit_below)
+        )
+
+    def _refit(self, clips: list[_Clip]) -> list[tuple[list[_Window], Any]]:
+        """These clips encoded again in the full window, their language detected there (their
+        fitted windows, left without prompts, are not decoded)."""
+        for clip in clips:
+            clip.windows = [_Window(w.audio, FULL_FRAMES, True) for w in clip.windows]
+        batches = _encode(self.whisper, [w for clip in clips for w in clip.windows])
+        _detect(self.whisper, batches)
+        return batches
 
     def _translate_apart(self, translator: Whisper, clips: Iterable[_Clip]) -> None:
         """Translations from a second model, which encodes the foreign clips' windows again."""

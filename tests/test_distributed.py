@@ -140,6 +140,11 @@ class Fleet:
         assert pid in [process.pid for process in self.processes]
         return pid
 
+    def ensure(self, count: int) -> None:
+        """At least ``count`` workers running (those a test killed are replaced)."""
+        while len(self.alive()) < count:
+            self.start()
+
     def alive(self) -> list[subprocess.Popen[bytes]]:
         return [process for process in self.processes if process.poll() is None]
 
@@ -325,8 +330,7 @@ async def test_a_burst_waits_for_workers_then_both_draw_it_in_fair_order(
 async def test_a_worker_killed_mid_draw_leaves_its_job_to_another_and_one_reply(
     redis_server: RedisServer, fleet: Fleet, tmp_path: Path
 ) -> None:
-    while len(fleet.alive()) < 2:
-        fleet.start()
+    fleet.ensure(2)
     async with bot_side(redis_server.url, tmp_path) as (queue, engines):
         events = Events(queue)
         job, victim = await a_long_draw(queue, engines, redis_server.url, user=7)
@@ -399,8 +403,7 @@ async def test_while_redis_is_down_new_jobs_are_refused_and_accepted_ones_surviv
 async def test_a_worker_stopped_mid_draw_hands_its_job_back_at_once(
     redis_server: RedisServer, fleet: Fleet, tmp_path: Path
 ) -> None:
-    while len(fleet.alive()) < 2:
-        fleet.start()
+    fleet.ensure(2)
     async with bot_side(redis_server.url, tmp_path) as (queue, engines):
         events = Events(queue)
         job, victim = await a_long_draw(queue, engines, redis_server.url, user=8)
@@ -456,8 +459,7 @@ async def heard_and_drawn(redis_url: str) -> int:
 async def test_a_restarted_bot_adopts_the_draw_running_on_a_worker(
     redis_server: RedisServer, fleet: Fleet, tmp_path: Path
 ) -> None:
-    while len(fleet.alive()) < 2:
-        fleet.start()
+    fleet.ensure(2)
     async with bot_side(redis_server.url, tmp_path) as (queue, engines):
         job, victim = await a_long_draw(queue, engines, redis_server.url, user=9)
         drawn_before = await heard_and_drawn(redis_server.url)
@@ -482,8 +484,7 @@ async def test_a_restarted_bot_adopts_the_draw_running_on_a_worker(
 async def test_cancelling_a_job_stops_its_draw_on_the_worker(
     redis_server: RedisServer, fleet: Fleet, tmp_path: Path
 ) -> None:
-    while len(fleet.alive()) < 2:
-        fleet.start()
+    fleet.ensure(2)
     async with bot_side(redis_server.url, tmp_path) as (queue, engines):
         events = Events(queue)
         job, victim = await a_long_draw(queue, engines, redis_server.url, user=10)

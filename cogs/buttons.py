@@ -18,7 +18,7 @@ from discord.ext import commands
 from bot.domain.errors import UserFacingError
 from bot.domain.jobs import Job
 from bot.domain.options import GenerationOptions, Variation, VariationKind, random_seed
-from cogs.intake import Ask, Upload, acknowledge, reply_privately
+from cogs.intake import Ask, Upload, acknowledge, answered, deadline_of, reply_privately
 from cogs.job_buttons import PANS, ZOOMS, JobButton
 from cogs.render import LanguageSelect
 
@@ -247,7 +247,14 @@ class Buttons(commands.Cog):
 
     async def _edit(self, interaction: discord.Interaction, job: Job, button: JobButton) -> None:
         await self._may_reuse(interaction, job)
-        await interaction.response.send_modal(EditPromptModal(self, job))
+        form = EditPromptModal(self, job)
+        shown = await answered(
+            lambda: interaction.response.send_modal(form),
+            until=deadline_of(interaction),
+            what="show the edit-prompt form",
+        )
+        if not shown:
+            form.stop()
 
     async def _delete(self, interaction: discord.Interaction, job: Job, button: JobButton) -> None:
         moderator = interaction.permissions.manage_messages

@@ -15,10 +15,11 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
+import aiohttp
 import discord
 
 from bot.domain.errors import UserFacingError
@@ -41,6 +42,11 @@ PICTURE_SUFFIXES = (".png", ".jpg", ".jpeg", ".webp")
 GENERIC_ERROR = "Something went wrong on my side (it has been logged). Please try again."
 ACK_SECONDS = 2.5
 """An interaction's acknowledgement is retried until this long after it was created."""
+FOLLOWUP_SECONDS = 10.0
+"""A private answer after the acknowledgement (a follow-up, a refusal) is retried this long."""
+TRANSIENT = (discord.HTTPException, aiohttp.ClientError, OSError, TimeoutError)
+"""Failures of a Discord call that may pass if it is made again."""
+ALREADY_ACKNOWLEDGED = 40060
 REFUSAL_SECONDS = 60.0
 """A refusal answering a voice message deletes itself after this long (no channel spam)."""
 
@@ -257,58 +263,71 @@ class Intake:
         return "show" if is_nsfw(channel) else guild.nsfw(self.bot.settings)
 
 
-async def acknowledge(interaction: discord.Interaction, *, thinking: bool) -> bool:
-    """Defer the interaction (publicly "thinking…", or invisibly), retrying failed calls until
-    Discord's deadline; False if it never got through."""
-    deadline = interaction.created_at.timestamp() + ACK_SECONDS
+async def answered(call: Callable[[], Awaitable[object]], *, until: float, what: str) -> bool:
+    """Make one Discord call that answers a user, again after a failure that may pass (5xx, 429,
+    a timeout, a dropped connection) until ``until`` (a POSIX time); False if it never got
+    through (the interaction is gone, or the time ran out)."""
+    delay = 0.2
     while True:
         try:
-            await interaction.response.defer(thinking=thinking)
+            await call()
             return True
         except discord.InteractionResponded:
             return True
         except discord.NotFound:  # the interaction expired or is unknown
             return False
-        except discord.HTTPException as error:
-            left = deadline - datetime.now(UTC).timestamp()
-            if left <= 0.1:
-                log.warning("could not acknowledge an interaction in time: %s", error)
+        except TRANSIENT as error:
+            if isinstance(error, discord.HTTPException) and error.code == ALREADY_ACKNOWLEDGED:
+                return True  # an earlier try got through after all
+            if until - discord.utils.utcnow().timestamp() <= delay:
+                log.warning("could not %s: %s", what, error)
                 return False
-            await asyncio.sleep(min(0.25, left / 2))
+            await asyncio.sleep(delay)
+            delay = min(delay * 2, 2.0)
+
+
+def deadline_of(interaction: discord.Interaction) -> float:
+    """When Discord stops waiting for an interaction's first answer (less a margin)."""
+    return interaction.created_at.timestamp() + ACK_SECONDS
+
+
+async def acknowledge(interaction: discord.Interaction, *, thinking: bool) -> bool:
+    """Defer the interaction (publicly "thinking…", or invisibly) within Discord's deadline."""
+    return await answered(
+        lambda: interaction.response.defer(thinking=thinking),
+        until=deadline_of(interaction),
+        what="acknowledge an interaction",
+    )
 
 
 async def reply_privately(interaction: discord.Interaction, message: str) -> None:
-    """Answer an interaction ephemerally, whether or not it was acknowledged yet; an answer
-    that fails is tried again while the interaction can still take one."""
-    for attempt in range(3):
-        try:
-            if interaction.response.is_done():
-                await interaction.followup.send(
-                    message, ephemeral=True, allowed_mentions=NO_MENTIONS
-                )
-            else:
-                await interaction.response.send_message(
-                    message, ephemeral=True, allowed_mentions=NO_MENTIONS
-                )
-            return
-        except discord.NotFound:
-            break
-        except discord.HTTPException:
-            await asyncio.sleep(0.2 * (attempt + 1))
-    log.warning("could not tell a user: %s", message)
+    """Answer an interaction ephemerally, whether or not it was acknowledged yet: as its first
+    answer within Discord's deadline, or as a follow-up while its token lives."""
+
+    async def reply() -> None:
+        if interaction.response.is_done():
+            await interaction.followup.send(message, ephemeral=True, allowed_mentions=NO_MENTIONS)
+        else:
+            await interaction.response.send_message(
+                message, ephemeral=True, allowed_mentions=NO_MENTIONS
+            )
+
+    until = deadline_of(interaction)
+    if interaction.response.is_done():
+        until += FOLLOWUP_SECONDS
+    await answered(reply, until=until, what=f"tell a user: {message}")
 
 
 async def refuse_voice_message(message: discord.Message, text: str) -> None:
     """A refusal the sender sees, as a silent reply that deletes itself."""
-    for attempt in range(3):
-        try:
-            await message.reply(
-                f"❌ {text}",
-                mention_author=False,
-                allowed_mentions=NO_MENTIONS,
-                delete_after=REFUSAL_SECONDS,
-            )
-            return
-        except discord.HTTPException:
-            await asyncio.sleep(0.5 * (attempt + 1))
-    log.warning("could not answer a voice message: %s", text)
+
+    async def reply() -> None:
+        await message.reply(
+            f"❌ {text}",
+            mention_author=False,
+            allowed_mentions=NO_MENTIONS,
+            delete_after=REFUSAL_SECONDS,
+        )
+
+    until = discord.utils.utcnow().timestamp() + FOLLOWUP_SECONDS
+    await answered(reply, until=until, what=f"answer a voice message: {text}")

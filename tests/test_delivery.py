@@ -10,6 +10,7 @@ from pathlib import Path
 
 import discord
 import pytest
+from simcord.http.client import FakeHTTPClient, FakeWebhookAdapter
 
 from tests.support.discord_harness import ACK_DEADLINE_S, DiscordHarness
 from tests.support.speech_bot import answer, final_state, latest, reply_to, titles, told_privately
@@ -214,3 +215,72 @@ async def test_a_message_discord_refuses_is_sent_plain_instead_of_retried_for_ev
     done = final_state(h, result.response)  # …and the job still ended in its pictures
     title = done.embeds[0]["title"] if done.embeds else done.content
     assert title.startswith("✅ Done") and len(done.filenames) == 1
+
+
+WRITES = (
+    ("POST", "/channels/*/messages"),
+    ("PATCH", "/channels/*/messages/*"),
+    ("*", "/webhooks/*"),
+)
+"""Every call by which the bot writes a job's message: posts and edits, by channel or token."""
+
+
+def fail_every_write(h: DiscordHarness, monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Each way of writing a message answers 500 three times and 429 once, and discord.py's REST
+    client and its webhook adapter each time out once; returns the timeouts not met yet."""
+    for method, path in WRITES:
+        h.env.inject_error(method, path, status=500, times=3)
+        h.env.inject_error(method, path, status=429, times=1)
+    timeouts = ["rest", "webhook"]
+    for name, client in (("rest", FakeHTTPClient), ("webhook", FakeWebhookAdapter)):
+        real = client.request
+
+        async def request(self, route, *args, _real=real, _name=name, **kwargs):  # type: ignore[no-untyped-def]
+            if _name in timeouts and route.method in ("POST", "PATCH"):
+                timeouts.remove(_name)
+                raise TimeoutError("no answer (injected)")
+            return await _real(self, route, *args, **kwargs)
+
+        monkeypatch.setattr(client, "request", request)
+    return timeouts
+
+
+@pytest.mark.parametrize("entry", ["slash", "context", "voice", "reroll", "modal"])
+async def test_every_entry_point_ends_in_its_pictures_whatever_discord_answers(
+    discord_harness: DiscordHarness,
+    english_voice_message: bytes,
+    monkeypatch: pytest.MonkeyPatch,
+    entry: str,
+):
+    h = discord_harness
+    una = h.member("una")
+    if entry in ("reroll", "modal"):  # a result to click on, made before anything fails
+        first = await h.slash(una, "imagine", prompt="a red kite")
+        job = final_state(h, first.response).embeds[0]["footer"]["text"].split()[1]
+        on = latest(h, first.response.id)
+    elif entry == "context":
+        voice = await h.send_voice_message(una, english_voice_message, duration=2.0)
+        final_state(h, reply_to(h, voice))
+    timeouts = fail_every_write(h, monkeypatch)
+    if entry == "slash":
+        message = (await h.slash(una, "imagine", prompt="a red kite")).response
+    elif entry == "context":
+        message = (await una.context_menu(h.channel, "Imagine from voice message", voice)).response
+    elif entry == "voice":
+        message = None
+        voice = await h.send_voice_message(una, english_voice_message, duration=2.0)
+    elif entry == "reroll":
+        clicked = await una.click(on, custom_id=f"s2i:reroll:{job}")
+    else:
+        shown = await una.click(on, custom_id=f"s2i:edit:{job}")
+        clicked = await una.submit_modal(shown, {"prompt": "a blue kite", "negative": ""})
+    await retry_for(h, 120)
+    if entry == "voice":
+        message = reply_to(h, voice)
+    elif entry in ("reroll", "modal"):
+        message = answer(clicked)
+    done = final_state(h, message)
+    assert done.embeds[0]["title"].startswith("✅ Done"), (entry, done.embeds[0]["title"])
+    assert len(done.filenames) == 2
+    met = 2 * len(WRITES) - len(h.env.backend.faults)
+    assert met >= 2 and len(timeouts) < 2  # the faults of its way were met, and a timeout

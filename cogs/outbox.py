@@ -219,10 +219,18 @@ class Outbox:
         """One try at a Discord call; after a failure, the wait before the next try."""
         try:
             await show()
-        except _Retry as retry:
+        except (_Gone, _Rejected) as error:  # not even the requester's DMs take it
+            log.error("job %s: cannot be delivered anywhere (%s); giving up", entry.job_id, error)
+        except Exception as error:  # _Retry, or a bug: never a delivery that silently stops
             entry.failures += 1
-            delay = min(max(retry.after, 2 ** (entry.failures - 1) * 0.5), MAX_BACKOFF)
-            log.info("job %s: delivery failed (%s); again in %.1f s", entry.job_id, retry, delay)
+            after = error.after if isinstance(error, _Retry) else 0.0
+            delay = min(max(after, 2 ** (entry.failures - 1) * 0.5), MAX_BACKOFF)
+            if isinstance(error, _Retry):
+                log.info(
+                    "job %s: delivery failed (%s); again in %.1f s", entry.job_id, error, delay
+                )
+            else:
+                log.exception("job %s: delivery failed; again in %.1f s", entry.job_id, delay)
             await asyncio.sleep(delay)
             return False
         entry.failures = 0
@@ -306,8 +314,9 @@ class Outbox:
 
     async def _post_anew(self, entry: _Entry, projection: Projection) -> None:
         """The job's message cannot be reached: post it to the channel (as a reply to the voice
-        message it answers), mentioning only its requester when it replaces an interaction's."""
-        route, old = entry.route, entry.route.message_id
+        message it answers), mentioning only its requester when it replaces an interaction's;
+        where the channel takes no message from the bot any more, to the requester's DMs."""
+        route, old, where = entry.route, entry.route.message_id, entry.route.channel_id
         fields = projection.send_fields()
         if route.reply_to is not None and old is None:
             reference = discord.MessageReference(
@@ -320,12 +329,19 @@ class Outbox:
             fields["allowed_mentions"] = discord.AllowedMentions(
                 everyone=False, roles=False, users=[user], replied_user=False
             )
-        message = await _call(self._channel(route).send(**fields))
+        try:
+            message = await _call(self._channel(route).send(**fields))
+        except _Gone:
+            dm = await _call(self._bot.create_dm(discord.Object(id=route.user_id)))
+            fields.pop("reference", None)
+            fields.pop("mention_author", None)
+            message = await _call(dm.send(**fields))
+            route.channel_id = dm.id
         route.message_id, route.token = message.id, None
         await self._deliveries.put(entry.job_id, route)
         if old is not None:  # the stale one goes, where it still can
             with contextlib.suppress(discord.HTTPException, aiohttp.ClientError, OSError):
-                await self._channel(route).get_partial_message(old).delete()
+                await self._bot.get_partial_messageable(where).get_partial_message(old).delete()
 
     def _channel(self, route: Route) -> discord.PartialMessageable:
         return self._bot.get_partial_messageable(route.channel_id)

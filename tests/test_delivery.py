@@ -284,3 +284,30 @@ async def test_every_entry_point_ends_in_its_pictures_whatever_discord_answers(
     assert len(done.filenames) == 2
     met = 2 * len(WRITES) - len(h.env.backend.faults)
     assert met >= 2 and len(timeouts) < 2  # the faults of its way were met, and a timeout
+
+
+async def test_a_channel_that_takes_no_message_any_more_gets_the_result_by_dm(
+    discord_harness: DiscordHarness, held
+):
+    h = discord_harness
+    gate = held["gate"] = h.gate()
+    vic = h.member("vic")
+    result = await h.slash(vic, "imagine", prompt="a lost channel", count=1)
+    h.expire_interaction_tokens()  # the token is gone, and the channel refuses the bot
+    for method in ("POST", "PATCH"):
+        h.env.inject_error(
+            method, f"/channels/{h.channel.id}/messages*", status=403, code=50013, times=None
+        )
+    await gate.release()
+    await retry_for(h, 30)
+    elsewhere = [
+        r
+        for r in h.message_requests()
+        if r.method == "POST"
+        and r.path.startswith("/channels/")
+        and str(h.channel.id) not in r.path
+    ]
+    assert elsewhere, "nothing was sent outside the channel"
+    titles_sent = [e.get("title", "") for r in elsewhere for e in r.body.get("embeds", [])]
+    assert any(title.startswith("✅ Done") for title in titles_sent)
+    assert result.response is None  # the stale progress message was deleted, not left behind

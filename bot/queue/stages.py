@@ -15,7 +15,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
-from tenacity import AsyncRetrying, retry_if_exception_type, stop_after_attempt, wait_exponential
+from tenacity import AsyncRetrying, stop_after_attempt, wait_exponential
 
 from bot.config import GenerationDefaults, ImageSettings, Limits
 from bot.domain.choices import choose_model
@@ -104,19 +104,21 @@ class Stages:
         """Download an upload, retrying with backoff; a clear error when Discord never gives it."""
         if self._fetch is None:
             raise RuntimeError("this queue has no way to fetch uploads")
+        retrying = AsyncRetrying(
+            stop=stop_after_attempt(FETCH_ATTEMPTS),
+            wait=wait_exponential(multiplier=0.5, max=8),
+            reraise=True,
+        )
+        fetch = self._fetch
+
+        async def once() -> bytes:
+            return await asyncio.wait_for(fetch(url), FETCH_TIMEOUT)
+
         try:
-            async for attempt in AsyncRetrying(
-                stop=stop_after_attempt(FETCH_ATTEMPTS),
-                wait=wait_exponential(multiplier=0.5, max=8),
-                retry=retry_if_exception_type(Exception),
-                reraise=True,
-            ):
-                with attempt:
-                    return await asyncio.wait_for(self._fetch(url), FETCH_TIMEOUT)
+            return await retrying(once)
         except Exception as error:
             log.warning("could not fetch %s (%s)", what, error)
             raise UserFacingError(FETCH_FAILED.format(what=what), kind="fetch_failed") from error
-        raise AssertionError("unreachable")
 
     async def _audio_of(self, job: Job) -> bytes:
         request = job.request

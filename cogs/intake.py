@@ -227,9 +227,8 @@ class Intake:
         ask: Ask,
     ) -> JobRequest:
         """The job, with the server's Whisper model and NSFW checker policy. The audio is not
-        downloaded here: the queue fetches it when it listens."""
-        if options.prompt:
-            self.bot.check_prompt(guild_id, options.prompt)
+        downloaded here: the queue fetches it when it listens (and checks the prompt for banned
+        words, typed now or heard then)."""
         audio = Upload.of(ask.audio) if isinstance(ask.audio, discord.Attachment) else ask.audio
         return JobRequest(
             user_id=user.id,

@@ -6,16 +6,19 @@ from __future__ import annotations
 import asyncio
 import itertools
 import string
+from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
 import pytest
 
 from bot.config import Limits, Settings, SpeechSettings
+from bot.domain.results import SpeechResult
 from bot.engines.audio import decode_audio
 from bot.engines.runner import Engines
-from bot.engines.speech import SpeechRecognizer
-from bot.engines.speech_batch import Request
+from bot.engines.speech import SpeechRecognizer, speech_windows, token_limit
+from bot.engines.speech_batch import RecognizeMany, Request
+from bot.engines.whisper import Prompt
 
 pytestmark = pytest.mark.slow
 
@@ -40,6 +43,20 @@ def clips(
         "noise": noise_voice_message,
     }
     return {name: decode_audio(clip, Limits()).samples for name, clip in audio.items()}
+
+
+def count_batches(recognizer: SpeechRecognizer) -> tuple[list[int], RecognizeMany]:
+    """The size of every batch ``recognizer`` will run (filled as it runs them), and its own
+    ``recognize_many``."""
+    batches: list[int] = []
+    recognize_many = recognizer.recognize_many
+
+    def counted(requests: Sequence[Request]) -> list[SpeechResult | None]:
+        batches.append(len(requests))
+        return recognize_many(requests)
+
+    recognizer.recognize_many = counted  # type: ignore[method-assign]
+    return batches, recognize_many
 
 
 @pytest.fixture(scope="module")
@@ -111,14 +128,7 @@ async def test_clips_in_flight_share_a_batch_and_cancel_alone(
     speech_settings: SpeechSettings, clips: dict[str, np.ndarray]
 ) -> None:
     recognizer = SpeechRecognizer(speech_settings.model_copy(update={"batch_wait_ms": 200}))
-    batches: list[int] = []
-    recognize_many = recognizer.recognize_many
-
-    def counted(requests: list[Request]) -> list:
-        batches.append(len(requests))
-        return recognize_many(requests)
-
-    recognizer.recognize_many = counted  # type: ignore[method-assign]
+    batches, recognize_many = count_batches(recognizer)
     names = ["en", "it", "es", "en"]
     tasks = [asyncio.create_task(recognizer.recognize_async(clips[name])) for name in names]
     await asyncio.sleep(0.05)
@@ -130,6 +140,45 @@ async def test_clips_in_flight_share_a_batch_and_cancel_alone(
     for name, result in zip(names, done, strict=True):
         if name != "es":
             assert result == recognize_many([Request.of(clips[name])])[0]
+
+
+async def test_clips_in_flight_are_shared_out_among_the_idle_workers(
+    speech_settings: SpeechSettings, clips: dict[str, np.ndarray]
+) -> None:
+    settings = speech_settings.model_copy(update={"batch_wait_ms": 200})
+    recognizer = SpeechRecognizer(settings, workers=2)
+    batches, _ = count_batches(recognizer)
+    names = ["en", "it", "es", "en", "it"]
+    done = await asyncio.gather(*(recognizer.recognize_async(clips[name]) for name in names))
+
+    assert sorted(batches) == [2, 3]  # both replicas at work, neither waiting on the other
+    assert [result.language for result in done] == ["en", "it", "es", "en", "it"]
+
+
+def test_each_row_stops_at_its_own_limit_as_it_would_alone(
+    recognizer: SpeechRecognizer, clips: dict[str, np.ndarray]
+) -> None:
+    whisper = recognizer.whisper
+    encoded = whisper.encode(speech_windows(clips["it"]), 1000)
+    prompts: list[Prompt] = [("transcribe", "it"), ("translate", "it")]
+    alone = [whisper.decode(encoded, [prompt], 1, [64])[0] for prompt in prompts]
+
+    together = whisper.decode(encoded[[0, 0]], prompts, 1, [64, 64])
+    # The translation goes on after the transcript's stop at 4 tokens, from where it was.
+    short, longer = whisper.decode(encoded[[0, 0]], prompts, 1, [4, 64])
+
+    assert [w.text for w in together] == [w.text for w in alone]
+    assert longer.text == alone[1].text
+    assert longer.avg_logprob == pytest.approx(alone[1].avg_logprob, abs=1e-3)
+    assert len(short.text.split()) <= 4 and alone[0].text.startswith(short.text)
+    assert short.no_speech_prob == pytest.approx(alone[0].no_speech_prob, abs=1e-3)
+
+
+def test_token_limits_follow_the_speech_and_the_task() -> None:
+    two_seconds = 2 * 16_000
+    assert token_limit("translate", two_seconds) == 48  # 10 a second + 16, in steps of 16
+    assert token_limit("transcribe", two_seconds) == 80  # 25 a second + 16
+    assert token_limit("transcribe", 30 * 16_000) > 224  # a long window: speech.max_new_tokens
 
 
 def test_a_forced_language_skips_detection(

@@ -2,9 +2,11 @@
 
 A clip waits at most ``wait`` seconds for company (or until ``max_clips`` are there); the batch
 then runs in a worker thread while later clips gather for the next one (those that waited for a
-busy worker wait ``wait`` once more at most). ``workers`` batches run
-at once. Every clip keeps its own result and its own cancellation: a caller that gives up is
-dropped from its batch, the others finish as they would have alone.
+busy worker wait ``wait`` once more at most). ``workers`` batches run at once, and the clips
+gathered are shared out among the workers gathering them (8 clips, 2 idle workers: 4 each), so
+that no worker idles while another decodes a long batch. Every clip keeps its own result and its
+own cancellation: a caller that gives up is dropped from its batch, the others finish as they
+would have alone.
 """
 
 from __future__ import annotations
@@ -70,6 +72,8 @@ class BatchCollector:
         self._lock = threading.Lock()
         self._full = threading.Event()
         self._busy = 0
+        self._running = 0
+        """Workers recognising a batch (the others are idle or gathering one)."""
         self._tasks: set[asyncio.Task[None]] = set()
 
     async def submit(self, samples: np.ndarray, language: str | None = None) -> SpeechResult:
@@ -96,11 +100,15 @@ class BatchCollector:
             task.add_done_callback(self._tasks.discard)
 
     def _take(self) -> list[_Pending]:
-        """In the worker thread: wait for company, then take the clips still wanted."""
+        """In the worker thread: wait for company, then take the clips still wanted (this worker's
+        share of them, the idle workers sharing them out)."""
         self._full.wait(self.wait)
         with self._lock:
-            batch = [p for p in self._pending[: self.max_clips] if not p.future.done()]
-            del self._pending[: self.max_clips]
+            idle = self.workers - self._running
+            share = min(self.max_clips, -(-len(self._pending) // idle))
+            self._running += 1
+            batch = [p for p in self._pending[:share] if not p.future.done()]
+            del self._pending[:share]
             self._full.clear()
             if len(self._pending) >= self.max_clips:
                 self._full.set()
@@ -112,6 +120,9 @@ class BatchCollector:
             return batch, self._recognize_many([p.request for p in batch]) if batch else []
         except Exception as error:  # every clip of the batch hears of it
             return batch, error
+        finally:
+            with self._lock:
+                self._running -= 1
 
     async def _run(self) -> None:
         try:

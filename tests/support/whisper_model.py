@@ -245,7 +245,7 @@ def whisper_base_dir() -> Path:
 def speech_settings(whisper_base_dir: Path) -> SpeechSettings:
     """Settings for Whisper base on the CPU, offline."""
     return SpeechSettings(
-        model=str(whisper_base_dir), device="cpu", cpu_threads=2, local_files_only=True
+        model=str(whisper_base_dir), device="cpu", cpu_threads=1, local_files_only=True
     )
 
 

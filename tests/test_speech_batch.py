@@ -172,6 +172,10 @@ def test_each_row_stops_at_its_own_limit_as_it_would_alone(
     assert longer.avg_logprob == pytest.approx(alone[1].avg_logprob, abs=1e-3)
     assert len(short.text.split()) <= 4 and alone[0].text.startswith(short.text)
     assert short.no_speech_prob == pytest.approx(alone[0].no_speech_prob, abs=1e-3)
+    # Beam search (the retry of a loop) keeps each row to its own limit too.
+    beam_short, beam_longer = whisper.decode(encoded[[0, 0]], prompts, 5, [4, 64])
+    assert beam_longer.text == whisper.decode(encoded, prompts[1:], 5, [64])[0].text
+    assert len(beam_short.text.split()) <= 4
 
 
 def test_token_limits_follow_the_speech_and_the_task() -> None:

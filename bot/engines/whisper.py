@@ -206,9 +206,9 @@ class FasterWhisper(Whisper):
         run = _Generation(self.model.model, encoded, starts, beam_size, suppress)
         decoded = run.greedy(limits) if beam_size == 1 else run.beam(limits)
         windows = []
-        for (tokens, logprob, no_speech), prompt in zip(decoded, prompts, strict=True):
-            text = tokenizers[prompt].decode(tokens).strip()
-            windows.append(WindowText(text, logprob / (len(tokens) + 1), no_speech))
+        for row, prompt in zip(decoded, prompts, strict=True):
+            text = tokenizers[prompt].decode(row.tokens).strip()
+            windows.append(WindowText(text, row.logprob / (len(row.tokens) + 1), row.no_speech))
         return windows
 
 
@@ -231,7 +231,7 @@ class _Generation:
     beam_size: int
     suppress: list[int]
 
-    def greedy(self, limits: Sequence[int]) -> list[tuple[list[int], float, float]]:
+    def greedy(self, limits: Sequence[int]) -> list[_Decoded]:
         """In rounds, each as far as the nearest limit: the rows that end or reach their limit
         leave, the others go on from their tokens. Greedy decoding goes on as if it had not
         stopped, and the log-probabilities add up, so a row gets what it would alone, and a row
@@ -251,18 +251,19 @@ class _Generation:
                     row.no_speech = result.no_speech_prob
                 row.tokens = tokens
             pending = [i for i in pending if len(rows[i].tokens) == target < limits[i]]
-        return [(row.tokens, row.logprob, row.no_speech) for row in rows]
+        return rows
 
-    def beam(self, limits: Sequence[int]) -> list[tuple[list[int], float, float]]:
+    def beam(self, limits: Sequence[int]) -> list[_Decoded]:
         """Rows with the same limit searched together (beam search cannot go on from a stop)."""
-        decoded: dict[int, tuple[list[int], float, float]] = {}
+        decoded: dict[int, _Decoded] = {}
         for limit in set(limits):
             group = [i for i, row_limit in enumerate(limits) if row_limit == limit]
             for i, result in zip(
                 group, self._generate(group, [[]] * len(group), limit), strict=True
             ):
                 tokens = result.sequences_ids[0]
-                decoded[i] = (tokens, result.scores[0] * len(tokens), result.no_speech_prob)
+                logprob = result.scores[0] * len(tokens)
+                decoded[i] = _Decoded(tokens, logprob, result.no_speech_prob)
         return [decoded[i] for i in range(len(limits))]
 
     def _generate(

@@ -8,8 +8,9 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from cogs.intake import reply_privately
 from cogs.job_buttons import JobButton
-from cogs.render import NO_MENTIONS, clip
+from cogs.render import clip
 
 MAX_LISTED = 5
 """Jobs listed by /queue, one cancel button a row (Discord allows five rows)."""
@@ -35,7 +36,7 @@ class Admin(commands.Cog):
 
     @app_commands.command(name="help", description="How to use the bot.")
     async def help(self, interaction: discord.Interaction) -> None:
-        await interaction.response.send_message(HELP, ephemeral=True, allowed_mentions=NO_MENTIONS)
+        await reply_privately(interaction, HELP)
 
     @app_commands.command(name="queue", description="Your place in the queue, with cancel buttons.")
     async def queue(self, interaction: discord.Interaction) -> None:
@@ -55,11 +56,8 @@ class Admin(commands.Cog):
         drawing = f"{len(snapshot.drawing) or 'none'} drawing"
         head = f"Queue: {snapshot.length} waiting, {drawing}."
         body = "\n".join(lines) or "You have no jobs in the queue."
-        await interaction.response.send_message(
-            f"{head}\n{body}",
-            view=view if lines else discord.utils.MISSING,
-            ephemeral=True,
-            allowed_mentions=NO_MENTIONS,
+        await reply_privately(
+            interaction, f"{head}\n{body}", view=view if lines else discord.utils.MISSING
         )
 
     @app_commands.command(name="status", description="Models, device, jobs done and speed.")
@@ -75,9 +73,7 @@ class Admin(commands.Cog):
             lines.append(f"Average listening: {snapshot.avg_listen_seconds:.1f} s")
         if snapshot.avg_draw_seconds is not None:
             lines.append(f"Average drawing: {snapshot.avg_draw_seconds:.1f} s")
-        await interaction.response.send_message(
-            "\n".join(lines), ephemeral=True, allowed_mentions=NO_MENTIONS
-        )
+        await reply_privately(interaction, "\n".join(lines))
 
 
 async def setup(bot: SpeechBot) -> None:

@@ -5,22 +5,25 @@ ones, the job store — so they survive restarts."""
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import math
 import re
 import time
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import discord
 from discord.ext import commands
 
-from bot.domain.errors import UserFacingError
+from bot.domain.errors import GENERIC_ERROR, UserFacingError
 from bot.domain.jobs import Job
 from bot.domain.options import GenerationOptions, Variation, VariationKind, random_seed
 from cogs.intake import Ask, Upload, acknowledge, answered, deadline_of, reply_privately
 from cogs.job_buttons import PANS, ZOOMS, JobButton
 from cogs.render import LanguageSelect
+from cogs.routes import Route
 
 if TYPE_CHECKING:
     from cogs.client import SpeechBot
@@ -35,7 +38,19 @@ FORGOTTEN = "I no longer have that job, sorry: start a new one with /imagine."
 PAN_FACTOR = 1.5
 """A pan grows the canvas by half the picture."""
 OUT_OF_DATE = "That button is out of date: use it on a newer result."
-GENERIC_ERROR = "Something went wrong on my side (it has been logged). Please try again."
+
+
+@contextlib.asynccontextmanager
+async def _answering_failures(interaction: discord.Interaction, what: str) -> AsyncIterator[None]:
+    """A refusal inside is told to the user privately; any other failure is logged, and the
+    user told that something went wrong."""
+    try:
+        yield
+    except UserFacingError as error:
+        await reply_privately(interaction, str(error))
+    except Exception:
+        log.exception("%s failed", what)
+        await reply_privately(interaction, GENERIC_ERROR)
 
 
 class EditPromptModal(discord.ui.Modal, title="Edit prompt"):
@@ -97,16 +112,15 @@ class Buttons(commands.Cog):
         action = button.action
         if action != "edit":
             await acknowledge(interaction, thinking=False)
-        try:
-            job = self.bot.queue.get(button.job_id) or await self.bot.store.load(button.job_id)
-            if job is None:
-                raise UserFacingError(FORGOTTEN)
+        async with _answering_failures(interaction, f"the {action} button"):
+            job = await self._job(button.job_id)
             await getattr(self, f"_{action}")(interaction, job, button)
-        except UserFacingError as error:
-            await reply_privately(interaction, str(error))
-        except Exception:
-            log.exception("the %s button failed", action)
-            await reply_privately(interaction, GENERIC_ERROR)
+
+    async def _job(self, job_id: str) -> Job:
+        job = self.bot.queue.get(job_id) or await self.bot.store.load(job_id)
+        if job is None:
+            raise UserFacingError(FORGOTTEN)
+        return job
 
     def _once(self, interaction: discord.Interaction) -> None:
         """Refuse a second accepted press of the same button by the same user within 5 s (a
@@ -142,18 +156,22 @@ class Buttons(commands.Cog):
 
     async def relisten(self, interaction: discord.Interaction, job_id: str, language: str) -> None:
         """ "Wrong language?": hear the same recording again in ``language``, shown in the same
-        message, with the same seed (the old job, if still running, is cancelled)."""
+        message, with the same seed. The old job, if still running, is cancelled first (so that
+        it leaves its place in the user's limit); if the new one is refused, the message shows
+        the old one's end again."""
         await acknowledge(interaction, thinking=False)
-        try:
-            job = self.bot.queue.get(job_id) or await self.bot.store.load(job_id)
-            if job is None or job.request.audio_url is None:
+        replaced: Route | None = None
+        accepted = False
+        async with _answering_failures(interaction, "the language select"):
+            job = await self._job(job_id)
+            if job.request.audio_url is None:
                 raise UserFacingError(FORGOTTEN)
             await self._may_reuse(interaction, job)
             if not job.finished:
-                await self.bot.outbox.detach(job_id)
+                replaced = await self.bot.outbox.detach(job_id)
                 await self.bot.queue.cancel(job_id, None, force=True)
             request = job.request
-            audio = Upload(request.audio_url or "", request.audio_filename or "voice-message.ogg")
+            audio = Upload(request.audio_url, request.audio_filename or "voice-message.ogg")
             ask = Ask(
                 request.source,
                 audio,
@@ -162,10 +180,10 @@ class Buttons(commands.Cog):
                 in_place=True,
             )
             options = request.options.with_changes(prompt="")
-        except UserFacingError as error:
-            await reply_privately(interaction, str(error))
-            return
-        await self.bot.intake.from_interaction(interaction, options, ask)
+            accepted = await self.bot.intake.from_interaction(interaction, options, ask)
+        if replaced is not None and not accepted:
+            await self.bot.outbox.record(job_id, replaced)
+            self.bot.outbox.track(job_id, replaced)
 
     async def _draw(self, interaction: discord.Interaction, job: Job, button: JobButton) -> None:
         """A transcript's "Draw this": the heard words as they are, with the job's seed."""

@@ -12,7 +12,7 @@ from discord.ext import commands
 
 from bot.config import Settings
 from bot.distributed.remote import RedisJobQueue, RemoteEngines
-from bot.domain.errors import UserFacingError
+from bot.domain.errors import GENERIC_ERROR, UserFacingError
 from bot.domain.policy import banned_word_in
 from bot.engines.runner import Engines
 from bot.infra.guild_settings import GuildSettingsCache
@@ -162,7 +162,7 @@ class SpeechBot(commands.Bot):
             message = "You can't use that here."
         else:
             log.error("command %s failed", interaction.command, exc_info=original)
-            message = "Something went wrong on my side (it has been logged). Please try again."
+            message = GENERIC_ERROR
         await reply_privately(interaction, message)
 
 

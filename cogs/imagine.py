@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -21,7 +20,6 @@ from cogs.render import clip
 if TYPE_CHECKING:
     from cogs.client import SpeechBot
 
-log = logging.getLogger(__name__)
 
 Size = Literal["square", "portrait", "landscape"]
 NO_AUDIO_MESSAGE = (

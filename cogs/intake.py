@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 import aiohttp
 import discord
 
-from bot.domain.errors import UserFacingError
+from bot.domain.errors import GENERIC_ERROR, UserFacingError
 from bot.domain.jobs import JobRequest, Source, new_job_id
 from bot.domain.options import GenerationOptions, Variation
 from bot.domain.policy import GuildSettings
@@ -39,7 +39,6 @@ AUDIO_SUFFIXES = (".ogg", ".oga", ".opus", ".mp3", ".m4a", ".aac", ".mp4", ".wav
 NOT_PICTURE = "That attachment isn't a picture: attach a PNG, JPEG or WebP image."
 PICTURE_TYPES = ("image/png", "image/jpeg", "image/webp")
 PICTURE_SUFFIXES = (".png", ".jpg", ".jpeg", ".webp")
-GENERIC_ERROR = "Something went wrong on my side (it has been logged). Please try again."
 ACK_SECONDS = 2.5
 """An interaction's acknowledgement is retried until this long after it was created."""
 FOLLOWUP_SECONDS = 10.0
@@ -149,14 +148,15 @@ class Intake:
 
     async def from_interaction(
         self, interaction: discord.Interaction, options: GenerationOptions, ask: Ask
-    ) -> None:
-        """Start a job for an interaction, or refuse it privately."""
+    ) -> bool:
+        """Start a job for an interaction (True), or refuse it privately (False)."""
         component = interaction.type in (
             discord.InteractionType.component,
             discord.InteractionType.modal_submit,
         )
-        if component and not interaction.response.is_done():
-            await acknowledge(interaction, thinking=False)
+        acknowledged = interaction.response.is_done()
+        if component and not acknowledged:
+            acknowledged = await acknowledge(interaction, thinking=False)
         try:
             guild = await self.bot.guild_settings.get(interaction.guild_id)
             if isinstance(ask.audio, discord.Attachment):
@@ -164,7 +164,7 @@ class Intake:
             route = Route.for_interaction(
                 interaction, self._nsfw_action(guild, interaction.channel)
             )
-            route.acknowledged = component
+            route.acknowledged = component and acknowledged
             route.followup = component and not ask.in_place
             if ask.in_place and interaction.message is not None:
                 route.message_id = interaction.message.id
@@ -174,15 +174,19 @@ class Intake:
             job_id = await self._submit(guild, route, request)
         except UserFacingError as error:
             await reply_privately(interaction, str(error))
-            return
+            return False
         except Exception:
             log.exception("could not start a job for %s", interaction.command or ask.source)
             await reply_privately(interaction, GENERIC_ERROR)
-            return
+            return False
         if not component:
             route.acknowledged = await acknowledge(interaction, thinking=True)
-            await self.bot.outbox.record(job_id, route)
         self.bot.outbox.track(job_id, route, interaction)
+        try:  # the route as it is now, for a restart (the outbox has it already)
+            await self.bot.outbox.record(job_id, route)
+        except Exception:
+            log.exception("could not record how job %s was acknowledged", job_id)
+        return True
 
     # ---- voice messages --------------------------------------------------------------------
 
@@ -265,7 +269,7 @@ class Intake:
 async def answered(call: Callable[[], Awaitable[object]], *, until: float, what: str) -> bool:
     """Make one Discord call that answers a user, again after a failure that may pass (5xx, 429,
     a timeout, a dropped connection) until ``until`` (a POSIX time); False if it never got
-    through (the interaction is gone, or the time ran out)."""
+    through (the interaction is gone, Discord refused the call, or the time ran out)."""
     delay = 0.2
     while True:
         try:
@@ -278,11 +282,19 @@ async def answered(call: Callable[[], Awaitable[object]], *, until: float, what:
         except TRANSIENT as error:
             if isinstance(error, discord.HTTPException) and error.code == ALREADY_ACKNOWLEDGED:
                 return True  # an earlier try got through after all
+            if isinstance(error, discord.HTTPException) and not _may_pass(error):
+                log.warning("could not %s: %s", what, error)
+                return False
             if until - discord.utils.utcnow().timestamp() <= delay:
                 log.warning("could not %s: %s", what, error)
                 return False
             await asyncio.sleep(delay)
             delay = min(delay * 2, 2.0)
+
+
+def _may_pass(error: discord.HTTPException) -> bool:
+    """A server error or a rate limit; Discord refusing the call (400, 403) stays refused."""
+    return error.status >= 500 or error.status == 429
 
 
 def deadline_of(interaction: discord.Interaction) -> float:
@@ -299,21 +311,26 @@ async def acknowledge(interaction: discord.Interaction, *, thinking: bool) -> bo
     )
 
 
-async def reply_privately(interaction: discord.Interaction, message: str) -> None:
-    """Answer an interaction ephemerally, whether or not it was acknowledged yet: as its first
-    answer within Discord's deadline, or as a follow-up while its token lives."""
+async def reply_privately(
+    interaction: discord.Interaction, message: str | None, **extra: Any
+) -> None:
+    """Answer an interaction ephemerally (``extra``: an embed, a view), whether or not it was
+    acknowledged yet: as its first answer within Discord's deadline, or as a follow-up while its
+    token lives. An acknowledgement that got through although its call failed leaves discord.py
+    unaware of it: Discord's "already acknowledged" then sends the follow-up."""
+    kwargs = {"ephemeral": True, "allowed_mentions": NO_MENTIONS, **extra}
 
     async def reply() -> None:
-        if interaction.response.is_done():
-            await interaction.followup.send(message, ephemeral=True, allowed_mentions=NO_MENTIONS)
-        else:
-            await interaction.response.send_message(
-                message, ephemeral=True, allowed_mentions=NO_MENTIONS
-            )
+        if not interaction.response.is_done():
+            try:
+                await interaction.response.send_message(message, **kwargs)
+                return
+            except discord.HTTPException as error:
+                if error.code != ALREADY_ACKNOWLEDGED:
+                    raise
+        await interaction.followup.send(message, **kwargs)
 
-    until = deadline_of(interaction)
-    if interaction.response.is_done():
-        until += FOLLOWUP_SECONDS
+    until = deadline_of(interaction) + FOLLOWUP_SECONDS
     await answered(reply, until=until, what=f"tell a user: {message}")
 
 

@@ -116,12 +116,14 @@ class Outbox:
             self._set_latest(entry, event)
         self._start(entry)
 
-    async def detach(self, job_id: str) -> None:
-        """Stop showing a job: its message now shows another job (a re-listen in place)."""
+    async def detach(self, job_id: str) -> Route | None:
+        """Stop showing a job: its message now shows another job (a re-listen in place). Its
+        route, if it was being shown."""
         entry = self._entries.pop(job_id, None)
         if entry is not None and entry.task is not None:
             entry.task.cancel()
         await self._deliveries.done(job_id)
+        return entry.route if entry is not None else None
 
     def on_event(self, event: JobEvent) -> None:
         """The queue's subscriber (a plain function: called at once, in order)."""

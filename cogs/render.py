@@ -4,7 +4,6 @@ limits, and pings nobody (only a late result mentions its requester)."""
 from __future__ import annotations
 
 import io
-import logging
 import math
 import re
 from collections.abc import Iterator
@@ -19,8 +18,6 @@ from bot.domain.jobs import JobEvent, JobState
 from bot.domain.languages import LANGUAGE_NAMES, language_name
 from bot.domain.results import GeneratedImage
 from cogs.job_buttons import result_view, transcript_view, waiting_view
-
-log = logging.getLogger(__name__)
 
 NO_MENTIONS = discord.AllowedMentions.none()
 MAX_ATTACHMENTS = 10
@@ -84,7 +81,6 @@ def job_embed(
     event: JobEvent,
     *,
     model: str,
-    seconds: float | None = None,
     warming_up: str | None = None,
     sure_language: float = 0.5,
     nsfw_action: str = "show",
@@ -131,10 +127,7 @@ def job_embed(
     ):
         if value:
             embed.add_field(name=name, value=value, inline=True)
-    footer = f"job {event.job_id} · {event.request.user_name}"
-    if seconds is not None:
-        footer += f" · {seconds:.1f} s"
-    embed.set_footer(text=clip(footer, 2048))
+    embed.set_footer(text=clip(f"job {event.job_id} · {event.request.user_name}", 2048))
     flagged = sum(image.nsfw for image in event.images)
     if flagged:
         action = {"withhold": "withheld", "spoiler": "sent as spoilers"}.get(nsfw_action, "shown")

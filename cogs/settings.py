@@ -12,7 +12,7 @@ from bot.domain.errors import UserFacingError
 from bot.domain.policy import WHISPER_CHOICES, GuildSettings
 from cogs.imagine import offer_choices
 from cogs.intake import reply_privately
-from cogs.render import NO_MENTIONS, clip
+from cogs.render import clip
 
 if TYPE_CHECKING:
     from cogs.client import SpeechBot
@@ -122,11 +122,8 @@ class ServerSettings(commands.Cog):
             if changes:
                 guild = guild.changed(self.bot.settings, **changes)
                 await self.bot.guild_settings.put(interaction.guild_id, guild)
-            await interaction.response.send_message(
-                "Saved." if changes else None,
-                embed=describe(guild, self.bot),
-                ephemeral=True,
-                allowed_mentions=NO_MENTIONS,
+            await reply_privately(
+                interaction, "Saved." if changes else None, embed=describe(guild, self.bot)
             )
         except UserFacingError as error:
             await reply_privately(interaction, str(error))

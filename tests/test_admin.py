@@ -44,3 +44,16 @@ async def test_status_shows_models_device_and_speed(discord_harness: DiscordHarn
     assert "image model: `" in status and "ready" in status
     assert "Device: cpu" in status
     assert "Jobs done: 1" in status and "Average drawing:" in status
+
+
+@pytest.mark.parametrize(
+    ("command", "told"), [("help", "/imagine"), ("queue", "Queue:"), ("status", "Whisper:")]
+)
+async def test_an_answer_that_discord_fails_once_is_sent_again(
+    discord_harness: DiscordHarness, command: str, told: str
+):
+    h = discord_harness
+    h.env.inject_error("POST", "/interactions/*", status=500, times=1)
+    shown = await h.slash(h.member("rae"), command)
+    assert not h.env.backend.faults  # the answer met the 500…
+    assert shown.ephemeral and told in shown.response.content  # …and came through all the same

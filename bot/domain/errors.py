@@ -1,4 +1,7 @@
-"""The one error type whose message is fit to show a user as it is."""
+"""The one error type whose message is fit to show a user as it is, and what a user is told of
+any other failure."""
+
+GENERIC_ERROR = "Something went wrong on my side (it has been logged). Please try again."
 
 
 class UserFacingError(Exception):

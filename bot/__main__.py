@@ -13,6 +13,7 @@ from pathlib import Path
 
 from bot.config import ConfigError, Settings, load_settings
 from bot.domain.errors import UserFacingError
+from bot.domain.prompts import fit_prompt
 from bot.domain.results import GeneratedImage, SpeechResult
 
 
@@ -110,9 +111,10 @@ async def _imagine(args: argparse.Namespace, settings: Settings) -> int:
             speech = await engines.hear(audio.samples)
             if speech.no_speech:
                 raise UserFacingError("No speech heard in that audio.")
-            _print_speech(speech)
-            record["speech"] = speech.__dict__ | {"prompt": speech.prompt}
-            options = options.with_changes(prompt=speech.prompt)
+            prompt, cut = fit_prompt(speech.prompt, settings.limits.max_prompt_chars)
+            _print_speech(speech, prompt, cut)
+            record["speech"] = speech.__dict__ | {"prompt": prompt, "prompt_cut": cut}
+            options = options.with_changes(prompt=prompt)
             options.validate(settings.limits)
         await engines.wait_ready()
         print(f"Drawing {options.count} × {options.width}×{options.height}, seed {options.seed}")
@@ -159,12 +161,12 @@ def write_images(images: list[GeneratedImage], folder: Path) -> list[Path]:
     return paths
 
 
-def _print_speech(speech: SpeechResult) -> None:
+def _print_speech(speech: SpeechResult, prompt: str, cut: bool) -> None:
     print(f"Language:    {speech.language} ({speech.language_probability:.0%})")
     print(f"Transcript:  {speech.transcript}")
     if speech.translation is not None:
         print(f"Translation: {speech.translation}")
-    print(f"Prompt:      {speech.prompt}")
+    print(f"Prompt:      {prompt}" + (" (cut to fit limits.max_prompt_chars)" if cut else ""))
 
 
 if __name__ == "__main__":

@@ -26,11 +26,14 @@ import pytest
 import redis
 import redis.asyncio as aioredis
 from PIL import Image
+from saq.job import Job as StageJob
+from saq.job import Status
 
 from bot.config import QueueSettings, Settings
 from bot.distributed.protocol import (
     DRAW_QUEUE,
     JOB_HEARTBEAT_SECONDS,
+    VERSION,
     WORKER_PREFIX,
     WorkerInfo,
     pack,
@@ -539,6 +542,28 @@ async def test_a_newer_worker_is_served_through_malformed_heartbeats_and_big_res
         assert (await finished(queue, [small]))[0].images[0].png.startswith(PNG)
     client.delete(WORKER_PREFIX + "garbage", WORKER_PREFIX + "old")
     client.close()
+
+
+async def test_a_result_file_gone_from_the_blob_dir_fails_the_stage(
+    redis_server: RedisServer, tmp_path: Path
+) -> None:
+    stages = queue_of(aioredis.Redis.from_url(redis_server.url), DRAW_QUEUE)
+    gone = {"v": VERSION, "blob": f"{'0' * 32}.msgpack"}  # a name in the folder, no file
+    stage = StageJob("draw", key=stage_key("draw", "blob-gone"), queue=stages, result=gone)
+    stage.status = Status.COMPLETE
+    await stages.redis.set(stage.id, stages.serialize(stage), ex=60)
+    engines = RemoteEngines(bot_settings(redis_server.url, tmp_path))
+    engines.start_loading()
+    try:
+        await until(lambda: engines.available, "the bot to reach Redis")
+        draw = engines.draw(
+            GenerationOptions("x"), lambda *_: None, lambda: False, job_id="blob-gone"
+        )
+        with pytest.raises(RuntimeError, match="is gone"):  # not taken for Redis being away
+            await asyncio.wait_for(draw, 10)
+    finally:
+        await engines.close()
+        await stages.disconnect()
 
 
 async def test_the_status_says_connecting_until_the_first_check(tmp_path: Path) -> None:

@@ -497,6 +497,27 @@ async def test_a_transcript_too_long_for_a_prompt_is_cut_at_a_word_and_drawn() -
     assert len(prompt) <= LIMITS.max_prompt_chars and prompt.endswith("la")
 
 
+async def test_a_banned_word_heard_anywhere_fails_the_job_and_its_transcript_is_not_shown() -> None:
+    def no_badword(request: JobRequest, prompt: str) -> None:
+        if "badword" in prompt:
+            raise UserFacingError("That word is not allowed here.", kind="banned")
+
+    queue = JobQueue(ScriptedRunner(), QueueSettings(), LIMITS, prompt_check=no_badword)
+    await queue.start()
+    try:
+        only_heard = replace(ask(1, "", audio="a badword"), transcribe_only=True)
+        past_the_cut = ask(2, "", audio="la " * LIMITS.max_prompt_chars + "badword")
+        jobs = [await queue.submit(request) for request in (only_heard, past_the_cut)]
+        await finish_all(queue, jobs)
+        events = [queue.event(job.id) for job in jobs]
+    finally:
+        await queue.stop()
+    for job, event in zip(jobs, events, strict=True):
+        assert job.state is JobState.FAILED and job.error_kind == "banned"
+        assert job.speech is None and event is not None and event.speech is None
+        assert "badword" not in event.prompt
+
+
 # ---- image stage failures ---------------------------------------------------------------------
 
 

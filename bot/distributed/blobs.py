@@ -48,7 +48,10 @@ class BlobStore:
         if not isinstance(name, str) or not _NAME.fullmatch(name):
             raise RuntimeError("a worker sent a malformed blob reference")
         path = self.folder / name
-        data = unpack(path.read_bytes())
+        try:
+            data = unpack(path.read_bytes())
+        except OSError as error:  # not OSError: the caller takes that for Redis being away
+            raise RuntimeError(f"the result file {name} in queue.blob_dir is gone") from error
         path.unlink(missing_ok=True)
         return data
 

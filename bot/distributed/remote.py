@@ -23,7 +23,7 @@ import logging
 import time
 from collections.abc import Callable
 from dataclasses import asdict
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from redis.exceptions import RedisError
 from saq.job import Job as StageJob
@@ -49,9 +49,6 @@ from bot.domain.errors import UserFacingError
 from bot.domain.options import GenerationOptions, Variation
 from bot.domain.results import GeneratedImage, SpeechResult, StepCallback
 from bot.queue.lifecycle import JobQueue
-
-if TYPE_CHECKING:
-    pass
 
 log = logging.getLogger(__name__)
 
@@ -268,7 +265,7 @@ class RemoteEngines:
                 if current is None:
                     raise _Lost
                 if current.status is Status.COMPLETE:
-                    return outcome(self._unwrap(current.result))
+                    return outcome(await self._unwrap(current.result))
                 if current.status in (Status.FAILED, Status.ABORTED):  # (aborting: swept, retried)
                     raise RuntimeError(f"stage {job.key} {current.status.value}: {current.error}")
                 progress = current.meta.get("step")
@@ -309,12 +306,12 @@ class RemoteEngines:
             await asyncio.gather(listening, return_exceptions=True)
             await asyncio.sleep(TICK_SECONDS)
 
-    def _unwrap(self, reply: dict[str, Any]) -> dict[str, Any]:
+    async def _unwrap(self, reply: dict[str, Any]) -> dict[str, Any]:
         if "blob" not in reply:
             return reply
         if self._blobs is None:
             raise RuntimeError("a worker sent a result through queue.blob_dir, unset in the bot")
-        return self._blobs.unwrap(reply)
+        return await asyncio.to_thread(self._blobs.unwrap, reply)
 
     # ---- Redis and the workers -------------------------------------------------------------
 
@@ -340,11 +337,13 @@ class RemoteEngines:
             workers = {worker.name: worker for worker in read_heartbeats(beats)}
         finally:
             self.checked = True
+        now = time.monotonic()
         if self.available:
             for name in self.workers.keys() - workers.keys():
-                self.lost[name] = time.monotonic()
-        for name in workers:
-            self.lost.pop(name, None)
+                self.lost[name] = now
+        for name, when in list(self.lost.items()):
+            if name in workers or now - when >= LOST_WORKER_SECONDS:
+                del self.lost[name]
         self.workers = workers
         self.on_capacity(sum(w.draw_slots for w in workers.values() if w.ready))
 

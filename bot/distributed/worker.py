@@ -192,7 +192,7 @@ class _Worker:
             too_large = "Those pictures are too large to send; ask for fewer or smaller ones."
             return refusal(UserFacingError(too_large, kind="too_large"))
         reply = {"v": VERSION, "ok": [asdict(image) for image in images]}
-        return reply if self.blobs is None else self.blobs.wrap(reply)
+        return reply if self.blobs is None else await asyncio.to_thread(self.blobs.wrap, reply)
 
 
 async def _serve(settings: Settings) -> int:

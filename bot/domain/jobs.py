@@ -57,6 +57,11 @@ class JobRequest:
     transcribe_only: bool = False
     """Listen and answer with what was heard; draw nothing."""
 
+    @property
+    def has_audio(self) -> bool:
+        """Audio came with it (or a link to fetch it): the heard words become the prompt."""
+        return self.audio is not None or self.audio_url is not None
+
 
 def new_job_id() -> str:
     return uuid.uuid4().hex[:12]
@@ -103,7 +108,7 @@ class Job:
 
     @property
     def has_audio(self) -> bool:
-        return self.request.audio is not None or self.request.audio_url is not None
+        return self.request.has_audio
 
     @property
     def ready(self) -> bool:

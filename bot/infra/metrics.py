@@ -2,7 +2,8 @@
 
 :class:`MetricsServer` is generic: the bot and the workers each pass their own health check and
 register what they measure on the server's own registry (process memory and GPU memory are there
-from the start). :class:`JobMetrics` measures a job queue: subscribe its ``observe`` to the queue.
+from the start). :class:`bot.queue.metrics.JobMetrics` measures a job
+queue: subscribe its ``observe`` to the queue.
 """
 
 from __future__ import annotations

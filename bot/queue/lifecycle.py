@@ -20,7 +20,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from bot.config import ImageSettings, Limits, QueueSettings
-from bot.domain.errors import UserFacingError
+from bot.domain.errors import GENERIC_ERROR, UserFacingError
 from bot.domain.jobs import EventKind, Job, JobEvent, JobRequest, JobState, QueueSnapshot
 from bot.queue.eta import QueueStats
 from bot.queue.events import Subscription
@@ -36,7 +36,7 @@ log = logging.getLogger(__name__)
 PromptCheck = Callable[[JobRequest, str], None]
 """Raises :class:`UserFacingError` for a prompt a server does not allow (banned words)."""
 
-GENERIC_ERROR = "Something went wrong on my side (it has been logged). Please try again."
+
 RESUME_FAILED = "Your job could not be resumed after a restart: {reason}"
 
 FINISHED_KEPT = 32
@@ -262,12 +262,9 @@ class JobQueue(Stages):
 
     def _validate(self, request: JobRequest) -> None:
         options = request.options
-        has_audio = request.audio is not None or request.audio_url is not None
-        if request.audio is not None and len(request.audio) > self._limits.max_audio_bytes:
-            limit = self._limits.max_audio_bytes / 2**20
-            raise UserFacingError(
-                f"That recording is too large (the limit is {limit:g} MiB).", kind="too_large"
-            )
+        has_audio = request.has_audio
+        if request.audio is not None:
+            self._check_audio_size(request.audio)
         # with audio, the heard words become the prompt: they are checked once heard
         self._check_options(options, prompt_required=not has_audio)
         if not has_audio and self._prompt_check is not None:

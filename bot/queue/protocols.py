@@ -47,7 +47,7 @@ class StageRunner(Protocol):
 
 class JobBackend(Protocol):
     """The queue's public face: the embedded :class:`JobQueue`, or the distributed
-    :class:`bot.distributed.RedisJobQueue` (the same queue, its stages run by GPU workers)."""
+    :class:`bot.distributed.remote.RedisJobQueue` (the same queue, its stages run by GPU workers)."""
 
     async def start(self) -> None: ...
     async def stop(self, *, grace: float = 0.0) -> None: ...

@@ -20,7 +20,7 @@ from tenacity import AsyncRetrying, stop_after_attempt, wait_exponential
 from bot.config import GenerationDefaults, ImageSettings, Limits
 from bot.domain.choices import choose_model
 from bot.domain.errors import UserFacingError
-from bot.domain.jobs import Job, JobState
+from bot.domain.jobs import EventKind, Job, JobState
 from bot.domain.options import GenerationOptions
 from bot.domain.prompts import fit_prompt
 from bot.queue.eta import QueueStats, cost_units
@@ -60,32 +60,32 @@ class Running:
 class Stages:
     """Fetching, the speech stage and the image stage of :class:`JobQueue`."""
 
-    _runner: StageRunner
-    _fetch: Fetch | None
-    _limits: Limits
-    _image: ImageSettings | None
-    _prompt_check: PromptCheck | None
-    _active: dict[str, Job]
-    _order: FairOrder
-    _running: dict[str, Running]
-    _draw_slots: int
-    _started: bool
-    _closing: bool
-    _speech_slots: asyncio.Semaphore
-    _listeners: set[asyncio.Task[None]]
-    _drawers: set[asyncio.Task[None]]
-    _stats: QueueStats
-    _told_positions: dict[str, tuple[int, int]]
+    if TYPE_CHECKING:  # set and provided by JobQueue: at run time a missing one fails loudly
+        _runner: StageRunner
+        _fetch: Fetch | None
+        _limits: Limits
+        _image: ImageSettings | None
+        _prompt_check: PromptCheck | None
+        _active: dict[str, Job]
+        _order: FairOrder
+        _running: dict[str, Running]
+        _draw_slots: int
+        _started: bool
+        _closing: bool
+        _speech_slots: asyncio.Semaphore
+        _listeners: set[asyncio.Task[None]]
+        _drawers: set[asyncio.Task[None]]
+        _stats: QueueStats
+        _told_positions: dict[str, tuple[int, int]]
 
-    # provided by JobQueue
-    async def _changed(self, job: Job) -> None: ...
-    async def _finish(
-        self, job: Job, state: JobState, error: str | None = None, kind: str | None = None
-    ) -> None: ...
-    async def _fail(self, job: Job, error: Exception, stage: str) -> None: ...
-    async def _requeue(self, job: Job) -> None: ...
-    def _publish(self, job: Job, kind: str) -> None: ...  # type: ignore[empty-body]
-    def _publish_positions(self) -> None: ...
+        async def _changed(self, job: Job) -> None: ...
+        async def _finish(
+            self, job: Job, state: JobState, error: str | None = None, kind: str | None = None
+        ) -> None: ...
+        async def _fail(self, job: Job, error: Exception, stage: str) -> None: ...
+        async def _requeue(self, job: Job) -> None: ...
+        def _publish(self, job: Job, kind: EventKind) -> None: ...
+        def _publish_positions(self) -> None: ...
 
     def _check_options(self, options: GenerationOptions, *, prompt_required: bool = True) -> None:
         """Check options against the limits of the model they name (its own steps, guidance
@@ -125,12 +125,15 @@ class Stages:
         if request.audio is None:
             assert request.audio_url is not None
             request.audio = await self._fetched(request.audio_url, "your recording")
-            if len(request.audio) > self._limits.max_audio_bytes:
-                limit = self._limits.max_audio_bytes / 2**20
-                raise UserFacingError(
-                    f"That recording is too large (the limit is {limit:g} MiB).", kind="too_large"
-                )
+            self._check_audio_size(request.audio)
         return request.audio
+
+    def _check_audio_size(self, audio: bytes) -> None:
+        if len(audio) > self._limits.max_audio_bytes:
+            limit = self._limits.max_audio_bytes / 2**20
+            raise UserFacingError(
+                f"That recording is too large (the limit is {limit:g} MiB).", kind="too_large"
+            )
 
     async def _variation_of(self, job: Job) -> None:
         variation = job.request.variation
@@ -169,17 +172,22 @@ class Stages:
             await self._finish(job, JobState.FAILED, NO_SPEECH_ERROR, "no_speech")
             return
         job.heard_prompt, _ = fit_prompt(speech.prompt, self._limits.max_prompt_chars)
-        if job.request.transcribe_only:
-            await self._finish(job, JobState.DONE)
-            return
         try:
-            self._check_options(job.options)
-            if self._prompt_check is not None:
-                self._prompt_check(job.request, job.options.prompt)
+            if self._prompt_check is not None:  # all that was heard, uncut, in any language
+                for text in dict.fromkeys((speech.transcript, speech.translation)):
+                    if text:
+                        self._prompt_check(job.request, text)
+            if not job.request.transcribe_only:
+                self._check_options(job.options)
+                if self._prompt_check is not None:
+                    self._prompt_check(job.request, job.options.prompt)
         except UserFacingError as error:
             if error.kind == "banned":
                 job.speech = None  # a transcript with a banned word is never shown
             await self._finish(job, JobState.FAILED, str(error), error.kind)
+            return
+        if job.request.transcribe_only:
+            await self._finish(job, JobState.DONE)
             return
         job.state = JobState.WAITING
         await self._changed(job)

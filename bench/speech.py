@@ -3,7 +3,8 @@
 (a) the original app's path, through openai-whisper on the same weights: ``load_model`` for each
     request, ``pad_or_trim`` to 30 s, ``log_mel_spectrogram``, ``decode`` (which detects the
     language), and a second ``decode(task="translate")`` when the speech is not English; fp32,
-    greedy. (b) two plain faster-whisper ``transcribe()`` calls on a resident model (the second only
+    greedy, without timestamps and at the same token cap as the others (``speech.max_new_tokens``).
+(b) two plain faster-whisper ``transcribe()`` calls on a resident model (the second only
     for non-English speech) at (c)'s decoding settings: greedy, temperature 0, the same overall
     token cap (without (c)'s limits by the length of the speech).
 (c) this project's recognizer, one clip at a time, encoder window fitted to the speech;
@@ -60,16 +61,19 @@ class Heard:
     translation: str | None
 
 
-def original_app(checkpoint: Path, samples: np.ndarray) -> Heard:
-    """The original app's request: a fresh openai-whisper model, one 30 s window, greedy fp32."""
+def original_app(checkpoint: Path, samples: np.ndarray, max_new_tokens: int) -> Heard:
+    """The original app's request: a fresh openai-whisper model, one 30 s window, greedy fp32;
+    at the others' decoding settings (no timestamps, the same token cap) rather than
+    openai-whisper's defaults (timestamps, 224 tokens), which would only make it slower."""
     import whisper
 
     model = whisper.load_model(str(checkpoint), device="cpu")
     mel = whisper.log_mel_spectrogram(whisper.pad_or_trim(samples)).to(model.device)
-    heard = whisper.decode(model, mel, whisper.DecodingOptions(fp16=False))
+    matched = {"fp16": False, "without_timestamps": True, "sample_len": max_new_tokens}
+    heard = whisper.decode(model, mel, whisper.DecodingOptions(**matched))
     translation = None
     if heard.language != "en":
-        options = whisper.DecodingOptions(task="translate", fp16=False)
+        options = whisper.DecodingOptions(task="translate", **matched)
         translation = whisper.decode(model, mel, options).text
     return Heard(heard.language, heard.text, translation)
 
@@ -153,13 +157,13 @@ def main(argv: Sequence[str] | None = None) -> dict[str, float]:
     clips = CLIPS[:QUICK] if args.quick else CLIPS
     audio = [voice_message(clip) for clip in clips]
     approaches: dict[str, Callable[[np.ndarray], Heard]] = {
-        "a": lambda s: original_app(checkpoint, s),
+        "a": lambda s: original_app(checkpoint, s, settings.max_new_tokens),
         "b": lambda s: transcribe_pair(resident, s, **matched),
         "c": lambda s: project(fitted, s),
         "r": lambda s: project(full, s),
     }
-    for key, run in approaches.items():  # warm up the resident models (and imports for a)
-        run(audio[0]) if key != "a" else _warm_openai_whisper()
+    for run in approaches.values():  # warm up: imports, resident models, first-call setup
+        run(audio[0])
     in_flight(fitted, audio[:1])
 
     print(
@@ -264,12 +268,6 @@ def _print(figures: dict[str, float], clips: Sequence[Clip]) -> None:
         print(f"{'word error rate ' + name:32}" + "".join(f"{cell:>7}" for cell in cells))
     points = [100 * (figures[f"wer_{lang}_c"] - figures[f"wer_{lang}_r"]) for lang in languages]
     print(f"{'word error rate (c) - (r)':32}" + "".join(f"{p:>+6.1f}p" for p in points))
-
-
-def _warm_openai_whisper() -> None:
-    import whisper
-
-    whisper.log_mel_spectrogram(np.zeros(SAMPLE_RATE, dtype=np.float32))
 
 
 if __name__ == "__main__":

@@ -17,7 +17,7 @@ from bot.domain.errors import UserFacingError
 from bot.domain.options import Variation
 from bot.engines.canvas import zoom_layout
 from bot.engines.imaging import ImageGenerator
-from bot.engines.pictures import check_picture
+from bot.engines.pictures import read_picture
 from bot.engines.pipelines import read_png_parameters
 from tests.test_imaging import gradient_png, options, pixels, same_pixels
 
@@ -156,7 +156,7 @@ def test_image_prompt_draws_from_the_users_picture(generator: ImageGenerator) ->
     assert not same_pixels([image], generator.generate(job, variation=flipped))
     webp = io.BytesIO()
     Image.fromarray(photo).save(webp, format="WEBP")
-    assert check_picture(webp.getvalue(), LIMITS) == (100, 60)
+    assert read_picture(webp.getvalue(), LIMITS).size == (100, 60)
     assert generator.generate(job, variation=Variation(webp.getvalue(), 0.6))
 
 

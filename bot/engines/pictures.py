@@ -20,16 +20,10 @@ from bot.domain.errors import UserFacingError
 FORMATS = ("PNG", "JPEG", "WEBP")
 
 
-def check_picture(data: bytes, limits: Limits) -> tuple[int, int]:
-    """The picture's (width, height), read from its header; :class:`UserFacingError` when it is
-    not a PNG, JPEG or WebP, or is over ``limits.max_picture_bytes`` / ``max_picture_pixels``.
-    Cheap: for the Discord layer to call before queueing a job."""
-    with _opened(data, limits) as image:
-        return image.size
-
-
 def read_picture(data: bytes, limits: Limits) -> Image.Image:
-    """The checked picture, decoded to RGB (EXIF orientation applied)."""
+    """The picture decoded to RGB (EXIF orientation applied); :class:`UserFacingError` when it is
+    not a PNG, JPEG or WebP, or is over ``limits.max_picture_bytes`` / ``max_picture_pixels``
+    (checked from its header, before decoding)."""
     with _opened(data, limits) as image:
         try:
             return ImageOps.exif_transpose(image).convert("RGB")

@@ -153,11 +153,6 @@ class Engines:
             self._status = EngineStatus("ready")
 
     @property
-    def image_models(self) -> list[str]:
-        """The image models loaded now, least recently used first."""
-        return self.generator.models.resident if self.generator else []
-
-    @property
     def speech_models(self) -> list[str]:
         """The Whisper models loaded now (display names), least recently used first."""
         return [display_name(name) for name in self._recognizers.names]

@@ -203,7 +203,7 @@ class _Recognizer:
         windows are still what is decoded. On the benchmark's unsure clips the next size names
         the 30 s window's language at half its cost, and decoding it instead of the fitted window
         heard nothing in one of them."""
-        windows = [w for clip in clips for w in clip.windows]
+        windows = [w for c in clips if c.live for w in c.windows if w.frames < FULL_FRAMES]
         larger = [_Window(w.audio, _larger(w.frames), True) for w in windows]
         _detect(self.whisper, _encode(self.whisper, larger))
         for window, again in zip(windows, larger, strict=True):

@@ -13,7 +13,6 @@ from __future__ import annotations
 import logging
 import os
 import threading
-import zlib
 from abc import ABC, abstractmethod
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -100,8 +99,9 @@ class WindowText:
     @property
     def repetitive(self) -> bool:
         """Caught in a repetition loop ("red-red-red-…"), by Whisper's compression-ratio test."""
-        raw = self.text.encode()
-        return len(raw) > COMPRESSION_RATIO_THRESHOLD * len(zlib.compress(raw))
+        from faster_whisper.transcribe import get_compression_ratio
+
+        return get_compression_ratio(self.text) > COMPRESSION_RATIO_THRESHOLD
 
 
 Prompt = tuple[Task, str]
@@ -158,6 +158,7 @@ class FasterWhisper(Whisper):
             local_files_only=settings.local_files_only,
         )
         self.max_new_tokens = min(settings.max_new_tokens, MAX_NEW_TOKENS)
+        self._suppress: list[int] | None = None
         self.encode_batch: int | None = None if cuda else 1
         """Windows per encoder pass: all on a GPU; one on a CPU, where a batch costs more than
         its windows one by one (2 cores, 10 s windows: 4 in one pass 0.55 s, one by one 0.36 s)."""
@@ -200,10 +201,10 @@ class FasterWhisper(Whisper):
         }
         any_tokenizer = next(iter(tokenizers.values()))
         starts = [[*tokenizers[p].sot_sequence, any_tokenizer.no_timestamps] for p in prompts]
-        # The same for every task and language: special tokens and non-speech symbols.
-        suppress = get_suppressed_tokens(any_tokenizer, [-1])
+        if self._suppress is None:  # special tokens and non-speech symbols, for any task
+            self._suppress = get_suppressed_tokens(any_tokenizer, [-1])
         limits = [min(limit, self.max_new_tokens) for limit in limits]
-        run = _Generation(self.model.model, encoded, starts, beam_size, suppress)
+        run = _Generation(self.model.model, encoded, starts, beam_size, self._suppress)
         decoded = run.greedy(limits) if beam_size == 1 else run.beam(limits)
         windows = []
         for row, prompt in zip(decoded, prompts, strict=True):
@@ -235,7 +236,9 @@ class _Generation:
         """In rounds, each as far as the nearest limit: the rows that end or reach their limit
         leave, the others go on from their tokens. Greedy decoding goes on as if it had not
         stopped, and the log-probabilities add up, so a row gets what it would alone, and a row
-        caught in a loop costs only its own limit, not the longest row's."""
+        caught in a loop stops at its own limit, not the longest row's. CTranslate2 steps through
+        the tokens given again (forced, one decoder step each), so a row that goes on pays its
+        earlier steps twice; most rows end before the first limit."""
         rows = [_Decoded() for _ in self.starts]
         pending = list(range(len(rows)))
         while pending:
@@ -369,6 +372,6 @@ class OpenAIWhisper(Whisper):
 
 
 def _storage(encoded: np.ndarray) -> Any:
-    import ctranslate2
+    from faster_whisper.transcribe import get_ctranslate2_storage
 
-    return ctranslate2.StorageView.from_array(np.ascontiguousarray(encoded))
+    return get_ctranslate2_storage(encoded)

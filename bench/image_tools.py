@@ -56,7 +56,6 @@ def main() -> None:
             dtype="float32",
             local_files_only=True,
             models={"styled": styled, "narrow": ModelSettings(source=str(narrow))},
-            default_model="styled",
             max_resident_models=3,
         )
         generator = ImageGenerator(settings, Limits(min_side=64))
@@ -81,7 +80,7 @@ def main() -> None:
             "sampler dpm++2m-karras": lambda: generator.generate(
                 job.with_changes(sampler="dpm++2m-karras")
             ),
-            "LoRA style": lambda: generator.generate(job.with_changes(style="ink")),
+            "LoRA style": lambda: generator.generate(job.with_changes(model="styled", style="ink")),
         }
         figures = {name: median_seconds(run, args.repeats) for name, run in operations.items()}
         load = median_seconds(lambda: generator.models.get("narrow"), 1)

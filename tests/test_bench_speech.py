@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+pytest.importorskip("whisper")  # the original app's backend, openai-whisper
+
 from bench.speech import main
 
 pytestmark = pytest.mark.slow

@@ -7,6 +7,7 @@ import asyncio
 import contextlib
 import shutil
 import threading
+import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -59,6 +60,9 @@ class FakeLoads:
 
     def __init__(self, parties: int, fail: str | None = None) -> None:
         self.loaded: list[str] = []
+        self.go = threading.Event()
+        """Cleared by a test to hold every load until it is set."""
+        self.go.set()
         self._together = threading.Barrier(parties, timeout=10)
         self._fail = fail
         self._lock = threading.Lock()
@@ -67,6 +71,7 @@ class FakeLoads:
         with self._lock:
             self.loaded.append(name)
         self._together.wait()
+        assert self.go.wait(10)
         if name == self._fail:
             raise OSError(f"{name} is missing")
         return {"name": name}
@@ -107,24 +112,32 @@ def test_a_model_in_use_or_being_loaded_is_never_evicted():
 
 def test_callers_waiting_for_a_failing_load_share_its_error_and_a_later_call_retries():
     loads = FakeLoads(parties=1, fail="tyop")
+    loads.go.clear()  # the first load waits until the second caller waits for it
     models = ResidentModels(loads, limit=2)
-    started = threading.Event()
 
     def use(name: str) -> str:
-        started.set()
         with models.use(name) as model:
             return model["name"]
 
+    def waiting_for_it() -> bool:
+        entry = models._entries.get("tyop")  # the cache counts its users
+        return entry is not None and entry.users == 2
+
     with ThreadPoolExecutor(max_workers=2) as pool:
         first = pool.submit(use, "tyop")
-        started.wait()
         second = pool.submit(use, "tyop")
+        deadline = time.monotonic() + 10
+        while not waiting_for_it() and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert waiting_for_it()
+        loads.go.set()
         errors = [type(future.exception()) for future in (first, second)]
     assert errors == [OSError, OSError]
+    assert loads.loaded.count("tyop") == 1  # one load, its error shared
     assert models.names == []
     with contextlib.suppress(OSError):
         use("tyop")
-    assert loads.loaded.count("tyop") in (2, 3)  # the failure was not cached
+    assert loads.loaded.count("tyop") == 2  # the failure was not cached
 
 
 async def test_a_cancelled_caller_releases_the_model_it_was_waiting_for():

@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 import itertools
 import string
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -25,6 +25,23 @@ pytestmark = pytest.mark.slow
 
 def words(text: str | None) -> set[str]:
     return set((text or "").lower().translate(str.maketrans("", "", string.punctuation)).split())
+
+
+def assert_heard_alike(
+    got: Sequence[SpeechResult | None], expected: Sequence[SpeechResult | None]
+) -> None:
+    """The same whatever else is in the batch: the text exactly; the probabilities (detected
+    over batches of other sizes) up to the float rounding of the CPU's kernels."""
+
+    def facts(r: SpeechResult | None, near: Callable[[float], object]) -> object:
+        if r is None:
+            return None
+        languages = [(code, near(p)) for code, p in r.languages]
+        return (r.language, r.transcript, r.translation, r.no_speech, languages)
+
+    assert [facts(r, float) for r in got] == [
+        facts(r, lambda p: pytest.approx(p, abs=1e-4)) for r in expected
+    ]
 
 
 @pytest.fixture(scope="module")
@@ -106,7 +123,7 @@ def test_a_batch_gives_every_clip_what_it_gets_alone(
 
     together = recognizer.recognize_many([Request.of(clips[name]) for name in names])
 
-    assert together == [alone[name] for name in names]
+    assert_heard_alike(together, [alone[name] for name in names])
     assert [result.language for result in together] == ["en", "it", None, "es", "it", None, "en"]
 
 
@@ -121,13 +138,14 @@ def test_a_clip_cancelled_mid_batch_leaves_the_others_whole(
     )
 
     assert next(checks) > 2  # asked again after the first check
-    assert results == [recognizer.recognize(clips["en"]), None, recognizer.recognize(clips["it"])]
+    alone = [recognizer.recognize(clips["en"]), None, recognizer.recognize(clips["it"])]
+    assert_heard_alike(results, alone)
 
 
 async def test_clips_in_flight_share_a_batch_and_cancel_alone(
     speech_settings: SpeechSettings, clips: dict[str, np.ndarray]
 ) -> None:
-    recognizer = SpeechRecognizer(speech_settings.model_copy(update={"batch_wait_ms": 200}))
+    recognizer = SpeechRecognizer(speech_settings.model_copy(update={"batch_wait_ms": 2000}))
     batches, recognize_many = count_batches(recognizer)
     names = ["en", "it", "es", "en"]
     tasks = [asyncio.create_task(recognizer.recognize_async(clips[name])) for name in names]
@@ -139,7 +157,7 @@ async def test_clips_in_flight_share_a_batch_and_cancel_alone(
     assert isinstance(done[2], asyncio.CancelledError)
     for name, result in zip(names, done, strict=True):
         if name != "es":
-            assert result == recognize_many([Request.of(clips[name])])[0]
+            assert_heard_alike([result], recognize_many([Request.of(clips[name])]))
 
 
 async def test_clips_in_flight_are_shared_out_among_the_idle_workers(

@@ -42,8 +42,6 @@ VOICE_MESSAGE_FLAG = 1 << 13
 """``MessageFlags.voice``: the message is a voice message."""
 LOADING_FLAG = 1 << 7
 """``MessageFlags.loading``: the 'Bot is thinking…' placeholder of a deferred interaction."""
-ACK_DEADLINE_S = 3.0
-"""Discord drops an interaction that is not acknowledged within this many seconds."""
 TOKEN_LIFETIME_S = 15 * 60
 """An interaction token (edits, followups) is valid this long after the interaction."""
 INVALID_WEBHOOK_TOKEN = 50027
@@ -137,11 +135,6 @@ class InteractionTrace:
     @property
     def deferred(self) -> bool:
         return self.ack_type == _DEFERRED_CALLBACK
-
-    @property
-    def ack_latency(self) -> float | None:
-        """Real seconds from the interaction's arrival to the bot's first response."""
-        return None if self.ack_at is None else self.ack_at - self.created_at
 
 
 class _TimedRequestLog(list):

@@ -199,3 +199,24 @@ async def test_a_whisper_model_given_as_a_folder_is_listed_by_its_name(whisper_b
     finally:
         engines.close()
     assert engines.speech_models == [whisper_base_dir.name] and engines.status == "ready"
+
+
+async def test_models_are_handed_out_while_asyncios_threads_are_all_busy():
+    models = ResidentModels(FakeLoads(parties=1), limit=2)
+    with models.use("base"):
+        pass
+    loop = asyncio.get_running_loop()
+    single = ThreadPoolExecutor(max_workers=1)
+    loop.set_default_executor(single)
+    free = threading.Event()
+    blocker = loop.run_in_executor(None, free.wait, 10)  # e.g. ffmpeg, a speech batch
+    try:
+        async with asyncio.timeout(5):
+            async with models.use_async("base") as loaded, models.use_async("small") as new:
+                names = [loaded["name"], new["name"]]  # one resident, one loaded on its own pool
+    finally:
+        free.set()
+        await blocker
+        loop.set_default_executor(ThreadPoolExecutor())
+        single.shutdown()
+    assert names == ["base", "small"]

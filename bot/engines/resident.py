@@ -13,6 +13,7 @@ import logging
 import threading
 from collections import OrderedDict
 from collections.abc import AsyncIterator, Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass
 from typing import Generic, TypeVar
@@ -42,6 +43,9 @@ class ResidentModels(Generic[T]):
         self._kind = kind
         self._entries: OrderedDict[str, _Entry[T]] = OrderedDict()
         self._changed = threading.Condition()
+        self._waits = ThreadPoolExecutor(thread_name_prefix=f"load-{kind}")
+        """Threads for loads and for the coroutines waiting on them: never asyncio's own pool,
+        which the speech batches and ffmpeg need meanwhile."""
 
     @property
     def names(self) -> list[str]:
@@ -60,14 +64,18 @@ class ResidentModels(Generic[T]):
 
     @asynccontextmanager
     async def use_async(self, name: str) -> AsyncIterator[T]:
-        """:meth:`use` for coroutines: the load runs in a thread; a caller cancelled while it
-        waits releases the model once the thread has it."""
-        acquiring = asyncio.ensure_future(asyncio.to_thread(self.acquire, name))
-        try:
-            model = await asyncio.shield(acquiring)
-        except asyncio.CancelledError:
-            acquiring.add_done_callback(lambda done: self._release_acquired(done, name))
-            raise
+        """:meth:`use` for coroutines: a loaded model at once; else the load (or the wait for
+        it) runs in a thread of this pool's own; a caller cancelled while it waits releases the
+        model once the thread has it."""
+        model = self._acquire_loaded(name)
+        if model is None:
+            loop = asyncio.get_running_loop()
+            acquiring = loop.run_in_executor(self._waits, self.acquire, name)
+            try:
+                model = await asyncio.shield(acquiring)
+            except asyncio.CancelledError:
+                acquiring.add_done_callback(lambda done: self._release_acquired(done, name))
+                raise
         try:
             yield model
         finally:
@@ -98,6 +106,16 @@ class ResidentModels(Generic[T]):
                 entry.users -= 1
                 raise entry.error
             assert entry.model is not None
+            return entry.model
+
+    def _acquire_loaded(self, name: str) -> T | None:
+        """``name`` marked in use if it is loaded now, without waiting; else None."""
+        with self._changed:
+            entry = self._entries.get(name)
+            if entry is None or entry.model is None:
+                return None
+            entry.users += 1
+            self._entries.move_to_end(name)
             return entry.model
 
     def release(self, name: str) -> None:

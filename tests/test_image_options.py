@@ -10,6 +10,7 @@ from bot.domain.aspect import ASPECTS, aspect_size
 from bot.domain.choices import SAMPLERS
 from bot.domain.errors import UserFacingError
 from bot.domain.options import GenerationOptions, Variation
+from bot.domain.records import known_fields
 from bot.engines.samplers import SCHEDULERS
 
 IMAGE = ImageSettings(
@@ -126,3 +127,11 @@ def test_variation_kinds_are_validated(variation: Variation, message: str) -> No
     with pytest.raises(UserFacingError, match=message):
         variation.validate()
     Variation(b"", kind="pan", direction="left", factor=1.5).validate()
+
+
+def test_a_newer_bots_options_are_read_without_its_new_fields():
+    options = GenerationOptions("a kite", seed=7, steps=12, sampler="euler", style="ink")
+    sent = {**options.to_dict(), "field_of_a_later_version": True}
+    with pytest.raises(TypeError):
+        GenerationOptions(**sent)  # as the worker read them before
+    assert GenerationOptions(**known_fields(GenerationOptions, sent)) == options

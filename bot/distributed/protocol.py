@@ -18,6 +18,7 @@ from redis.asyncio import Redis
 from saq.queue.redis import RedisQueue
 
 from bot.domain.errors import UserFacingError
+from bot.domain.records import known_fields
 
 log = logging.getLogger(__name__)
 
@@ -121,9 +122,7 @@ class WorkerInfo:
     @classmethod
     def read(cls, raw: bytes) -> WorkerInfo:
         """A heartbeat, from this version or a newer one (its extra fields ignored)."""
-        fields = {field.name for field in dataclasses.fields(cls)}
-        data = unpack(raw)
-        return cls(**{key: value for key, value in data.items() if key in fields})
+        return cls(**known_fields(cls, unpack(raw)))
 
 
 def read_heartbeats(beats: list[bytes | None]) -> list[WorkerInfo]:

@@ -47,6 +47,7 @@ from bot.distributed.protocol import (
 )
 from bot.domain.errors import UserFacingError
 from bot.domain.options import GenerationOptions, Variation
+from bot.domain.records import known_fields
 from bot.domain.results import GeneratedImage, SpeechResult, StepCallback
 from bot.queue.lifecycle import JobQueue
 
@@ -195,7 +196,7 @@ class RemoteEngines:
             "safety_check": safety_check,
         }
         reply = await self._run("draw", job_id, request, on_step, should_stop)
-        return [GeneratedImage(**image) for image in reply]
+        return [GeneratedImage(**known_fields(GeneratedImage, image)) for image in reply]
 
     async def _run(
         self,

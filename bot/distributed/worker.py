@@ -48,6 +48,7 @@ from bot.distributed.protocol import (
 )
 from bot.domain.errors import UserFacingError
 from bot.domain.options import GenerationOptions, Variation
+from bot.domain.records import known_fields
 from bot.engines.hub import ModelLoadError
 from bot.engines.runner import Engines
 from bot.infra.metrics import HealthReport, MetricsServer
@@ -171,10 +172,12 @@ class _Worker:
         try:
             async with _tending(job, steps):
                 images = await self.engines.draw(
-                    GenerationOptions(**options),
+                    GenerationOptions(**known_fields(GenerationOptions, options)),
                     steps.on_step,
                     stop.is_set,
-                    variation=Variation(**variation) if variation else None,
+                    variation=Variation(**known_fields(Variation, variation))
+                    if variation
+                    else None,
                     safety_check=safety_check,
                 )
         except asyncio.CancelledError:

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import functools
 import unicodedata
-from dataclasses import asdict, dataclass, field, fields, replace
+from dataclasses import asdict, dataclass, field, replace
 from typing import Any, Literal
 
 from bot.config import GenerationDefaults, Settings
 from bot.domain.errors import UserFacingError
+from bot.domain.records import known_fields
 
 WHISPER_CHOICES = ("base", "small", "medium", "large-v3")
 """The original app's model sizes, offered in /settings."""
@@ -41,8 +42,7 @@ class GuildSettings:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> GuildSettings:
-        known = {f.name for f in fields(cls)}
-        values = {key: value for key, value in data.items() if key in known}
+        values = known_fields(cls, data)
         for key in ("voice_channels", "transcribe_channels", "banned_words"):
             if key in values:
                 values[key] = tuple(values[key])

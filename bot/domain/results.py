@@ -6,6 +6,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from bot.domain.records import known_fields
+
 StepCallback = Callable[[int, int], None]
 """``on_step(done, total)``, called from the worker thread after each denoising step."""
 
@@ -34,7 +36,7 @@ class SpeechResult:
     def from_dict(cls, data: dict[str, Any]) -> SpeechResult:
         """From its fields as JSON or msgpack gave them back (lists for tuples); unknown fields
         (a newer writer's) are ignored."""
-        known = {k: v for k, v in data.items() if k in cls.__dataclass_fields__}
+        known = known_fields(cls, data)
         known["languages"] = tuple((code, p) for code, p in known.get("languages", ()))
         return cls(**known)
 

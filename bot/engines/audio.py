@@ -17,6 +17,7 @@ import logging
 import os
 import re
 import resource
+import shutil
 import subprocess
 import tempfile
 import time
@@ -49,6 +50,10 @@ _INPUT_OPTIONS = (
 )  # fmt: skip
 _MEMORY_LIMIT = 1024 * MIB
 """Address space an ffmpeg tool may map; decoding a voice message maps about a tenth of it."""
+_PRLIMIT = shutil.which("prlimit")
+"""util-linux's prlimit sets the bound in the child without running Python code between fork
+and exec (``preexec_fn``), which is unsafe in a process with threads; the fallback where it is
+missing."""
 _TO_SAMPLES = ("-map", "0:a:0", "-ac", "1", "-ar", str(SAMPLE_RATE), "-f", "f32le", "-")
 _PROBE_DURATION = ("-show_entries", "format=duration", "-of", "csv=p=0")
 _MARGIN_SECONDS = 1.0
@@ -110,15 +115,16 @@ def _run(
     args: list[str], deadline: float, filename: str | None
 ) -> subprocess.CompletedProcess[bytes]:
     """Run an ffmpeg tool until ``deadline``; its stderr goes to the debug log, never to users."""
+    bound = [_PRLIMIT, f"--as={_MEMORY_LIMIT}", "--"] if _PRLIMIT else []
     try:
         done = subprocess.run(
-            args,
+            [*bound, *args],
             stdin=subprocess.DEVNULL,
             capture_output=True,
             timeout=deadline - time.monotonic(),
             check=False,
             env=_minimal_environment(),
-            preexec_fn=_bound_memory,
+            preexec_fn=None if bound else _bound_memory,
         )
     except subprocess.TimeoutExpired:
         log.warning("%s timed out on %r", args[0], filename)

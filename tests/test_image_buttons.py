@@ -70,32 +70,34 @@ async def test_u1_upscales_picture_1_to_twice_its_size_with_its_own_seed(
     assert fields(new)["Upscale of"] == f"{job} U1 (strength {drawn['strength']:g})"
 
 
-async def test_zoom_out_2x_keeps_the_picture_in_the_middle(discord_harness: DiscordHarness):
+@pytest.mark.parametrize(
+    ("button", "shape", "kept", "parameter", "field", "named"),
+    [
+        ("zoom:{job}:0:2", (128, 128, 3), np.s_[32:96, 32:96], ("factor", 2.0),
+         "Zoomed out from", "{job} zoom out 2×"),
+        ("pan:{job}:0:right", (64, 96, 3), np.s_[:, :64], ("direction", "right"),
+         "Panned from", "{job} pan right"),
+    ],
+)  # fmt: skip
+async def test_zoom_out_and_pan_keep_the_picture_where_they_say(
+    discord_harness: DiscordHarness,
+    button: str,
+    shape: tuple[int, int, int],
+    kept: tuple[slice, slice],
+    parameter: tuple[str, object],
+    field: str,
+    named: str,
+):
     h = discord_harness
     carol = h.member("carol")
     message, _, job = await result_of(h, carol, prompt="a small boat", count=1)
     original = pixels(await message.attachments[0].read())
-    new, png = await clicked(h, carol, message, f"s2i:zoom:{job}:0:2")
-    zoomed = pixels(png)
-    assert zoomed.shape == (128, 128, 3)
-    assert np.abs(zoomed[32:96, 32:96] - original).max() <= 1
-    assert read_png_parameters(png)["factor"] == 2.0
-    assert fields(new)["Zoomed out from"] == f"{job} zoom out 2×"
-
-
-async def test_pan_right_widens_the_picture_keeping_it_on_the_left(
-    discord_harness: DiscordHarness,
-):
-    h = discord_harness
-    dan = h.member("dan")
-    message, _, job = await result_of(h, dan, prompt="a green city", count=1)
-    original = pixels(await message.attachments[0].read())
-    new, png = await clicked(h, dan, message, f"s2i:pan:{job}:0:right")
-    panned = pixels(png)
-    assert panned.shape == (64, 96, 3)
-    assert np.abs(panned[:, :64] - original).max() <= 1
-    assert read_png_parameters(png)["direction"] == "right"
-    assert fields(new)["Panned from"] == f"{job} pan right"
+    new, png = await clicked(h, carol, message, "s2i:" + button.format(job=job))
+    grown = pixels(png)
+    assert grown.shape == shape
+    assert np.abs(grown[kept] - original).max() <= 1  # the original pixels, where they belong
+    assert read_png_parameters(png)[parameter[0]] == parameter[1]
+    assert fields(new)[field] == named.format(job=job)
 
 
 async def test_requester_only_blocks_another_users_upscale(discord_harness: DiscordHarness):

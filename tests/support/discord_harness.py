@@ -136,6 +136,12 @@ class InteractionTrace:
     def deferred(self) -> bool:
         return self.ack_type == _DEFERRED_CALLBACK
 
+    @property
+    def ack_latency(self) -> float | None:
+        """Real seconds from the interaction's arrival to the bot's first response (a figure
+        for ``bench/load.py``, never asserted)."""
+        return None if self.ack_at is None else self.ack_at - self.created_at
+
 
 class _TimedRequestLog(list):
     """simcord's REST request log, also keeping when each request was made."""

@@ -21,12 +21,12 @@ from typing import TypeVar
 import pytest
 
 from bot.config import Limits, QueueSettings, StoreSettings
-from bot.domain.errors import UserFacingError
+from bot.domain.errors import GENERIC_ERROR, UserFacingError
 from bot.domain.jobs import Job, JobEvent, JobRequest, JobState
 from bot.domain.options import GenerationOptions, Variation
 from bot.domain.results import GeneratedImage, SpeechResult, StepCallback
 from bot.infra.store import JobStore
-from bot.queue.lifecycle import GENERIC_ERROR, JobQueue
+from bot.queue.lifecycle import JobQueue
 from bot.queue.stages import NO_SPEECH_ERROR
 
 LIMITS = Limits()

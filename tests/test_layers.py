@@ -36,19 +36,12 @@ def modules() -> dict[str, Path]:
     return found
 
 
-def imports_of(path: Path, *, ours: bool = True, typing_only: bool = True) -> set[str]:
-    """Every module ``path`` imports (function-level imports included; those under
-    ``if TYPE_CHECKING:`` unless ``typing_only`` is false); with ``ours``, only the project's."""
+def imports_of(path: Path, *, ours: bool = True) -> set[str]:
+    """Every module ``path`` imports (function-level ones and those under ``if TYPE_CHECKING:``
+    included); with ``ours``, only the project's."""
     tree = ast.parse(path.read_text())
-    skipped: set[int] = set()
-    if not typing_only:
-        for node in ast.walk(tree):
-            if isinstance(node, ast.If) and ast.unparse(node.test) == "TYPE_CHECKING":
-                skipped.update(id(inner) for inner in ast.walk(node))
     names = set()
     for node in ast.walk(tree):
-        if id(node) in skipped:
-            continue
         if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
             names.add(node.module)
         elif isinstance(node, ast.Import):
@@ -70,10 +63,10 @@ def test_imports_point_down_the_layers():
 
 
 def test_no_import_cycles_between_modules():
-    """At run time (imports for type annotations only may point back)."""
+    """Imports for type annotations count too: a module that needs another's type for its
+    annotations depends on it as much as one that calls it (a protocol breaks such a circle)."""
     graph = {
-        name: {i for i in imports_of(path, typing_only=False) if i in modules()}
-        for name, path in modules().items()
+        name: {i for i in imports_of(path) if i in modules()} for name, path in modules().items()
     }
     state: dict[str, str] = {}
     cycles = []

@@ -20,21 +20,18 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from bot.config import ImageSettings, Limits, QueueSettings
-from bot.domain.errors import GENERIC_ERROR, UserFacingError
+from bot.domain.errors import UserFacingError
 from bot.domain.jobs import EventKind, Job, JobEvent, JobRequest, JobState, QueueSnapshot
 from bot.queue.eta import QueueStats
 from bot.queue.events import Subscription
 from bot.queue.fairness import FairOrder
 from bot.queue.protocols import StageRunner, Subscriber
-from bot.queue.stages import Fetch, Running, Stages
+from bot.queue.stages import Fetch, PromptCheck, StageOptions, Stages
 
 if TYPE_CHECKING:
     from bot.infra.store import JobStore
 
 log = logging.getLogger(__name__)
-
-PromptCheck = Callable[[JobRequest, str], None]
-"""Raises :class:`UserFacingError` for a prompt a server does not allow (banned words)."""
 
 
 RESUME_FAILED = "Your job could not be resumed after a restart: {reason}"
@@ -45,10 +42,12 @@ INTERRUPT_TIMEOUT = 30.0
 """Seconds ``stop()`` waits for an interrupted draw to return before abandoning it."""
 
 
-class JobQueue(Stages):
+class JobQueue:
     """The embedded backend: one process; one draw slot until :meth:`set_draw_slots` says more.
 
-    The caller opens and closes the store. Call :meth:`start`, then :meth:`recover` once.
+    The caller opens and closes the store. Call :meth:`start`, then :meth:`recover` once. The
+    stages (:class:`~bot.queue.stages.Stages`) run the jobs; this class is their
+    :class:`~bot.queue.stages.JobHost`: it owns the jobs, their order, events and records.
     """
 
     def __init__(
@@ -66,25 +65,14 @@ class JobQueue(Stages):
         ``listening``: clips heard at once (default ``queue.speech_workers``; the engines batch
         clips that arrive together, so more than one per worker keeps their batches full);
         ``image``: the image models, each with its own limits, that jobs are checked against."""
-        self._runner = runner
-        self._fetch = fetch
-        self._prompt_check = prompt_check
         self._settings = settings
-        self._limits = limits
-        self._image = image
         self._store = store
         self._active: dict[str, Job] = {}
         """Unfinished jobs, in arrival order."""
         self._finished: OrderedDict[str, Job] = OrderedDict()
         self._order = FairOrder()
         """Unfinished jobs that are not drawing yet."""
-        self._running: dict[str, Running] = {}
-        """Jobs drawing now, by id, in the order they started."""
-        self._draw_slots = 1
         self._started = False
-        self._speech_slots = asyncio.Semaphore(listening or settings.speech_workers)
-        self._listeners: set[asyncio.Task[None]] = set()
-        self._drawers: set[asyncio.Task[None]] = set()
         self._closing = False
         """Holding: admitting jobs without running them."""
         self._stopped = False
@@ -92,17 +80,37 @@ class JobQueue(Stages):
         self._subscriptions: list[Subscription] = []
         self._told_positions: dict[str, tuple[int, int]] = {}
         self._stats = QueueStats()
+        options = StageOptions(
+            limits, listening or settings.speech_workers, fetch, prompt_check, image
+        )
+        self._stages = Stages(self, runner, options, self._stats)
+        self._running = self._stages.running
+        """Jobs drawing now (the stages' own), by id, in the order they started."""
 
     # ---- lifecycle -------------------------------------------------------------------------
 
     async def start(self) -> None:
         self._started = True
-        self._kick()
+        self._stages.serving = not self._closing
+        self._stages.kick()
 
     def hold(self) -> None:
         """Start no more work: new jobs are still admitted and recorded, published as held (they
         run after the restart, from :meth:`recover`). The first step of a graceful stop."""
         self._closing = True
+        self._stages.serving = False
+
+    def set_draw_slots(self, slots: int) -> None:
+        """How many jobs may draw at once (the engine's batch size, or the live workers' slots).
+        Fewer slots than running draws stop none; they only hold back the next ones. A change
+        is published for every unfinished job, so their messages say what happened (workers
+        gone, Redis unreachable) instead of freezing on a stale ETA."""
+        slots = max(slots, 0)
+        changed, self._stages.draw_slots = slots != self._stages.draw_slots, slots
+        if changed and self._started:
+            for job in list(self._active.values()):
+                self.publish(job, "state")
+        self._stages.kick()
 
     async def stop(self, *, grace: float = 0.0) -> None:
         """Stop serving. Running draws get ``grace`` seconds to finish, then are interrupted
@@ -112,24 +120,10 @@ class JobQueue(Stages):
             return
         self._stopped = True
         self.hold()
-        if self._drawers and grace > 0:
-            await asyncio.wait(set(self._drawers), timeout=grace)
-        for running in self._running.values():
-            running.stop.set()
-        if self._drawers:
-            _, late = await asyncio.wait(set(self._drawers), timeout=INTERRUPT_TIMEOUT)
-            if late:
-                log.warning(
-                    "the image stage did not stop in %.0f s; abandoning it", INTERRUPT_TIMEOUT
-                )
-            for task in late:
-                task.cancel()
-        for task in self._listeners:
-            task.cancel()
-        await asyncio.gather(*self._listeners, return_exceptions=True)
+        await self._stages.stop(grace, INTERRUPT_TIMEOUT)
         for job in list(self._active.values()):
             if job.state is JobState.LISTENING:
-                await self._requeue(job)
+                await self.requeue(job)
         for subscription in self._subscriptions:
             subscription.close()
         for waiter in self._waiters.values():
@@ -146,10 +140,10 @@ class JobQueue(Stages):
                 continue
             job = Job(stored.request, id=stored.id, created_at=stored.created_at)
             try:
-                self._validate(job.request)
+                self._stages.validate(job.request)
             except UserFacingError as problem:
                 reason = RESUME_FAILED.format(reason=problem)
-                await self._finish(job, JobState.FAILED, reason, "not_resumable")
+                await self.finish(job, JobState.FAILED, reason, "not_resumable")
             else:
                 await self._admit(job)
             recovered.append(job)
@@ -181,7 +175,7 @@ class JobQueue(Stages):
         queue or user limit). The decision and the admission happen at once, with no wait between
         them, so concurrent requests of one user cannot pass its limit together."""
         self.check_admission(request.user_id, user_limit=user_limit)
-        self._validate(request)
+        self._stages.validate(request)
         job = Job(request) if job_id is None else Job(request, id=job_id)
         await self._admit(job)
         return job
@@ -197,7 +191,7 @@ class JobQueue(Stages):
             running.cancelled = True
             running.stop.set()
         else:
-            await self._finish(job, JobState.CANCELLED)
+            await self.finish(job, JobState.CANCELLED)
         return True
 
     async def wait(self, job_id: str) -> Job:
@@ -260,47 +254,36 @@ class JobQueue(Stages):
 
     # ---- admission and order ---------------------------------------------------------------
 
-    def _validate(self, request: JobRequest) -> None:
-        options = request.options
-        has_audio = request.has_audio
-        if request.audio is not None:
-            self._check_audio_size(request.audio)
-        # with audio, the heard words become the prompt: they are checked once heard
-        self._check_options(options, prompt_required=not has_audio)
-        if not has_audio and self._prompt_check is not None:
-            self._prompt_check(request, options.prompt)
-        if request.variation is not None:
-            request.variation.validate()
-
     async def _admit(self, job: Job) -> None:
         self._active[job.id] = job
         self._order.add(job.id, job.request.user_id)
-        self._publish(job, "state")
-        self._publish_positions()
+        self.publish(job, "state")
+        self.publish_positions()
         if job.ready:
-            self._kick()
+            self._stages.kick()
         elif not self._closing:
-            self._start_listening(job)
+            self._stages.start_listening(job)
         await self._save(job)
+
+    def take_next_ready(self) -> Job | None:
+        job_id = self._order.next(lambda job_id: self._active[job_id].ready)
+        if job_id is None:
+            return None
+        self._order.take(job_id)
+        self._told_positions.pop(job_id, None)
+        return self._active[job_id]
 
     def _waiting(self) -> list[Job]:
         """Jobs waiting for the image stage, in the order it would draw them were all ready."""
         return [self._active[job_id] for job_id in self._order.order()]
 
-    # ---- transitions -----------------------------------------------------------------------
+    # ---- transitions (the stages' JobHost) --------------------------------------------------
 
-    async def _changed(self, job: Job) -> None:
-        self._publish(job, "state")
+    async def changed(self, job: Job) -> None:
+        self.publish(job, "state")
         await self._save(job)
 
-    async def _fail(self, job: Job, error: Exception, stage: str) -> None:
-        if isinstance(error, UserFacingError):
-            await self._finish(job, JobState.FAILED, str(error), error.kind)
-        else:
-            log.error("job %s failed while %s", job.id, stage, exc_info=error)
-            await self._finish(job, JobState.FAILED, GENERIC_ERROR, "internal")
-
-    async def _finish(
+    async def finish(
         self, job: Job, state: JobState, error: str | None = None, kind: str | None = None
     ) -> None:
         job.state, job.error, job.error_kind = state, error, kind
@@ -316,14 +299,14 @@ class JobQueue(Stages):
         while len(self._finished) > FINISHED_KEPT:
             self._finished.popitem(last=False)
         self._stats.finished[state.value] += 1
-        self._publish(job, "state")
-        self._publish_positions()
+        self.publish(job, "state")
+        self.publish_positions()
         await self._save(job)
         waiter = self._waiters.pop(job.id, None)
         if waiter is not None and not waiter.done():
             waiter.set_result(job)
 
-    async def _requeue(self, job: Job) -> None:
+    async def requeue(self, job: Job) -> None:
         """Record an interrupted job as queued again, for the next run's :meth:`recover`."""
         job.state, job.started_at, job.step = JobState.QUEUED, None, 0
         await self._save(job)
@@ -338,7 +321,7 @@ class JobQueue(Stages):
 
     # ---- events ----------------------------------------------------------------------------
 
-    def _publish(
+    def publish(
         self,
         job: Job,
         kind: EventKind,
@@ -366,14 +349,14 @@ class JobQueue(Stages):
         held = self._closing and not job.finished and job.id not in self._running
         return JobEvent.of(job, kind, place, len(self._order), eta, held=held)
 
-    def _publish_positions(self) -> None:
+    def publish_positions(self) -> None:
         """Tell every waiting job whose place or the queue's length changed (the order and the
         ETAs are worked out once for all of them)."""
         order = self._waiting()
         for number, (job, eta) in enumerate(zip(order, self._etas(order), strict=True), start=1):
             place = (number, len(order))
             if self._told_positions.get(job.id) != place:
-                self._publish(job, "position", place, eta)
+                self.publish(job, "position", place, eta)
 
     def _eta(self, job: Job) -> float | None:
         """Seconds until the job's pictures are ready."""
@@ -384,4 +367,4 @@ class JobQueue(Stages):
 
     def _etas(self, order: list[Job]) -> list[float | None]:
         running = (r.job for r in self._running.values())
-        return self._stats.etas(order, running, self._draw_slots)
+        return self._stats.etas(order, running, self._stages.draw_slots)

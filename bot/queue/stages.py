@@ -1,7 +1,9 @@
 """The queue's two stages, as they run a job: fetch its inputs, listen (speech), then draw.
 
-A mixin of :class:`bot.queue.lifecycle.JobQueue`: the stages' tasks are the queue's, on the event
-loop; the engine threads only read a draw's stop flag and report steps through a
+:class:`Stages` is a collaborator of :class:`bot.queue.lifecycle.JobQueue`: it owns the running
+work (the speech slots, the draw slots, the tasks), and records what happens to a job through the
+small :class:`JobHost` interface the queue implements. Its tasks run on the event loop; the engine
+threads only read a draw's stop flag and report steps through a
 :class:`~bot.queue.events.StepRelay`.
 """
 
@@ -13,28 +15,26 @@ import threading
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from tenacity import AsyncRetrying, stop_after_attempt, wait_exponential
 
 from bot.config import GenerationDefaults, ImageSettings, Limits
 from bot.domain.choices import choose_model
-from bot.domain.errors import UserFacingError
-from bot.domain.jobs import EventKind, Job, JobState
+from bot.domain.errors import GENERIC_ERROR, UserFacingError
+from bot.domain.jobs import EventKind, Job, JobRequest, JobState
 from bot.domain.options import GenerationOptions
 from bot.domain.prompts import fit_prompt
 from bot.queue.eta import QueueStats, cost_units
 from bot.queue.events import StepRelay
-from bot.queue.fairness import FairOrder
 from bot.queue.protocols import StageRunner
-
-if TYPE_CHECKING:
-    from bot.queue.lifecycle import PromptCheck
 
 log = logging.getLogger(__name__)
 
 Fetch = Callable[[str], Awaitable[bytes]]
 """Reads a user's upload (a voice message, a picture) from where it was sent."""
+PromptCheck = Callable[[JobRequest, str], None]
+"""Raises :class:`UserFacingError` for a prompt a server does not allow (banned words)."""
 
 NO_SPEECH_ERROR = (
     "I didn't hear any speech in that recording. Try again, speaking a little closer to the mic."
@@ -57,35 +57,89 @@ class Running:
     start-up time before it are not drawing time)."""
 
 
+class JobHost(Protocol):
+    """What the stages need of their queue: the next job in its order, and the transitions it
+    publishes and records."""
+
+    def take_next_ready(self) -> Job | None:
+        """The next job ready to draw in the queue's order, taken out of it; None if none."""
+        ...
+
+    async def changed(self, job: Job) -> None: ...
+    async def finish(
+        self, job: Job, state: JobState, error: str | None = None, kind: str | None = None
+    ) -> None: ...
+    async def requeue(self, job: Job) -> None: ...
+    def publish(self, job: Job, kind: EventKind) -> None: ...
+    def publish_positions(self) -> None: ...
+
+
+@dataclass
+class StageOptions:
+    """How the stages run and check jobs (see :class:`bot.queue.lifecycle.JobQueue`)."""
+
+    limits: Limits
+    listening: int
+    """Clips heard at once."""
+    fetch: Fetch | None = None
+    prompt_check: PromptCheck | None = None
+    image: ImageSettings | None = None
+
+
 class Stages:
-    """Fetching, the speech stage and the image stage of :class:`JobQueue`."""
+    """Fetching, the speech stage and the image stage of a queue (its :class:`JobHost`)."""
 
-    if TYPE_CHECKING:  # set and provided by JobQueue: at run time a missing one fails loudly
-        _runner: StageRunner
-        _fetch: Fetch | None
-        _limits: Limits
-        _image: ImageSettings | None
-        _prompt_check: PromptCheck | None
-        _active: dict[str, Job]
-        _order: FairOrder
-        _running: dict[str, Running]
-        _draw_slots: int
-        _started: bool
-        _closing: bool
-        _speech_slots: asyncio.Semaphore
-        _listeners: set[asyncio.Task[None]]
-        _drawers: set[asyncio.Task[None]]
-        _stats: QueueStats
-        _told_positions: dict[str, tuple[int, int]]
+    def __init__(
+        self, host: JobHost, runner: StageRunner, options: StageOptions, stats: QueueStats
+    ) -> None:
+        self._host = host
+        self._runner = runner
+        self._fetch = options.fetch
+        self._prompt_check = options.prompt_check
+        self._limits = options.limits
+        self._image = options.image
+        self._stats = stats
+        self.running: dict[str, Running] = {}
+        """Jobs drawing now, by id, in the order they started."""
+        self.draw_slots = 1
+        self.serving = False
+        """Starting work: between the queue's start and its hold."""
+        self._speech_slots = asyncio.Semaphore(options.listening)
+        self._listeners: set[asyncio.Task[None]] = set()
+        self._drawers: set[asyncio.Task[None]] = set()
 
-        async def _changed(self, job: Job) -> None: ...
-        async def _finish(
-            self, job: Job, state: JobState, error: str | None = None, kind: str | None = None
-        ) -> None: ...
-        async def _fail(self, job: Job, error: Exception, stage: str) -> None: ...
-        async def _requeue(self, job: Job) -> None: ...
-        def _publish(self, job: Job, kind: EventKind) -> None: ...
-        def _publish_positions(self) -> None: ...
+    async def stop(self, grace: float, interrupt_timeout: float) -> None:
+        """Start nothing more; running draws get ``grace`` seconds to finish, then are
+        interrupted (abandoned after ``interrupt_timeout``); listening is cancelled."""
+        self.serving = False
+        if self._drawers and grace > 0:
+            await asyncio.wait(set(self._drawers), timeout=grace)
+        for running in self.running.values():
+            running.stop.set()
+        if self._drawers:
+            _, late = await asyncio.wait(set(self._drawers), timeout=interrupt_timeout)
+            if late:
+                log.warning(
+                    "the image stage did not stop in %.0f s; abandoning it", interrupt_timeout
+                )
+            for task in late:
+                task.cancel()
+        for task in self._listeners:
+            task.cancel()
+        await asyncio.gather(*self._listeners, return_exceptions=True)
+
+    def validate(self, request: JobRequest) -> None:
+        """Raise :class:`UserFacingError` for a request the stages would refuse."""
+        options = request.options
+        has_audio = request.has_audio
+        if request.audio is not None:
+            self._check_audio_size(request.audio)
+        # with audio, the heard words become the prompt: they are checked once heard
+        self._check_options(options, prompt_required=not has_audio)
+        if not has_audio and self._prompt_check is not None:
+            self._prompt_check(request, options.prompt)
+        if request.variation is not None:
+            request.variation.validate()
 
     def _check_options(self, options: GenerationOptions, *, prompt_required: bool = True) -> None:
         """Check options against the limits of the model they name (its own steps, guidance
@@ -141,6 +195,13 @@ class Stages:
             image = await self._fetched(variation.image_url, "the picture to vary")
             job.request.variation = replace(variation, image=image)
 
+    async def _fail(self, job: Job, error: Exception, stage: str) -> None:
+        if isinstance(error, UserFacingError):
+            await self._host.finish(job, JobState.FAILED, str(error), error.kind)
+        else:
+            log.error("job %s failed while %s", job.id, stage, exc_info=error)
+            await self._host.finish(job, JobState.FAILED, GENERIC_ERROR, "internal")
+
     # ---- speech stage ----------------------------------------------------------------------
 
     async def _listen(self, job: Job) -> None:
@@ -148,7 +209,7 @@ class Stages:
             if job.finished:
                 return
             job.state = JobState.LISTENING
-            await self._changed(job)
+            await self._host.changed(job)
             began = time.monotonic()
             try:
                 audio = await self._audio_of(job)
@@ -169,7 +230,7 @@ class Stages:
         self._stats.add_listen(seconds)
         job.speech = speech
         if speech.no_speech:
-            await self._finish(job, JobState.FAILED, NO_SPEECH_ERROR, "no_speech")
+            await self._host.finish(job, JobState.FAILED, NO_SPEECH_ERROR, "no_speech")
             return
         job.heard_prompt, _ = fit_prompt(speech.prompt, self._limits.max_prompt_chars)
         try:
@@ -184,16 +245,16 @@ class Stages:
         except UserFacingError as error:
             if error.kind == "banned":
                 job.speech = None  # a transcript with a banned word is never shown
-            await self._finish(job, JobState.FAILED, str(error), error.kind)
+            await self._host.finish(job, JobState.FAILED, str(error), error.kind)
             return
         if job.request.transcribe_only:
-            await self._finish(job, JobState.DONE)
+            await self._host.finish(job, JobState.DONE)
             return
         job.state = JobState.WAITING
-        await self._changed(job)
-        self._kick()
+        await self._host.changed(job)
+        self.kick()
 
-    def _start_listening(self, job: Job) -> None:
+    def start_listening(self, job: Job) -> None:
         task = asyncio.create_task(self._listen(job), name=f"listen-{job.id}")
         self._listeners.add(task)
         task.add_done_callback(self._listener_done)
@@ -204,29 +265,16 @@ class Stages:
 
     # ---- image stage -----------------------------------------------------------------------
 
-    def set_draw_slots(self, slots: int) -> None:
-        """How many jobs may draw at once (the engine's batch size, or the live workers' slots).
-        Fewer slots than running draws stop none; they only hold back the next ones. A change
-        is published for every unfinished job, so their messages say what happened (workers
-        gone, Redis unreachable) instead of freezing on a stale ETA."""
-        slots, changed = max(slots, 0), max(slots, 0) != self._draw_slots
-        self._draw_slots = slots
-        if changed and self._started:
-            for job in list(self._active.values()):
-                self._publish(job, "state")
-        self._kick()
-
-    def _kick(self) -> None:
+    def kick(self) -> None:
         """Start drawing the next ready jobs while a draw slot is free.
 
         Each draw runs on a task of its own that ends with its job, rather than a stage idling on
         an event: an idle bot has no pending task (which also keeps offline Discord tests settled).
         """
         while (
-            self._started
-            and not self._closing
-            and len(self._running) < self._draw_slots
-            and (job := self._next_ready()) is not None
+            self.serving
+            and len(self.running) < self.draw_slots
+            and (job := self._host.take_next_ready()) is not None
         ):
             task = asyncio.create_task(self._draw(self._claim(job)), name=f"draw-{job.id}")
             self._drawers.add(task)
@@ -235,27 +283,21 @@ class Stages:
     def _drawer_done(self, task: asyncio.Task[None]) -> None:
         self._drawers.discard(task)
         log_crash(task)
-        self._kick()
-
-    def _next_ready(self) -> Job | None:
-        job_id = self._order.next(lambda job_id: self._active[job_id].ready)
-        return None if job_id is None else self._active[job_id]
+        self.kick()
 
     def _claim(self, job: Job) -> Running:
-        """Take a job out of the order into a draw slot (at once, so no other slot takes it)."""
-        self._order.take(job.id)
-        running = self._running[job.id] = Running(job)
+        """Put a job taken out of the order into a draw slot."""
+        running = self.running[job.id] = Running(job)
         job.state = JobState.DRAWING
         job.started_at = time.time()
         job.timings["queue_wait"] = job.started_at - job.created_at
         job.step, job.steps = 0, job.options.steps
-        self._told_positions.pop(job.id, None)
         return running
 
     async def _draw(self, running: Running) -> None:
         job, options = running.job, running.job.options
-        await self._changed(job)
-        self._publish_positions()
+        await self._host.changed(job)
+        self._host.publish_positions()
         progress = StepRelay(
             asyncio.get_running_loop(), lambda done, total: self._progress(running, done, total)
         )
@@ -273,28 +315,28 @@ class Stages:
             )
         except Exception as error:
             failure = error
-        del self._running[job.id]
+        del self.running[job.id]
         if running.cancelled:
-            await self._finish(job, JobState.CANCELLED)
+            await self._host.finish(job, JobState.CANCELLED)
         elif failure is None:
             job.timings["draw"] = time.monotonic() - began
             self._stats.add_draw(_drawing_seconds(running, began, job.steps), cost_units(options))
             job.images, job.step = list(images), job.steps
-            await self._finish(job, JobState.DONE)
+            await self._host.finish(job, JobState.DONE)
         elif running.stop.is_set():  # not cancelled, so interrupted by stop()
-            await self._requeue(job)
+            await self._host.requeue(job)
         else:
             await self._fail(job, failure, "drawing")
 
     def _progress(self, running: Running, done: int, total: int) -> None:
         """On the loop: the latest step of a running draw."""
         job = running.job
-        if job.id not in self._running:
+        if job.id not in self.running:
             return
         if running.first_step is None:
             running.first_step = (time.monotonic(), done)
         job.step, job.steps = done, total
-        self._publish(job, "progress")
+        self._host.publish(job, "progress")
 
 
 def _drawing_seconds(running: Running, began: float, steps: int) -> float:

@@ -6,4 +6,5 @@ pytest_plugins = [
     "tests.support.tiny_diffusion",
     "tests.support.discord_harness",
     "tests.support.speech_bot",
+    "tests.support.redis_server",
 ]

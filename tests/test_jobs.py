@@ -26,6 +26,7 @@ from bot.domain.jobs import Job, JobEvent, JobRequest, JobState
 from bot.domain.options import GenerationOptions, Variation
 from bot.domain.results import GeneratedImage, SpeechResult, StepCallback
 from bot.infra.store import JobStore
+from bot.queue import eta
 from bot.queue.lifecycle import JobQueue
 from bot.queue.stages import NO_SPEECH_ERROR
 
@@ -569,6 +570,56 @@ async def test_steps_from_the_draw_thread_reach_the_loop_coalesced() -> None:
 
     assert progress == [(100, 100, loop_thread)]
     assert job.step == job.steps == 100
+
+
+class Clock:
+    """The queue's timing clock, moved by hand: timings computed from it are exact."""
+
+    def __init__(self) -> None:
+        self.now = 100.0
+
+    def monotonic(self) -> float:
+        return self.now
+
+
+class LoadingRunner(ScriptedRunner):
+    """Loads its model (``load`` seconds on the clock) before the first step, then draws each
+    step in ``step`` seconds, letting each report reach the queue before the next."""
+
+    def __init__(self, clock: Clock, load: float, step: float) -> None:
+        super().__init__()
+        self.clock, self.load, self.step = clock, load, step
+
+    async def draw(self, options: GenerationOptions, on_step: StepCallback, *_, **__) -> list:  # type: ignore[override]
+        self.clock.now += self.load
+        for done in range(1, options.steps + 1):
+            self.clock.now += self.step
+            on_step(done, options.steps)
+            await asyncio.sleep(0.01)  # the step's hop to the loop runs (at this clock time)
+            self.steps_reported.set()
+        return [GeneratedImage(png=b"\x89PNG", index=0, seed=options.seed)]
+
+
+async def test_model_loading_is_timed_apart_from_drawing(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A cold start loads for 5 s, then draws 4 steps of 0.5 s: the draw is 2 s (not 7), the load
+    5 s, and the ETA while drawing and the average in ``/status`` go by the steps alone."""
+    clock = Clock()
+    monkeypatch.setattr(eta, "time", clock)
+    runner = LoadingRunner(clock, load=5.0, step=0.5)
+    seen: list[float | None] = []
+
+    def on_event(event: JobEvent) -> None:
+        if event.kind == "progress" and event.step == 2:
+            seen.append(queue.event(event.job_id).eta_seconds)  # type: ignore[union-attr]
+
+    async with serving(runner) as queue:
+        queue.subscribe(on_event)
+        job = await soon(queue.wait((await queue.submit(ask(1, "cold", steps=4))).id))
+
+    assert job.timings["load"] == pytest.approx(5.0)
+    assert job.timings["draw"] == pytest.approx(2.0)
+    assert seen[0] == pytest.approx(1.0)  # 2 steps left at 0.5 s each, the load not counted
+    assert queue.snapshot().avg_draw_seconds == pytest.approx(2.0)
 
 
 async def test_a_slow_async_subscriber_gets_the_latest_progress_not_a_backlog() -> None:

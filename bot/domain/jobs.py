@@ -84,7 +84,8 @@ class Job:
     step: int = 0
     steps: int = 0
     timings: dict[str, float] = field(default_factory=dict)
-    """Seconds: ``queue_wait`` (arrival to drawing), ``listen``, ``draw``."""
+    """Seconds: ``queue_wait`` (arrival to drawing), ``listen``, ``load`` (from the draw's start
+    to its first step, less that step: loading the model, fetching a picture) and ``draw``."""
     heard_prompt: str | None = None
     """The heard words as drawn: cut to the prompt limit when they were longer."""
 

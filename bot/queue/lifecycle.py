@@ -360,11 +360,12 @@ class JobQueue:
 
     def _eta(self, job: Job) -> float | None:
         """Seconds until the job's pictures are ready."""
-        if job.id in self._running:
-            return self._stats.remaining(job)
+        running = self._running.get(job.id)
+        if running is not None:
+            return self._stats.remaining(job, running.clock)
         order = self._waiting()
         return self._etas(order)[order.index(job)] if job in order else None
 
     def _etas(self, order: list[Job]) -> list[float | None]:
-        running = (r.job for r in self._running.values())
+        running = ((r.job, r.clock) for r in self._running.values())
         return self._stats.etas(order, running, self._stages.draw_slots)

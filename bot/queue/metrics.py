@@ -16,6 +16,7 @@ from bot.queue.protocols import JobBackend
 UNFINISHED = [state for state in JobState if not state.finished]
 STAGE_BUCKETS = {
     "listen": (0.5, 1, 2, 5, 10, 20, 30, 60, 120),
+    "load": (0.1, 0.5, 1, 2, 5, 10, 30, 60, 120, 300),
     "draw": (1, 2, 5, 10, 20, 30, 60, 120, 300, 600),
     "queue_wait": (1, 5, 10, 30, 60, 120, 300, 600, 1800, 3600),
 }

@@ -25,7 +25,7 @@ from bot.domain.errors import GENERIC_ERROR, UserFacingError
 from bot.domain.jobs import EventKind, Job, JobRequest, JobState
 from bot.domain.options import GenerationOptions
 from bot.domain.prompts import fit_prompt
-from bot.queue.eta import QueueStats, cost_units
+from bot.queue.eta import DrawClock, QueueStats, cost_units
 from bot.queue.events import StepRelay
 from bot.queue.protocols import StageRunner
 
@@ -52,9 +52,7 @@ class Running:
     """Read by the draw thread through ``should_stop``."""
     cancelled: bool = False
     """Stopped by a user, rather than by shutdown."""
-    first_step: tuple[float, int] | None = None
-    """When the first step was reported, and how many were done then (model loading and other
-    start-up time before it are not drawing time)."""
+    clock: DrawClock = field(default_factory=DrawClock)
 
 
 class JobHost(Protocol):
@@ -301,7 +299,6 @@ class Stages:
         progress = StepRelay(
             asyncio.get_running_loop(), lambda done, total: self._progress(running, done, total)
         )
-        began = time.monotonic()
         failure: Exception | None = None
         try:
             await self._variation_of(job)
@@ -319,8 +316,11 @@ class Stages:
         if running.cancelled:
             await self._host.finish(job, JobState.CANCELLED)
         elif failure is None:
-            job.timings["draw"] = time.monotonic() - began
-            self._stats.add_draw(_drawing_seconds(running, began, job.steps), cost_units(options))
+            job.timings["draw"] = drawing = running.clock.drawing_seconds(job.steps)
+            loading = running.clock.loading_seconds(job.steps)
+            if loading is not None:
+                job.timings["load"] = loading
+            self._stats.add_draw(drawing, cost_units(options))
             job.images, job.step = list(images), job.steps
             await self._host.finish(job, JobState.DONE)
         elif running.stop.is_set():  # not cancelled, so interrupted by stop()
@@ -333,22 +333,9 @@ class Stages:
         job = running.job
         if job.id not in self.running:
             return
-        if running.first_step is None:
-            running.first_step = (time.monotonic(), done)
+        running.clock.stepped(done)
         job.step, job.steps = done, total
         self._host.publish(job, "progress")
-
-
-def _drawing_seconds(running: Running, began: float, steps: int) -> float:
-    """The draw's time, from its first step on, scaled to all its steps: a cold model's loading
-    is not counted as drawing (it would make every ETA after a start far too long)."""
-    now = time.monotonic()
-    if running.first_step is None:
-        return now - began
-    at, done = running.first_step
-    if steps <= done or now <= at:
-        return now - began
-    return (now - at) * steps / (steps - done)
 
 
 def log_crash(task: asyncio.Task[None]) -> None:

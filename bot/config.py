@@ -306,6 +306,9 @@ class MetricsSettings(_Section):
     host: str = "0.0.0.0"
     port: int = Field(default=9100, ge=0, le=65535)
     """``GET /healthz`` and ``GET /metrics`` (Prometheus) are served here; 0 picks a free port."""
+    loop_lag_warn_seconds: float = Field(default=0.5, gt=0)
+    """The event loop blocked longer than this (by this process, not by a busy machine) is
+    logged; every probe is in the ``event_loop_lag`` and ``event_loop_blocked`` histograms."""
 
 
 class StoreSettings(_Section):

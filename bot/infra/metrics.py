@@ -1,9 +1,9 @@
 """Health and Prometheus metrics over HTTP: ``GET /healthz`` and ``GET /metrics``.
 
 :class:`MetricsServer` is generic: the bot and the workers each pass their own health check and
-register what they measure on the server's own registry (process memory and GPU memory are there
-from the start). :class:`bot.queue.metrics.JobMetrics` measures a job
-queue: subscribe its ``observe`` to the queue.
+register what they measure on the server's own registry (process memory, GPU memory and the event
+loop's lag are there from the start: :mod:`bot.infra.loop_lag`). :class:`bot.queue.metrics.JobMetrics`
+measures a job queue: subscribe its ``observe`` to the queue.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from aiohttp import web
 from prometheus_client import (
     CONTENT_TYPE_LATEST,
     CollectorRegistry,
+    Histogram,
     ProcessCollector,
     generate_latest,
 )
@@ -25,10 +26,12 @@ from prometheus_client.core import GaugeMetricFamily, Metric
 from prometheus_client.registry import Collector
 
 from bot.config import MetricsSettings
+from bot.infra.loop_lag import Lag, LoopLag
 
 log = logging.getLogger(__name__)
 
 PREFIX = "speech2image"
+LAG_BUCKETS = (0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0)
 
 
 @dataclass(frozen=True)
@@ -57,6 +60,8 @@ class MetricsServer:
         self.registry = CollectorRegistry()
         ProcessCollector(registry=self.registry)
         self.registry.register(GpuMemoryCollector())
+        self.loop_lag = LoopLag(warn_above=settings.loop_lag_warn_seconds)
+        self.loop_lag.on_probe = _lag_histograms(self.registry)
         self._runner: web.AppRunner | None = None
 
     @property
@@ -74,9 +79,11 @@ class MetricsServer:
         await runner.setup()
         await web.TCPSite(runner, self._settings.host, self._settings.port).start()
         self._runner = runner
+        self.loop_lag.start()
         log.info("health and metrics on http://%s:%d/", self._settings.host, self.port)
 
     async def stop(self) -> None:
+        await self.loop_lag.stop()
         if self._runner is not None:
             await self._runner.cleanup()
             self._runner = None
@@ -91,6 +98,29 @@ class MetricsServer:
         response = web.Response(body=generate_latest(self.registry))
         response.headers["Content-Type"] = CONTENT_TYPE_LATEST
         return response
+
+
+def _lag_histograms(registry: CollectorRegistry) -> Callable[[Lag], None]:
+    """Each probe of the loop into two histograms: how late, and how much of it blocked."""
+    late = Histogram(
+        f"{PREFIX}_event_loop_lag_seconds",
+        "How late the event loop ran a timer (probed every 0.1 s).",
+        buckets=LAG_BUCKETS,
+        registry=registry,
+    )
+    blocked = Histogram(
+        f"{PREFIX}_event_loop_blocked_seconds",
+        "The same lag less the time the loop's thread waited for a CPU: blocked by this "
+        "process (a long callback, another thread holding the GIL, a blocking call).",
+        buckets=LAG_BUCKETS,
+        registry=registry,
+    )
+
+    def observe(lag: Lag) -> None:
+        late.observe(max(0.0, lag.late))
+        blocked.observe(lag.blocked)
+
+    return observe
 
 
 class GpuMemoryCollector(Collector):

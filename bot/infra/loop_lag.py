@@ -1,0 +1,97 @@
+"""How late the event loop runs, and how much of that this process caused.
+
+A probe sleeps :data:`PROBE_SECONDS` over and over and measures how much later than asked it woke
+(the *lag*: a heartbeat, an acknowledgement or a progress edit due then waits as long). On a busy
+machine part of the lag is the loop's thread waiting for a CPU, which says nothing about the
+code; the kernel counts that wait per thread (``/proc/self/task/<id>/schedstat``), so each probe
+also gives the lag less that wait: the time the loop was *blocked* by this process (a callback
+that ran long, another thread holding the GIL, a blocking call). A block over a threshold is
+logged; :class:`bot.infra.metrics.MetricsServer` turns the probes into Prometheus histograms.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+log = logging.getLogger(__name__)
+
+PROBE_SECONDS = 0.1
+"""How long the probe asks to sleep each time."""
+
+
+@dataclass(frozen=True)
+class Lag:
+    """One probe: seconds late, and how many of them the loop's thread waited for a CPU."""
+
+    late: float
+    waited: float
+
+    @property
+    def blocked(self) -> float:
+        """Late for this process's own doing."""
+        return max(0.0, self.late - self.waited)
+
+
+class LoopLag:
+    """Probes the running loop while started. ``worst`` is the probe most blocked since
+    :meth:`start` or :meth:`reset`; blocks over ``warn_above`` seconds are logged."""
+
+    def __init__(self, *, warn_above: float) -> None:
+        self.warn_above = warn_above
+        self.worst = Lag(0.0, 0.0)
+        self.probes = 0
+        self.on_probe: Callable[[Lag], None] = lambda lag: None
+        self._task: asyncio.Task[None] | None = None
+
+    def start(self) -> None:
+        if self._task is None:
+            self._task = asyncio.create_task(self._probe(), name="loop-lag")
+
+    async def stop(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+            self._task = None
+
+    def reset(self) -> None:
+        self.worst = Lag(0.0, 0.0)
+
+    async def _probe(self) -> None:
+        waiting = _cpu_wait_clock()
+        while True:
+            asked, waited = time.monotonic(), waiting()
+            await asyncio.sleep(PROBE_SECONDS)
+            lag = Lag(time.monotonic() - asked - PROBE_SECONDS, waiting() - waited)
+            self.probes += 1
+            self.on_probe(lag)
+            if lag.blocked > self.worst.blocked:
+                self.worst = lag
+            if lag.blocked > self.warn_above:
+                log.warning(
+                    "the event loop was blocked for %.2f s (%.2f s late, %.2f s of it waiting "
+                    "for a CPU)",
+                    lag.blocked,
+                    lag.late,
+                    lag.waited,
+                )
+
+
+def _cpu_wait_clock() -> Callable[[], float]:
+    """Seconds the calling thread has waited for a CPU so far (0 where the kernel does not say)."""
+    path = Path(f"/proc/self/task/{threading.get_native_id()}/schedstat")
+
+    def waited() -> float:
+        try:
+            return int(path.read_text().split()[1]) / 1e9
+        except (OSError, IndexError, ValueError):
+            return 0.0
+
+    return waited

@@ -10,6 +10,7 @@ from babel import Locale
 from discord import app_commands
 from discord.ext import commands
 
+from bot.config import display_name
 from bot.domain.errors import UserFacingError
 from bot.domain.messages import Message
 from bot.domain.policy import WHISPER_CHOICES, GuildSettings
@@ -34,7 +35,7 @@ def describe(guild: GuildSettings, bot: SpeechBot, t: Texts) -> discord.Embed:
     where = ", ".join(f"<#{c}>" for c in channels) or t("settings-everywhere")
     transcribed = ", ".join(f"<#{c}>" for c in guild.transcribe_channels)
     rows = {
-        "settings-whisper-model": guild.whisper_model or settings.speech.model,
+        "settings-whisper-model": guild.whisper_model or display_name(settings.speech.model),
         "settings-image-model": guild.image_model or settings.image.default_model_name,
         "settings-voice": t("settings-voice-auto", where=where)
         if auto

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -26,11 +27,17 @@ if TYPE_CHECKING:
 Size = Literal["square", "portrait", "landscape"]
 
 
-def offer_choices(command: app_commands.Command, option: str, values: list[str]) -> None:
+def offer_choices(
+    command: app_commands.Command,
+    option: str,
+    values: list[str],
+    name: Callable[[str], str] = str,
+) -> None:
     """Give ``option`` of this cog's copy of ``command`` the choices ``values`` (names from the
-    settings, known only at run time; Discord takes 25 of at most 100 characters)."""
+    settings, known only at run time; Discord takes 25 of at most 100 characters), each shown
+    as ``name(value)``."""
     params = command._params  # discord.py keeps an option's choices only there
-    offered = [app_commands.Choice(name=v, value=v) for v in values if len(v) <= 100][:25]
+    offered = [app_commands.Choice(name=name(v), value=v) for v in values if len(v) <= 100][:25]
     params[option] = replace(params[option], choices=offered)
 
 

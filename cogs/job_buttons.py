@@ -10,9 +10,7 @@ from typing import ClassVar
 import discord
 
 from bot.domain.results import GeneratedImage
-from cogs.i18n.catalog import ENGLISH, Texts, texts
-
-ENGLISH_TEXTS = texts(ENGLISH)
+from cogs.i18n.catalog import ENGLISH_TEXTS, Texts
 
 
 class JobButton(

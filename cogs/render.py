@@ -18,11 +18,10 @@ from bot.domain.jobs import JobEvent, JobState
 from bot.domain.languages import LANGUAGE_NAMES
 from bot.domain.messages import Message
 from bot.domain.results import GeneratedImage
-from cogs.i18n.catalog import ENGLISH, Texts, texts
+from cogs.i18n.catalog import ENGLISH, ENGLISH_TEXTS, Texts, texts
 from cogs.job_buttons import result_view, transcript_view, waiting_view
 
 NO_MENTIONS = discord.AllowedMentions.none()
-ENGLISH_TEXTS = texts(ENGLISH)
 MAX_ATTACHMENTS = 10
 MESSAGE_LENGTH = 2000
 MAX_CHOICES = 25

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import TYPE_CHECKING, Literal
 
 import discord
@@ -68,24 +67,22 @@ def describe(guild: GuildSettings, bot: SpeechBot, t: Texts) -> discord.Embed:
     return embed
 
 
+def language_choice(value: str) -> str:
+    return "Each requester's language" if value == REQUESTER else locale_label(value)
+
+
 def locale_label(code: str) -> str:
     """A catalog locale named in itself (CLDR's name), with its code: ``Deutsch (de)``."""
     name = Locale.parse(code, sep="-").get_display_name() or code
     return f"{name[:1].upper()}{name[1:]} ({code})"
 
 
-def offer_languages(command: app_commands.Command) -> None:
-    """``language``: each requester's, or one of the catalogs' (named in themselves)."""
-    choices = [app_commands.Choice(name="Each requester's language", value=REQUESTER)]
-    choices += [app_commands.Choice(name=locale_label(c), value=c) for c in supported()]
-    command._params["language"] = replace(command._params["language"], choices=choices[:25])
-
-
 class ServerSettings(commands.Cog):
     def __init__(self, bot: SpeechBot) -> None:
         self.bot = bot
         offer_choices(self.settings, "image_model", list(bot.settings.image.choices))
-        offer_languages(self.settings)
+        languages = [REQUESTER, *supported()]  # each requester's, or one named in itself
+        offer_choices(self.settings, "language", languages, name=language_choice)
 
     @app_commands.command(name="settings", description="Show or change how I work on this server.")
     @app_commands.guild_only()

@@ -128,6 +128,10 @@ def texts(locale: object) -> Texts:
     return Texts(locale)
 
 
+ENGLISH_TEXTS = Texts(ENGLISH)
+"""The defaults of the views rebuilt from a custom_id (their labels are not shown again)."""
+
+
 def _arg(name: str, given: Arg, locale: str) -> str | int | float:
     """A nested message rendered; an ``$option`` (a command option's name) as the user's client
     shows that option of ``/imagine`` (``option-imagine-<name>``), where it has one."""

@@ -1,6 +1,6 @@
 job-saved = 💾 Kaydedildi — yeniden başlıyorum; isteğin ben döner dönmez başlayacak
 job-queued = ⏳ Sırada
-job-queued-position = ⏳ Sırada — { $length } kişiden { $position }. sıradasın
+job-queued-position = ⏳ Sırada — sıra { $position }/{ $length }
 job-eta = yaklaşık { $duration }
 job-warming-up = 🔥 Isınıyorum: { $what }…
 job-listening = 👂 Dinliyorum…

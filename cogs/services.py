@@ -14,16 +14,22 @@ if TYPE_CHECKING:
     from bot.infra.guild_settings import GuildSettingsCache
     from bot.infra.store import JobStore
     from bot.queue.protocols import JobBackend
+    from cogs.i18n.languages import Languages
 
 
 class BotServices(Protocol):
-    """The bot's settings, engines, store and queue, and the Discord calls the outbox makes."""
+    """The bot's settings, engines, store, queue and languages, its own user, and the Discord
+    calls the outbox makes."""
 
     settings: Settings
     engines: Engines | RemoteEngines
     store: JobStore
     guild_settings: GuildSettingsCache
     queue: JobBackend
+    languages: Languages
+
+    @property
+    def user(self) -> discord.ClientUser | None: ...
 
     async def create_dm(self, user: discord.abc.Snowflake) -> discord.DMChannel: ...
 

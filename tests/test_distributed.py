@@ -51,6 +51,7 @@ from bot.domain.options import GenerationOptions
 from bot.infra.store import JobStore
 from bot.queue.lifecycle import JobQueue
 from tests.support.redis_server import RedisServer, free_port, until
+from tests.support.refusals import english
 from tests.test_jobs import LIMITS, ScriptedRunner, ask, drawing, finish_all
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -423,7 +424,7 @@ async def test_while_redis_is_down_new_jobs_are_refused_and_accepted_ones_surviv
         with pytest.raises(UserFacingError) as refused:
             await queue.submit(request(4, "too late", steps=10))
         assert refused.value.kind == "queue_unavailable"
-        assert "try again" in str(refused.value)
+        assert "try again" in english(refused.value)
 
         now = [time.process_time(), *fleet.cpu()]
         cpu = [after - before for before, after in zip(cpu, now, strict=True)]

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 from bot.config import ImageSettings, Limits, QueueSettings
 from bot.domain.errors import UserFacingError
 from bot.domain.jobs import EventKind, Job, JobEvent, JobRequest, JobState, QueueSnapshot
+from bot.domain.messages import Message
 from bot.queue.eta import QueueStats
 from bot.queue.events import Subscription
 from bot.queue.fairness import FairOrder
@@ -32,9 +33,6 @@ if TYPE_CHECKING:
     from bot.infra.store import JobStore
 
 log = logging.getLogger(__name__)
-
-
-RESUME_FAILED = "Your job could not be resumed after a restart: {reason}"
 
 FINISHED_KEPT = 32
 """Finished jobs kept in memory (with their images) for :meth:`JobQueue.get` and ``wait``."""
@@ -142,7 +140,7 @@ class JobQueue:
             try:
                 self._stages.validate(job.request)
             except UserFacingError as problem:
-                reason = RESUME_FAILED.format(reason=problem)
+                reason = Message.of("not-resumable", reason=problem.message)
                 await self.finish(job, JobState.FAILED, reason, "not_resumable")
             else:
                 await self._admit(job)
@@ -157,16 +155,10 @@ class JobQueue:
         """Raise :class:`UserFacingError` if a new job of ``user_id`` would be refused now
         (queue full, or the user's limit — ``user_limit`` if the server set one)."""
         if len(self._active) >= self._settings.max_size:
-            raise UserFacingError(
-                f"The queue is full ({len(self._active)} jobs). Please try again in a few minutes.",
-                kind="queue_full",
-            )
+            raise UserFacingError("queue-full", kind="queue_full", count=len(self._active))
         mine = len(self.jobs_of(user_id))
         if mine >= (user_limit or self._settings.per_user_limit):
-            raise UserFacingError(
-                f"You already have {mine} jobs in the queue. Wait for one to finish, or cancel one.",
-                kind="user_limit",
-            )
+            raise UserFacingError("user-limit", kind="user_limit", count=mine)
 
     async def submit(
         self, request: JobRequest, *, job_id: str | None = None, user_limit: int | None = None
@@ -284,7 +276,7 @@ class JobQueue:
         await self._save(job)
 
     async def finish(
-        self, job: Job, state: JobState, error: str | None = None, kind: str | None = None
+        self, job: Job, state: JobState, error: Message | None = None, kind: str | None = None
     ) -> None:
         job.state, job.error, job.error_kind = state, error, kind
         job.finished_at = time.time()

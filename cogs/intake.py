@@ -172,7 +172,11 @@ class Intake:
             route.locale = await self.bot.languages.for_job(
                 interaction.guild_id, interaction.locale
             )
-            route.acknowledged = component and acknowledged
+            # A slash command's route is recorded as acknowledged before its acknowledgement is
+            # sent: after a crash in between, the outbox tries the token first (a placeholder
+            # left "thinking" gets the job), and a token never acknowledged answers 404, after
+            # which the job goes to the channel.
+            route.acknowledged = acknowledged if component else True
             route.followup = component and not ask.in_place
             if ask.in_place and interaction.message is not None:
                 route.message_id = interaction.message.id

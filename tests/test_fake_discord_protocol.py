@@ -10,6 +10,7 @@ import io
 from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
+import aiohttp
 import discord
 import pytest
 import pytest_asyncio
@@ -167,6 +168,11 @@ async def test_rest_answers_as_discord_does(fake: FakeDiscord, client: Client) -
     ]
     assert history.final_state(sent.id).filenames == ["a.png"]
     assert await sent.attachments[0].read() == b"png"  # from the fake's CDN
+
+    held = fake.hang("POST", "/channels/*/messages", seconds=0.3)
+    with pytest.raises(aiohttp.ServerDisconnectedError):  # no answer: the connection dropped
+        await channel.send("held")
+    assert held.hits == 1 and fake.history().requests[-1].status == 0
 
 
 @pytest.mark.asyncio(loop_scope="function")

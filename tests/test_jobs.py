@@ -256,6 +256,27 @@ async def test_positions_are_published_to_every_waiting_job_as_they_move() -> No
 # ---- limits and validation ------------------------------------------------------------------
 
 
+async def test_a_burst_of_requests_moves_each_waiting_job_once() -> None:
+    """200 requests handled in one turn of the loop: each waiting job is told its place once
+    (positions went out per request before: 20,000 events, the loop stalled for seconds)."""
+    runner = ScriptedRunner()
+    runner.hold("first")
+    moves: list[JobEvent] = []
+    async with serving(runner, per_user_limit=5, max_size=250) as queue:
+        queue.subscribe(lambda event: moves.append(event) if event.kind == "position" else None)
+        first = await queue.submit(ask(0, "first"))
+        await drawing(runner, "first")
+        burst = [queue.submit(ask(1 + n % 50, f"burst {n}")) for n in range(200)]
+        jobs = await asyncio.gather(*burst)
+        await asyncio.sleep(0)
+        assert len(moves) <= len(jobs)  # (the last one learnt its place as it was admitted)
+        assert [queue.position(job.id) for job in jobs[:2]] == [(1, 200), (2, 200)]
+        for job in jobs:
+            await queue.cancel(job.id, None, force=True)
+        runner.release("first")
+        await soon(queue.wait(first.id))
+
+
 async def test_a_user_over_their_limit_is_refused_and_others_are_not() -> None:
     runner = ScriptedRunner()
     runner.hold("one")
@@ -363,6 +384,7 @@ async def test_cancel_a_queued_job_only_by_its_owner_or_with_force() -> None:
         assert await queue.cancel(mine.id, by_user_id=2)
         assert mine.state is JobState.CANCELLED
         assert queue.position(theirs.id) == (1, 1)
+        await asyncio.sleep(0)  # positions go out on the loop's next turn, once for all changes
         assert events[-1].job_id == theirs.id and events[-1].position == 1
         assert not await queue.cancel(mine.id, by_user_id=2)  # already finished
 

@@ -174,6 +174,7 @@ class Gateway:
                     seq=frame.get("s"),
                     session=_id(connection),
                     data=frame.get("d") if frame["op"] != DISPATCH else None,
+                    object_id=_object_id(frame) if frame["op"] == DISPATCH else None,
                 )
 
     async def _receive(self, connection: Connection, frame: dict[str, Any]) -> None:
@@ -243,6 +244,13 @@ class Gateway:
             if frame["s"] > (data.get("seq") or 0):
                 connection.outbox.put_nowait(frame)
         session.dispatch("RESUMED", {})
+
+
+def _object_id(frame: dict[str, Any]) -> int | None:
+    """The id of the interaction or message a dispatch carries."""
+    data = frame.get("d")
+    found = data.get("id") if isinstance(data, dict) else None
+    return int(found) if isinstance(found, str | int) and str(found).isdigit() else None
 
 
 def _id(connection: Connection) -> str | None:

@@ -91,6 +91,8 @@ class GatewayFrame:
     seq: int | None
     session: str | None
     data: Any = None
+    object_id: int | None = None
+    """The id of what a dispatch carries (an interaction, a message), when it has one."""
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ from dataclasses import asdict, dataclass, replace
 from typing import Literal, get_args
 
 from bot.config import GenerationDefaults, ImageSettings, Limits
-from bot.domain.aspect import aspect_size
+from bot.domain.aspect import SHAPES, aspect_size
 from bot.domain.choices import SAMPLERS, choose_model
 from bot.domain.errors import UserFacingError
 
@@ -55,6 +55,7 @@ class GenerationOptions:
         sampler: str | None = None,
         style: str | None = None,
         aspect: str | None = None,
+        size: str | None = None,
         fast: bool = False,
     ) -> GenerationOptions:
         """Fill unset values from the defaults (a random seed if none) and validate. Without
@@ -62,28 +63,39 @@ class GenerationOptions:
 
         With ``image`` (the image settings) ``model``, ``fast``, ``sampler`` and ``style`` are
         checked against the configured ones, and the model's own defaults and limits apply.
-        ``aspect`` (one of ``ASPECTS``) sets width and height from the model's native size.
+        ``aspect`` (one of ``ASPECTS``) sets width and height from the model's native size;
+        ``size`` (one of ``SHAPES``) too, its long side 1.5× the native side. Sides are rounded
+        to the model's multiple (its family's: 16 for SD3 and FLUX) within the limits.
         """
-        chosen = ""
-        multiple = 8
+        chosen, choice = "", None
         if image is not None:
             choice = choose_model(image, defaults, limits, model, fast=fast)
             defaults, limits, chosen = choice.defaults, choice.limits, choice.name
-            multiple = choice.settings.size_multiple
             sampler = choice.sampler if sampler is None else sampler
         elif model or fast:
             raise UserFacingError("Model choice needs the image settings.")
+        multiple = 8 if choice is None else choice.multiple
+        native = (defaults.width, defaults.height)
+        if size is not None:
+            if aspect is not None:
+                raise UserFacingError("Give either `size` or `aspect`, not both.")
+            if size not in SHAPES:
+                raise UserFacingError(f"`size` must be one of {', '.join(SHAPES)} (got {size!r}).")
+            aspect, scale = SHAPES[size]
+            native = (defaults.width, round(defaults.height * scale))
         if aspect is not None:
             if width is not None or height is not None:
                 raise UserFacingError("Give either `aspect` or `width`/`height`, not both.")
-            width, height = aspect_size(aspect, (defaults.width, defaults.height), limits, multiple)
+            width, height = aspect_size(aspect, native, limits, multiple)
+        guidance = defaults.guidance if guidance is None else guidance
+        if negative_prompt is None:  # the default one, where it changes something
+            works = choice is None or choice.negative_works(guidance)
+            negative_prompt = defaults.negative_prompt if works else ""
         options = cls(
             prompt=prompt,
-            negative_prompt=defaults.negative_prompt
-            if negative_prompt is None
-            else negative_prompt,
+            negative_prompt=negative_prompt,
             seed=random_seed() if seed is None else seed,
-            guidance=defaults.guidance if guidance is None else guidance,
+            guidance=guidance,
             steps=defaults.steps if steps is None else steps,
             count=defaults.count if count is None else count,
             width=defaults.width if width is None else width,
@@ -100,7 +112,8 @@ class GenerationOptions:
         self, limits: Limits, *, prompt_required: bool = True, image: ImageSettings | None = None
     ) -> None:
         """Raise :class:`UserFacingError` naming the first option out of range (with ``image``,
-        also a model, style or fast mode that is not configured)."""
+        also a model, style or fast mode that is not configured, and what the model's family
+        cannot do: see :meth:`ModelChoice.check`)."""
         prompt = self.prompt.strip()
         if not prompt and prompt_required:
             raise UserFacingError("The prompt is empty: say or type what you want to see.")
@@ -116,21 +129,24 @@ class GenerationOptions:
         _check_range("guidance", self.guidance, limits.min_guidance, limits.max_guidance)
         _check_range("steps", self.steps, 1, limits.max_steps)
         _check_range("count", self.count, 1, limits.max_count)
-        for name in ("width", "height"):
-            value = getattr(self, name)
-            _check_range(name, value, limits.min_side, limits.max_side)
-            if value % 8:
-                raise UserFacingError(f"`{name}` must be a multiple of 8 (got {value}).")
         if self.sampler and self.sampler not in SAMPLERS:
             raise UserFacingError(
                 f"`sampler` must be one of {', '.join(SAMPLERS)} (got {self.sampler!r})."
             )
+        choice = None
         if image is not None:
-            model = choose_model(image, GenerationDefaults(), limits, self.model, fast=self.fast)
-            styles = model.settings.loras
+            choice = choose_model(image, GenerationDefaults(), limits, self.model, fast=self.fast)
+            styles = choice.settings.loras
             if self.style and self.style not in styles:
                 known = ", ".join(styles) or "none are configured"
                 raise UserFacingError(f"`style` must be one of the model's styles ({known}).")
+            choice.check(self.sampler, self.guidance, self.negative_prompt)
+        multiple = 8 if choice is None else choice.multiple
+        for name in ("width", "height"):
+            value = getattr(self, name)
+            _check_range(name, value, limits.min_side, limits.max_side)
+            if value % multiple:
+                raise UserFacingError(f"`{name}` must be a multiple of {multiple} (got {value}).")
 
     def with_changes(self, **changes: object) -> GenerationOptions:
         return replace(self, **changes)

@@ -48,20 +48,16 @@ class ModelChoice:
     def check(self, sampler: str, guidance: float, negative: str) -> None:
         """Refuse, in words, a sampler the family cannot use, a guidance the model ignores and a
         negative prompt that would change nothing."""
-        family, name = self.family, self.name
         if sampler and sampler not in self.samplers:
+            known = ", ".join(self.samplers)
             raise UserFacingError(
-                f"The sampler {sampler} does not work with {name} ({family.title}"
-                f"{', flow matching' if family.flow else ''}): pick one of "
-                f"{', '.join(self.samplers)}, or leave `sampler` unset."
-            )
+                "sampler-unusable", sampler=sampler, model=self.name, family=self.family.title,
+                known=known,
+            )  # fmt: skip
         if self.guidance_kind == "none" and guidance != self.defaults.guidance:
-            raise UserFacingError(f"{name} draws without guidance: leave `guidance` unset.")
+            raise UserFacingError("guidance-ignored", model=self.name)
         if negative and not self.negative_works(guidance):
-            raise UserFacingError(
-                f"A negative prompt needs guidance above 1 with {name} (got {guidance:g}): "
-                "raise `guidance` or leave `negative` empty."
-            )
+            raise UserFacingError("negative-ignored", model=self.name, guidance=guidance)
 
 
 def choose_model(
@@ -82,12 +78,12 @@ def choose_model(
     if not name:
         name = image.fast_model if fast and image.fast_model else image.default_model_name
     if name not in choices:
-        raise UserFacingError(f"`model` must be one of {', '.join(choices)} (got {name!r}).")
+        raise UserFacingError("bad-one-of", option="model", known=", ".join(choices), value=name)
     model = choices[name]
     family = family_of(model)
     lora = model.fast_lora if fast and name != image.fast_model else None
     if fast and lora is None and name != image.fast_model:
-        raise UserFacingError(f"No fast mode is configured for the model {name}.")
+        raise UserFacingError("fast-not-configured", model=name)
     guidance = _first(model.guidance, family.guidance)
     sampler = model.sampler or ""
     steps = _first(model.steps, family.steps)

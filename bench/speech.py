@@ -143,7 +143,7 @@ def main(argv: Sequence[str] | None = None) -> dict[str, float]:
         "--temperatures",
         type=float,
         nargs="+",
-        help="the project's speech.temperatures (default: its own, Whisper's fallback)",
+        help="the project's speech.temperatures (default: its own; Whisper's: 0 0.2 0.4 0.6 0.8 1)",
     )
     args = parser.parse_args(argv)
 

@@ -26,8 +26,6 @@ ENGLISH_WORDS = sum(len(sentence.split()) for sentence, _ in ENGLISH_SENTENCES)
 ITALIAN_KEYS = [key for _, key, _ in ITALIAN_SENTENCES]
 ITALIAN_WORDS = sum(len(sentence.split()) for sentence, *_ in ITALIAN_SENTENCES)
 TRANSLATED_KEYS = [key for *_, key in ITALIAN_SENTENCES]
-LIMIT = 128
-"""Token limit of the hand-made decodes (never reached)."""
 
 
 @pytest.fixture(scope="module")
@@ -102,7 +100,6 @@ def test_segments_that_start_after_the_audio_are_dropped(tokenizer: Tokenizer) -
         decoded(tokenizer, 0.0, " A red boat.", 2.0, 2.0, " A red boat again.", 4.0),
         tokenizer,
         samples=round(1.9 * 16000),  # the audio ends before the second segment starts
-        limit=LIMIT,
     )
 
     assert heard.text == "A red boat."
@@ -110,22 +107,21 @@ def test_segments_that_start_after_the_audio_are_dropped(tokenizer: Tokenizer) -
     assert heard.done_at is None
 
 
-def test_a_decode_cut_off_by_its_limit_goes_on_from_its_last_timestamp(
-    tokenizer: Tokenizer,
-) -> None:
-    row = decoded(tokenizer, 0.0, " One.", 2.0, 2.0, " Two.", 4.0, 4.0, " Three, and")
-    cut_off = cut(row, tokenizer, samples=20 * 16000, limit=len(row.tokens))
-    ended = cut(row, tokenizer, samples=20 * 16000, limit=len(row.tokens) + 1)
+def test_a_decode_that_stops_early_goes_on_from_its_last_timestamp(tokenizer: Tokenizer) -> None:
+    cut_off = decoded(tokenizer, 0.0, " One.", 2.0, 2.0, " Two.", 4.0, 4.0, " Three, and")
+    skipped = decoded(tokenizer, 0.0, " One.", 2.0, 2.0, " Two.", 4.0, 4.0)
+    ended = decoded(tokenizer, 0.0, " One.", 2.0, 2.0, " Two.", 4.0)
 
-    assert cut_off.text == ended.text == "One. Two."
-    assert cut_off.done_at == pytest.approx(4.0)
-    assert ended.done_at is None  # it ended by itself: the rest is silence
+    for row in (cut_off, skipped):
+        heard = cut(row, tokenizer, samples=20 * 16000)
+        assert heard.text == "One. Two." and heard.done_at == pytest.approx(4.0)
+    assert cut(ended, tokenizer, samples=20 * 16000).done_at is None
 
 
 def test_more_words_than_seconds_of_speech_hold_are_decoded_again(tokenizer: Tokenizer) -> None:
     words = " ".join(["word"] * 30)
-    too_many = cut(decoded(tokenizer, 0.0, " " + words, 4.0), tokenizer, 4 * 16000, LIMIT)
-    enough = cut(decoded(tokenizer, 0.0, " " + words, 9.0), tokenizer, 10 * 16000, LIMIT)
+    too_many = cut(decoded(tokenizer, 0.0, " " + words, 4.0), tokenizer, 4 * 16000)
+    enough = cut(decoded(tokenizer, 0.0, " " + words, 9.0), tokenizer, 10 * 16000)
 
     assert too_many.too_many_words() and not too_many.passes(0.6)
     assert not enough.too_many_words()
@@ -144,18 +140,19 @@ def test_whispers_guards(
     tokenizer: Tokenizer, text: str, avg_logprob: float, no_speech: float, passes: bool
 ) -> None:
     row = decoded(tokenizer, 0.0, text, 3.0, avg_logprob=avg_logprob)
-    heard = cut(Decoded(row.tokens, avg_logprob, no_speech), tokenizer, 9 * 16000, LIMIT)
+    heard = cut(Decoded(row.tokens, avg_logprob, no_speech), tokenizer, 9 * 16000)
 
     assert heard.passes(no_speech_threshold=0.6) is passes
 
 
-def test_the_fallback_is_beam_search_then_the_temperatures() -> None:
-    assert attempts(SpeechSettings()) == [
+def test_the_fallback_is_beam_search_then_the_temperatures_set() -> None:
+    whispers = (0.0, 0.2, 0.4, 0.6, 0.8, 1.0)
+    assert attempts(SpeechSettings(temperatures=whispers)) == [
         Attempt(),
         Attempt(beam_size=5),
-        *(Attempt(temperature=t, best_of=5) for t in (0.2, 0.4, 0.6, 0.8, 1.0)),
+        *(Attempt(temperature=t, best_of=5) for t in whispers[1:]),
     ]
-    assert attempts(SpeechSettings(temperatures=(0.0,))) == [Attempt(), Attempt(beam_size=5)]
+    assert attempts(SpeechSettings()) == [Attempt(), Attempt(beam_size=5)]
 
 
 @pytest.mark.parametrize(
@@ -186,7 +183,7 @@ def test_when_every_attempt_fails_the_likeliest_without_a_loop_is_kept(
 
     def attempt(text: str, avg_logprob: float) -> Heard:
         row = decoded(tokenizer, 0.0, text, 3.0, avg_logprob=avg_logprob)
-        return cut(row, tokenizer, 3 * 16000, LIMIT)
+        return cut(row, tokenizer, 3 * 16000)
 
     loop = attempt(" red" + "-red" * 40, -0.5)
     tried = [attempt(" A cat.", -1.6), loop, attempt(" A dog.", -1.2)]

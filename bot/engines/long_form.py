@@ -6,10 +6,11 @@ functions of one decoded row, so that the windows of many clips can be decoded i
 - **Timestamps.** A window is decoded with Whisper's timestamp tokens, so its text comes in
   segments with a start and an end. A segment that starts after the window's audio has ended is
   text the audio does not hold (greedy decoding without timestamps ran on with the pattern of
-  the speech until its token limit): it is dropped. A decode cut off by its token limit before
-  the end of its audio goes on from its last timestamp, as ``transcribe()`` seeks; unlike
-  ``transcribe()``, one that ended by itself is not sought on (its window ends at a pause, and
-  what follows its last timestamp is the silence the VAD keeps, where a new decode invents).
+  the speech until its token limit): it is dropped. A decode that stops before the end of its
+  audio (cut off by its token limit, or ending on a segment's start: the model skipped a
+  sentence) goes on from its last timestamp, as ``transcribe()`` seeks; unlike
+  ``transcribe()``, only where the VAD hears speech in the rest (else it is the silence the VAD
+  keeps after speech, where a new decode invents words).
 - **Guards and temperature fallback** (``generate_with_fallback``): a decode that zlib
   compresses more than 2.4 times (a repetition loop), whose average log-probability is below
   -1, or that holds more words than a person says in its seconds of speech, is decoded again;
@@ -109,10 +110,10 @@ class Heard:
         )
 
 
-def cut(decoded: Decoded, tokenizer: TextTokenizer, samples: int, limit: int) -> Heard:
+def cut(decoded: Decoded, tokenizer: TextTokenizer, samples: int) -> Heard:
     """``decoded`` in segments by its timestamps (faster-whisper's own splitting), without the
-    segments that start after the window's ``samples`` of audio; a decode that reached its
-    token ``limit`` goes on from its last timestamp."""
+    segments that start after the window's ``samples`` of audio; where it stopped, if before the
+    end of its audio (no single timestamp at its end: cut off, or the model skipped on)."""
     from faster_whisper.transcribe import WhisperModel
 
     frames = samples // SAMPLES_PER_FRAME
@@ -132,10 +133,8 @@ def cut(decoded: Decoded, tokenizer: TextTokenizer, samples: int, limit: int) ->
         for segment in segments
         if segment["start"] < seconds and segment["start"] < segment["end"]
     )
-    # Cut off by its limit before the end of its audio (and not at the very start: no progress).
-    # A decode that ended by itself heard its window: what follows its last timestamp is the
-    # silence the VAD keeps, where a new decode would invent text.
-    stopped = len(tokens) >= limit and seek > 0 and frames - seek >= MIN_REST_FRAMES
+    # Stopped before the end of its audio (and not at the very start: no progress).
+    stopped = seek > 0 and frames - seek >= MIN_REST_FRAMES
     return Heard(
         decoded,
         kept.strip(),

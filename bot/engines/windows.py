@@ -21,7 +21,7 @@ from faster_whisper.vad import VadOptions, collect_chunks, get_speech_timestamps
 from bot.config import SpeechSettings
 from bot.engines.audio import SAMPLE_RATE
 from bot.engines.long_form import Heard, attempts, best, cut, join
-from bot.engines.whisper import FULL_FRAMES, MAX_NEW_TOKENS, Prompt, Task, Whisper, WindowText
+from bot.engines.whisper import FULL_FRAMES, Prompt, Task, Whisper, WindowText
 
 WINDOW_SECONDS = 30
 WINDOW_SAMPLES = WINDOW_SECONDS * SAMPLE_RATE
@@ -38,6 +38,8 @@ in bytes (Hindi, Thai: 15-18 a second; Latin, Cyrillic and CJK 5-7), an English 
 Text beyond that is a repetition loop, which otherwise runs to ``speech.max_new_tokens``; a
 decode that reaches its limit goes on from its last timestamp."""
 TOKEN_SLACK = 16
+MIN_REST_SPEECH_MS = 250
+"""A decode that stopped early goes on only where the rest of its window holds this much speech."""
 TOKEN_LIMIT_STEP = 16
 """Limits are rounded up to this, so that the rows of a batch stop in few rounds."""
 
@@ -68,6 +70,12 @@ def speech_windows(audio: np.ndarray) -> list[np.ndarray]:
     chunks = get_speech_timestamps(audio, options, sampling_rate=SAMPLE_RATE)
     windows, _ = collect_chunks(audio, chunks, SAMPLE_RATE, max_duration=WINDOW_SECONDS)
     return [window for window in windows if window.size]
+
+
+def holds_speech(audio: np.ndarray) -> bool:
+    """Whether Silero VAD hears speech in ``audio`` (at least ``MIN_REST_SPEECH_MS`` of it)."""
+    options = VadOptions(min_speech_duration_ms=MIN_REST_SPEECH_MS)
+    return bool(get_speech_timestamps(audio, options, sampling_rate=SAMPLE_RATE))
 
 
 def fixed_windows(audio: np.ndarray) -> list[np.ndarray]:
@@ -130,8 +138,8 @@ def decode(whisper: Whisper, batches: list[Batch], settings: SpeechSettings) -> 
         for (i, prompt), heard in _with_fallback(whisper, windows, encoded, settings).items():
             window = windows[i]
             window.texts[prompt[0]] = _text(heard.text, heard)
-            if heard.done_at is not None:
-                rest = window.audio[round(heard.done_at * SAMPLE_RATE) :]
+            rest = window.audio[round((heard.done_at or 0) * SAMPLE_RATE) :]
+            if heard.done_at is not None and holds_speech(rest):
                 frames = context_frames(rest.size, settings)
                 rests.append((window, prompt, heard, Window(rest, frames, False, prompts=[prompt])))
     if rests:
@@ -151,15 +159,11 @@ def _with_fallback(
     for attempt in attempts(settings):
         if not pending:
             break
-        limits = [
-            min(token_limit(task, windows[i].audio.size), settings.max_new_tokens, MAX_NEW_TOKENS)
-            for i, (task, _) in pending
-        ]
+        limits = [token_limit(task, windows[i].audio.size) for i, (task, _) in pending]
         rows = encoded[[i for i, _ in pending]]
         decoded = whisper.decode(rows, [prompt for _, prompt in pending], limits, attempt)
-        for (i, prompt), row, limit in zip(pending, decoded, limits, strict=True):
-            heard = cut(row, whisper.tokenizer(prompt), windows[i].audio.size, limit)
-            tried[(i, prompt)].append(heard)
+        for (i, prompt), row in zip(pending, decoded, strict=True):
+            tried[(i, prompt)].append(cut(row, whisper.tokenizer(prompt), windows[i].audio.size))
         pending = [
             row for row in pending if not tried[row][-1].passes(settings.no_speech_threshold)
         ]

@@ -82,12 +82,6 @@ class Heard:
     done_at: float | None
     """Where the decode stopped before the end of the audio (its last timestamp), or None."""
 
-    @property
-    def compression_ratio(self) -> float:
-        from faster_whisper.transcribe import get_compression_ratio
-
-        return get_compression_ratio(self.whole_text)
-
     def silent(self, no_speech_threshold: float) -> bool:
         """Whisper's silence: no speech likely, and the text unlikely."""
         return (
@@ -104,10 +98,17 @@ class Heard:
         if self.silent(no_speech_threshold):
             return True
         return not (
-            self.compression_ratio > COMPRESSION_RATIO_THRESHOLD
+            is_loop(self.whole_text)
             or self.decoded.avg_logprob < LOG_PROB_THRESHOLD
             or self.too_many_words()
         )
+
+
+def is_loop(text: str) -> bool:
+    """Caught in a repetition loop ("red-red-red-…"), by Whisper's compression-ratio test."""
+    from faster_whisper.transcribe import get_compression_ratio
+
+    return get_compression_ratio(text) > COMPRESSION_RATIO_THRESHOLD
 
 
 def cut(decoded: Decoded, tokenizer: TextTokenizer, samples: int) -> Heard:
@@ -158,7 +159,7 @@ _TIMING = _Timing()
 
 def best(tried: Sequence[Heard]) -> Heard:
     """When every attempt failed: the likeliest that is no repetition loop (or the likeliest)."""
-    no_loop = [h for h in tried if h.compression_ratio <= COMPRESSION_RATIO_THRESHOLD]
+    no_loop = [heard for heard in tried if not is_loop(heard.whole_text)]
     return max(no_loop or tried, key=lambda heard: heard.decoded.avg_logprob)
 
 

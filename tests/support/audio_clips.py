@@ -32,7 +32,7 @@ ENCODERS: dict[str, tuple[str, ...]] = {
 # Sentences picked so that Whisper base (faster-whisper, int8, greedy) names the language; measured
 # probabilities: en 0.87, it 0.99, es 0.86, de 0.86, fr 0.79 (transcripts of de/fr are poor).
 ENGLISH = "A big red apple sits on the kitchen table."
-ITALIAN = "Un gatto nero dorme sul divano rosso."
+ITALIAN = "Il gatto dorme sul divano rosso."
 SPANISH = "Buenos días. El gato duerme en la cama de mi hermana."
 GERMAN = "Der Hund schläft auf dem roten Sofa im Wohnzimmer."
 FRENCH = "Le chat noir dort sur le canapé rouge."

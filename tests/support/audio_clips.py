@@ -80,7 +80,7 @@ ENGLISH_SENTENCES = (
 ITALIAN_SENTENCES = (
     ("Il gatto dorme sul divano.", "gatto", "cat"),
     ("Il cavallo corre sulla spiaggia.", "cavallo", "horse"),
-    ("I pescatori tornano al porto.", "pescatori", "fishermen"),
+    ("I pescatori tornano al porto.", "porto", "fishermen"),
     ("Il fornaio prepara il pane.", "pane", "bread"),
     ("Il treno parte dalla stazione.", "treno", "train"),
     ("La nonna racconta una storia ai bambini.", "nonna", "story"),

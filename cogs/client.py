@@ -13,6 +13,7 @@ from discord.ext import commands
 from bot.config import Settings
 from bot.distributed.remote import RedisJobQueue, RemoteEngines
 from bot.domain.errors import GENERIC_ERROR, UserFacingError
+from bot.domain.messages import Message
 from bot.domain.policy import banned_word_in
 from bot.engines.runner import Engines
 from bot.infra.guild_settings import GuildSettingsCache
@@ -21,6 +22,8 @@ from bot.infra.store import JobStore
 from bot.queue.lifecycle import JobQueue
 from bot.queue.metrics import JobMetrics
 from cogs.api_base import follow_gateway, use_api_base
+from cogs.i18n.languages import Languages
+from cogs.i18n.translator import CatalogTranslator
 from cogs.intake import Intake, reply_privately
 from cogs.outbox import Outbox
 from cogs.routes import Deliveries
@@ -71,6 +74,7 @@ class SpeechBot(commands.Bot):
         )
         self.outbox = Outbox(self, Deliveries(self.store))
         self.intake = Intake(self)
+        self.languages = Languages(self.store, self.guild_settings)
         self._stopping: asyncio.Task[None] | None = None
         if not remote:  # the workers' draw slots come with their heartbeats
             self.queue.set_draw_slots(engines.draw_slots)
@@ -95,6 +99,7 @@ class SpeechBot(commands.Bot):
             await self.metrics.start()
         await self.store.open()
         await self.guild_settings.load_all()
+        await self.languages.load()
         self.queue.subscribe(self.outbox.on_event)
         for name in COGS:
             await self.load_extension(name)
@@ -102,6 +107,7 @@ class SpeechBot(commands.Bot):
         await self.queue.start()
         await self.queue.recover()
         await self.outbox.resume_finished()
+        await self.tree.set_translator(CatalogTranslator())
         await self._sync_commands()
 
     async def _sync_commands(self) -> None:
@@ -121,7 +127,7 @@ class SpeechBot(commands.Bot):
             *self.guild_settings.cached(guild_id).banned_words,
         ]
         if banned_word_in(prompt, words):
-            raise UserFacingError("That prompt uses a word that isn't allowed here.", kind="banned")
+            raise UserFacingError("prompt-banned", kind="banned")
 
     def health(self) -> HealthReport:
         """For ``/healthz``: connected to Discord, and the models loaded if this process runs them
@@ -168,9 +174,9 @@ class SpeechBot(commands.Bot):
         """The last line: answer the user briefly (ephemeral) and log unexpected errors once."""
         original = getattr(error, "original", error)
         if isinstance(original, UserFacingError):
-            message = str(original)
+            message = original.message
         elif isinstance(error, app_commands.CheckFailure):
-            message = "You can't use that here."
+            message = Message("error-not-here")
         else:
             log.error("command %s failed", interaction.command, exc_info=original)
             message = GENERIC_ERROR

@@ -14,11 +14,11 @@ import torch
 from PIL import Image, ImageOps
 
 from bot.config import ImageSettings, Limits
-from bot.domain.errors import UserFacingError
 from bot.domain.options import GenerationOptions, Variation
 from bot.domain.results import GeneratedImage
 from bot.engines.imaging import ImageGenerator, JobCancelled
 from bot.engines.pipelines import encode_png, read_png_parameters, resolve_device
+from tests.support.refusals import refused
 
 LIMITS = Limits(min_side=64)
 
@@ -169,7 +169,7 @@ def test_out_of_memory_splits_the_batch(
 
 def test_out_of_memory_for_one_image_is_a_user_facing_error(image_settings: ImageSettings) -> None:
     generator = OutOfMemoryFrom(image_settings, limit=1)
-    with pytest.raises(UserFacingError, match=r"Not enough GPU memory for 2 images at 64x96"):
+    with refused(r"Not enough GPU memory for 2 images at 64x96"):
         generator.generate(options(count=2, width=64, height=96))
     assert generator.batches == [2, 1]
     generator.close()
@@ -314,16 +314,17 @@ def test_variation_hands_the_picture_and_strength_to_the_pipeline(
     assert same_pixels(image_generator.generate(job, variation=GRADIENT), unobserved)
     [call] = spy.calls
     assert call["strength"] == GRADIENT.strength
-    assert call["image"].mode == "RGB"
-    assert np.array_equal(np.asarray(call["image"]), decoded(GRADIENT.image))
+    first, second = call["image"]  # one per image drawn (SD3 encodes one per generator)
+    assert first is second and first.mode == "RGB"
+    assert np.array_equal(np.asarray(first), decoded(GRADIENT.image))
 
     small = Variation(image=checker_png(32, 48), strength=0.5)
     image_generator.generate(job.with_changes(width=64, height=80), variation=small)
     resized = ImageOps.fit(
         Image.fromarray(decoded(small.image)), (64, 80), Image.Resampling.LANCZOS
     )
-    assert spy.calls[1]["image"].size == (64, 80)
-    assert np.array_equal(np.asarray(spy.calls[1]["image"]), np.asarray(resized))
+    assert spy.calls[1]["image"][0].size == (64, 80)
+    assert np.array_equal(np.asarray(spy.calls[1]["image"][0]), np.asarray(resized))
     assert spy.calls[1]["strength"] == 0.5
 
 
@@ -389,9 +390,9 @@ def test_variation_out_of_memory_splits_the_batch(
 
 
 def test_variation_user_errors(image_generator: ImageGenerator) -> None:
-    with pytest.raises(UserFacingError, match="not a PNG, JPEG or WebP"):
+    with refused("not a PNG, JPEG or WebP"):
         image_generator.generate(options(), variation=Variation(image=b"not a png"))
-    with pytest.raises(UserFacingError, match=r"strength 0\.3 a picture needs at least 4 steps"):
+    with refused(r"strength 0\.3 a picture needs at least 4 steps"):
         image_generator.generate(options(steps=3), variation=Variation(GRADIENT.image, 0.3))
 
 

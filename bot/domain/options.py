@@ -7,7 +7,7 @@ from dataclasses import asdict, dataclass, replace
 from typing import Literal, get_args
 
 from bot.config import GenerationDefaults, ImageSettings, Limits
-from bot.domain.aspect import aspect_size
+from bot.domain.aspect import SHAPES, aspect_size
 from bot.domain.choices import SAMPLERS, choose_model
 from bot.domain.errors import UserFacingError
 
@@ -20,6 +20,8 @@ class GenerationOptions:
 
     ``model``, ``sampler`` and ``style`` are names from the settings (empty: the default model,
     its default sampler, no style); ``fast`` draws with the fast mode (see ``choose_model``).
+    ``parent_job`` and ``parent_prompt``: the job a remix (a voice reply to a result) came from,
+    and what it drew; its PNGs record the parent.
     """
 
     prompt: str
@@ -34,6 +36,8 @@ class GenerationOptions:
     sampler: str = ""
     style: str = ""
     fast: bool = False
+    parent_job: str = ""
+    parent_prompt: str = ""
 
     @classmethod
     def build(
@@ -55,6 +59,7 @@ class GenerationOptions:
         sampler: str | None = None,
         style: str | None = None,
         aspect: str | None = None,
+        size: str | None = None,
         fast: bool = False,
     ) -> GenerationOptions:
         """Fill unset values from the defaults (a random seed if none) and validate. Without
@@ -62,28 +67,41 @@ class GenerationOptions:
 
         With ``image`` (the image settings) ``model``, ``fast``, ``sampler`` and ``style`` are
         checked against the configured ones, and the model's own defaults and limits apply.
-        ``aspect`` (one of ``ASPECTS``) sets width and height from the model's native size.
+        ``aspect`` (one of ``ASPECTS``) sets width and height from the model's native size;
+        ``size`` (one of ``SHAPES``) too, its long side 1.5× the native side. Sides are rounded
+        to the model's multiple (its family's: 16 for SD3 and FLUX) within the limits.
         """
-        chosen = ""
-        multiple = 8
+        chosen, choice = "", None
         if image is not None:
             choice = choose_model(image, defaults, limits, model, fast=fast)
             defaults, limits, chosen = choice.defaults, choice.limits, choice.name
-            multiple = choice.settings.size_multiple
             sampler = choice.sampler if sampler is None else sampler
         elif model or fast:
-            raise UserFacingError("Model choice needs the image settings.")
+            raise UserFacingError("bad-model-needs-settings")
+        multiple = 8 if choice is None else choice.multiple
+        native = (defaults.width, defaults.height)
+        if size is not None:
+            if aspect is not None:
+                raise UserFacingError("bad-size-or-aspect")
+            if size not in SHAPES:
+                raise UserFacingError(
+                    "bad-one-of", option="size", known=", ".join(SHAPES), value=size
+                )
+            aspect, scale = SHAPES[size]
+            native = (defaults.width, round(defaults.height * scale))
         if aspect is not None:
             if width is not None or height is not None:
-                raise UserFacingError("Give either `aspect` or `width`/`height`, not both.")
-            width, height = aspect_size(aspect, (defaults.width, defaults.height), limits, multiple)
+                raise UserFacingError("bad-aspect-or-size")
+            width, height = aspect_size(aspect, native, limits, multiple)
+        guidance = defaults.guidance if guidance is None else guidance
+        if negative_prompt is None:  # the default one, where it changes something
+            works = choice is None or choice.negative_works(guidance)
+            negative_prompt = defaults.negative_prompt if works else ""
         options = cls(
             prompt=prompt,
-            negative_prompt=defaults.negative_prompt
-            if negative_prompt is None
-            else negative_prompt,
+            negative_prompt=negative_prompt,
             seed=random_seed() if seed is None else seed,
-            guidance=defaults.guidance if guidance is None else guidance,
+            guidance=guidance,
             steps=defaults.steps if steps is None else steps,
             count=defaults.count if count is None else count,
             width=defaults.width if width is None else width,
@@ -100,37 +118,40 @@ class GenerationOptions:
         self, limits: Limits, *, prompt_required: bool = True, image: ImageSettings | None = None
     ) -> None:
         """Raise :class:`UserFacingError` naming the first option out of range (with ``image``,
-        also a model, style or fast mode that is not configured)."""
+        also a model, style or fast mode that is not configured, and what the model's family
+        cannot do: see :meth:`ModelChoice.check`)."""
         prompt = self.prompt.strip()
         if not prompt and prompt_required:
-            raise UserFacingError("The prompt is empty: say or type what you want to see.")
+            raise UserFacingError("prompt-empty")
         if len(prompt) > limits.max_prompt_chars:
             raise UserFacingError(
-                f"The prompt is {len(prompt)} characters long; the limit is {limits.max_prompt_chars}."
+                "prompt-too-long", length=len(prompt), limit=limits.max_prompt_chars
             )
         if len(self.negative_prompt) > limits.max_prompt_chars:
-            raise UserFacingError(
-                f"The negative prompt is too long (limit {limits.max_prompt_chars} characters)."
-            )
+            raise UserFacingError("negative-too-long", limit=limits.max_prompt_chars)
         _check_range("seed", self.seed, 0, MAX_SEED)
         _check_range("guidance", self.guidance, limits.min_guidance, limits.max_guidance)
         _check_range("steps", self.steps, 1, limits.max_steps)
         _check_range("count", self.count, 1, limits.max_count)
+        if self.sampler and self.sampler not in SAMPLERS:
+            raise UserFacingError(
+                "bad-one-of", option="sampler", known=", ".join(SAMPLERS), value=self.sampler
+            )
+        choice = None
+        if image is not None:
+            choice = choose_model(image, GenerationDefaults(), limits, self.model, fast=self.fast)
+            styles = choice.settings.loras
+            if self.style and self.style not in styles:
+                if not styles:
+                    raise UserFacingError("style-none-configured")
+                raise UserFacingError("style-unknown", known=", ".join(styles))
+            choice.check(self.sampler, self.guidance, self.negative_prompt)
+        multiple = 8 if choice is None else choice.multiple
         for name in ("width", "height"):
             value = getattr(self, name)
             _check_range(name, value, limits.min_side, limits.max_side)
-            if value % 8:
-                raise UserFacingError(f"`{name}` must be a multiple of 8 (got {value}).")
-        if self.sampler and self.sampler not in SAMPLERS:
-            raise UserFacingError(
-                f"`sampler` must be one of {', '.join(SAMPLERS)} (got {self.sampler!r})."
-            )
-        if image is not None:
-            model = choose_model(image, GenerationDefaults(), limits, self.model, fast=self.fast)
-            styles = model.settings.loras
-            if self.style and self.style not in styles:
-                known = ", ".join(styles) or "none are configured"
-                raise UserFacingError(f"`style` must be one of the model's styles ({known}).")
+            if value % multiple:
+                raise UserFacingError("bad-multiple", option=name, multiple=multiple, value=value)
 
     def with_changes(self, **changes: object) -> GenerationOptions:
         return replace(self, **changes)
@@ -145,9 +166,9 @@ def random_seed() -> int:
 
 def _check_range(name: str, value: float, low: float, high: float) -> None:
     if isinstance(value, bool) or not isinstance(value, int | float) or value != value:
-        raise UserFacingError(f"`{name}` must be a number (got {value!r}).")
+        raise UserFacingError("bad-not-a-number", option=name, value=repr(value))
     if not low <= value <= high:
-        raise UserFacingError(f"`{name}` must be between {low:g} and {high:g} (got {value:g}).")
+        raise UserFacingError("bad-out-of-range", option=name, low=low, high=high, value=value)
 
 
 VariationKind = Literal["vary", "upscale", "zoom", "pan"]
@@ -183,14 +204,16 @@ class Variation:
 
     def validate(self) -> None:
         if not 0.05 <= self.strength <= 1.0:
-            raise UserFacingError(f"`strength` must be between 0.05 and 1 (got {self.strength:g}).")
+            raise UserFacingError(
+                "bad-out-of-range", option="strength", low=0.05, high=1, value=self.strength
+            )
         if self.kind not in get_args(VariationKind):
-            raise UserFacingError(f"Unknown kind of variation {self.kind!r}.")
+            raise UserFacingError("variation-unknown-kind", kind_name=str(self.kind))
         if self.kind == "zoom" and self.factor not in ZOOM_FACTORS:
-            raise UserFacingError(f"Zoom out by 1.5 or 2 (got {self.factor:g}).")
+            raise UserFacingError("zoom-factor", value=self.factor)
         if self.kind in ("upscale", "pan") and not 1 < self.factor <= 4:
-            raise UserFacingError(f"`factor` must be above 1 and at most 4 (got {self.factor:g}).")
+            raise UserFacingError("factor-range", value=self.factor)
         if (self.kind == "pan") != (self.direction is not None):
-            raise UserFacingError("A pan needs a direction (left, right, up, down), only a pan.")
+            raise UserFacingError("pan-direction-needed")
         if self.direction is not None and self.direction not in get_args(PanDirection):
-            raise UserFacingError(f"Pan left, right, up or down (got {self.direction!r}).")
+            raise UserFacingError("pan-direction-unknown", value=str(self.direction))

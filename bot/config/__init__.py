@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import Field, SecretStr, ValidationError, model_validator
 from pydantic_settings import (
@@ -162,6 +162,10 @@ class DiscordSettings(_Section):
     position_edits_per_second: float = Field(default=5.0, gt=0)
     """Queue-position edits of all waiting jobs together stay near this rate."""
     upload_limit_bytes: int = Field(default=10 * MIB, gt=0)
+    api_base: Annotated[str, Field(pattern=r"^https?://[^/\s]+(/\S*)?$")] | None = None
+    """Discord's REST API at another base URL, version included (``http://nirn-proxy:8080/api/v10``):
+    a REST proxy that shares one rate limit among processes (nirn-proxy, twilight-http-proxy).
+    The gateway is the one this base names in ``GET /gateway/bot``. None: discord.com."""
 
 
 class QueueSettings(_Section):

@@ -192,7 +192,7 @@ class Intake:
             await reply_privately(interaction, GENERIC_ERROR)
             return False
         if not component:
-            route.acknowledged = await acknowledge(interaction, thinking=True)
+            route.acknowledged = await acknowledge(interaction, thinking=True, route=route)
         self.outbox.track(job_id, route, interaction)
         try:  # the route as it is now, for a restart (the outbox has it already)
             await self.outbox.record(job_id, route)
@@ -363,13 +363,19 @@ def deadline_of(interaction: discord.Interaction) -> float:
     return interaction.created_at.timestamp() + ACK_SECONDS
 
 
-async def acknowledge(interaction: discord.Interaction, *, thinking: bool) -> bool:
-    """Defer the interaction (publicly "thinking…", or invisibly) within Discord's deadline."""
-    return await answered(
-        lambda: interaction.response.defer(thinking=thinking),
-        until=deadline_of(interaction),
-        what="acknowledge an interaction",
-    )
+async def acknowledge(
+    interaction: discord.Interaction, *, thinking: bool, route: Route | None = None
+) -> bool:
+    """Defer the interaction (publicly "thinking…", or invisibly) within Discord's deadline.
+    With ``route``, the "thinking…" message's id goes into it: once the token is gone, the
+    outbox edits (or replaces) that message through the channel, never leaving it thinking."""
+
+    async def defer() -> None:
+        response = await interaction.response.defer(thinking=thinking)
+        if route is not None and response is not None and response.message_id:
+            route.message_id = response.message_id
+
+    return await answered(defer, until=deadline_of(interaction), what="acknowledge an interaction")
 
 
 async def reply_privately(

@@ -361,6 +361,8 @@ async def _call(awaitable: Any) -> Any:
     except discord.HTTPException as error:
         if error.status == 429:
             raise _Retry(1.0, "429 Too Many Requests") from error
+        if error.status == 401 and error.code not in TOKEN_GONE:  # the bot's own token refused:
+            raise _Retry(5.0, "401 Unauthorized") from error  # every call fails until it is good
         if (
             error.code in TOKEN_GONE
             or error.code in MESSAGE_GONE

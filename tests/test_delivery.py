@@ -13,15 +13,17 @@ import pytest
 from simcord.http.client import FakeHTTPClient, FakeWebhookAdapter
 
 from tests.support.discord_harness import DiscordHarness
-from tests.support.speech_bot import answer, final_state, latest, reply_to, titles, told_privately
+from tests.support.speech_bot import (
+    answer,
+    final_state,
+    latest,
+    reply_to,
+    retry_for,
+    titles,
+    told_privately,
+)
 
 pytestmark = pytest.mark.simcord(settle_timeout=120)
-
-
-async def retry_for(h: DiscordHarness, seconds: float) -> None:
-    """Let the deliverer's backoff timers run (they are virtual under simcord)."""
-    for _ in range(int(seconds // 5)):
-        await h.env.advance_time(5)
 
 
 class _Response:

@@ -97,6 +97,12 @@ def make_bot(settings: Settings, engines: Engines, held: dict[str, Gate | None])
     return make
 
 
+async def retry_for(h: DiscordHarness, seconds: float) -> None:
+    """Let the deliverer's backoff timers run (they are virtual under simcord)."""
+    for _ in range(int(seconds // 5)):
+        await h.env.advance_time(5)
+
+
 def final_state(h: DiscordHarness, message: Any):
     return h.edits_of(message)[-1]
 

@@ -1,5 +1,6 @@
-"""Command line: ``run`` (the Discord bot), ``worker`` (a GPU worker of the redis queue backend)
-and ``imagine`` (one local job, no Discord)."""
+"""Command line: ``run`` (the Discord bot), ``worker`` (a GPU worker of the redis queue backend),
+``doctor`` (whether the bot would start and serve, and what to fix), ``sync`` (the slash
+commands, now) and ``imagine`` (one local job, no Discord)."""
 
 from __future__ import annotations
 
@@ -15,10 +16,17 @@ from bot.config import ConfigError, Settings, load_settings
 from bot.domain.errors import UserFacingError
 from bot.domain.prompts import fit_prompt
 from bot.domain.results import GeneratedImage, SpeechResult
+from bot.infra.process import StartFailure, silence
 
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    # transformers falls back to its PIL image processors without torchvision, as it should
+    silence("transformers.utils.import_utils", "requires torchvision (not installed)")
+    if args.command == "doctor":  # it reads the settings itself: a bad key is one of its findings
+        from bot.doctor.run import run_doctor
+
+        return run_doctor(worker=args.worker)
     try:
         settings = load_settings(**_overrides(args))
     except ConfigError as error:
@@ -29,13 +37,26 @@ def main(argv: list[str] | None = None) -> int:
     )
     if args.command == "imagine":
         return asyncio.run(_imagine(args, settings))
+    try:
+        return _serve(args, settings)
+    except StartFailure as failure:
+        print(f"error: {failure}", file=sys.stderr)
+        return failure.code
+
+
+def _serve(args: argparse.Namespace, settings: Settings) -> int:
+    """The commands that reach Discord, Redis or both."""
     if args.command == "worker":
         from bot.distributed.worker import run_worker
 
         return run_worker(settings)
+    if args.command == "sync":
+        from cogs.client import sync_now
+
+        return sync_now(settings, args.guild)
     from cogs.client import run_bot
 
-    return run_bot(settings)
+    run_bot(settings)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -43,6 +64,10 @@ def _parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("run", help="run the Discord bot (DISCORD_TOKEN must be set)")
     sub.add_parser("worker", help='a GPU worker for queue.backend = "redis" (one per GPU)')
+    doctor = sub.add_parser("doctor", help="check that the bot would start and serve; what to fix")
+    doctor.add_argument("--worker", action="store_true", help="check a worker's machine instead")
+    sync = sub.add_parser("sync", help="sync the slash commands now, changed or not")
+    sync.add_argument("--guild", type=int, help="to this server only (at once; for development)")
     imagine = sub.add_parser("imagine", help="speech or text to images, locally, without Discord")
     source = imagine.add_mutually_exclusive_group(required=True)
     source.add_argument("--audio", type=Path, help="an audio file: its speech becomes the prompt")

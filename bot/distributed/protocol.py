@@ -12,6 +12,7 @@ import dataclasses
 import logging
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 import msgpack
 from redis.asyncio import Redis
@@ -56,6 +57,16 @@ def connect(url: str, *, read_timeout: float | None = 15) -> Redis:
     return Redis.from_url(
         url, socket_connect_timeout=2, socket_timeout=read_timeout, health_check_interval=15
     )
+
+
+def redacted(url: str) -> str:
+    """A Redis URL fit for the log: without its password."""
+    parts = urlsplit(url)
+    if parts.password is None:
+        return url
+    host = parts.netloc.rpartition("@")[2]
+    user = parts.username or ""
+    return urlunsplit(parts._replace(netloc=f"{user}:***@{host}"))
 
 
 def queue(redis: Redis, name: str) -> RedisQueue:

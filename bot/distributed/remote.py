@@ -42,6 +42,7 @@ from bot.distributed.protocol import (
     outcome,
     queue,
     read_heartbeats,
+    redacted,
     stage_key,
     stage_options,
 )
@@ -351,6 +352,13 @@ class RemoteEngines:
     def _unreachable(self, error: Exception) -> None:
         if self.available:
             log.warning("Redis is unreachable (%s); refusing new jobs until it is back", error)
+        elif not self.checked:  # once at start: the admin's to fix
+            log.warning(
+                "Redis at %s is unreachable (%s): new requests are refused until it answers. "
+                "Fix: start Redis, or point queue.redis_url at it",
+                redacted(self._settings.queue.redis_url),
+                error,
+            )
         self.available = False
 
 

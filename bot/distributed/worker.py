@@ -6,7 +6,8 @@ with ``CUDA_VISIBLE_DEVICES``), speech ``queue.speech_workers`` at a time.
 While a stage runs the worker touches it (SAQ's job heartbeat) and publishes a draw's latest step;
 its sweeper runs again the stages of workers that stopped touching theirs (they died). A heartbeat
 of its own tells the bot that it is alive and what it is doing. A lost Redis is waited out with the
-models still loaded; SIGTERM hands running stages back at once.
+models still loaded; SIGTERM hands running stages back at once, and the process has exited within
+``shutdown.bound_seconds`` (:mod:`bot.infra.process`).
 """
 
 from __future__ import annotations
@@ -52,10 +53,13 @@ from bot.domain.records import known_fields
 from bot.engines.hub import ModelLoadError
 from bot.engines.runner import Engines
 from bot.infra.metrics import HealthReport, MetricsServer
+from bot.infra.process import ExitCode, run_process
 
 log = logging.getLogger(__name__)
 
 RECONNECT_SECONDS = 2.0
+GOODBYE_SECONDS = 2.0
+"""How long a stopping worker tries to remove its heartbeat (the bot sees it gone at once)."""
 TICK_SECONDS = 0.25
 SWEEP_SECONDS = 1
 """How often some worker looks for stages whose worker stopped touching them."""
@@ -73,11 +77,14 @@ NOT_REDIS = (
 
 
 def run_worker(settings: Settings) -> int:
-    """``python -m bot worker``: serve until SIGINT or SIGTERM."""
+    """``python -m bot worker``: serve until SIGINT or SIGTERM; the process has exited within
+    ``shutdown.bound_seconds`` of the first signal (running stages are handed back at once)."""
     if settings.queue.backend != "redis":
         print(NOT_REDIS, file=sys.stderr)
-        return 2
-    return asyncio.run(_serve(settings))
+        return ExitCode.CONFIG
+    run_process(
+        lambda signals: _serve(settings, signals.requested), settings.shutdown.bound_seconds
+    )
 
 
 class _Queue(RedisQueue):
@@ -198,12 +205,9 @@ class _Worker:
         return reply if self.blobs is None else await asyncio.to_thread(self.blobs.wrap, reply)
 
 
-async def _serve(settings: Settings) -> int:
+async def _serve(settings: Settings, stop: asyncio.Event) -> int:
     queue = settings.queue
     worker = _Worker(Engines(settings), blob_store(queue.blob_dir, queue.blob_threshold_bytes))
-    stop = asyncio.Event()
-    for signum in (signal.SIGINT, signal.SIGTERM):
-        asyncio.get_running_loop().add_signal_handler(signum, stop.set)
     redis = connect(settings.queue.redis_url)
     heartbeat = asyncio.create_task(_beat(redis, worker))
     metrics = MetricsServer(settings.metrics, worker.health) if settings.metrics.enabled else None
@@ -220,19 +224,18 @@ async def _serve(settings: Settings) -> int:
                 log.warning("Redis is unreachable; retrying in %.0f s", RECONNECT_SECONDS)
                 await _unless(stop, asyncio.sleep(RECONNECT_SECONDS))
     except ModelLoadError:
-        return 1  # the engines logged it, with the fix
-    except Exception:
-        log.exception("worker %s failed", worker.name)
-        return 1
+        return ExitCode.FAILED  # the engines logged it, with the fix
     finally:
         heartbeat.cancel()
         if metrics is not None:
             await metrics.stop()
-        with contextlib.suppress(RedisError, OSError):
-            await redis.delete(WORKER_PREFIX + worker.name)
-        await redis.aclose()
-        worker.engines.close()
-    return 0
+        with contextlib.suppress(RedisError, OSError, TimeoutError):
+            async with asyncio.timeout(GOODBYE_SECONDS):  # Redis may not answer
+                await redis.delete(WORKER_PREFIX + worker.name)
+                await redis.aclose()
+        # The engines are left as they are: a model still loading cannot be interrupted, and
+        # the process exits without waiting for it.
+    return ExitCode.OK
 
 
 async def _unless(stop: asyncio.Event, work: Awaitable[None]) -> bool:

@@ -129,7 +129,8 @@ class SpeechBot(commands.Bot):
             return
         self._greeted = True
         assert self.user is not None and self.application_id is not None
-        for line in connection.greeting(self.user, len(self.guilds), self.application_id):
+        me, servers = self.user, len(self.guilds)
+        for line in connection.greeting(me.name, me.id, servers, self.application_id):
             log.info("%s", line)
 
     def check_prompt(self, guild_id: int | None, prompt: str) -> None:

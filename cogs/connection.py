@@ -54,16 +54,16 @@ def invite_url(application_id: int) -> str:
     return discord.utils.oauth_url(application_id, permissions=PERMISSIONS, scopes=SCOPES)
 
 
-def greeting(user: discord.ClientUser, servers: int, application_id: int) -> list[str]:
+def greeting(name: str, user_id: int, servers: int, application_id: int) -> list[str]:
     """The first lines of a start: who the bot is, in how many servers, how to invite it."""
     url = invite_url(application_id)
     if servers == 0:
         return [
-            f"Logged in as {user.name} (id {user.id}), in no server yet",
+            f"Logged in as {name} (id {user_id}), in no server yet",
             f"Invite it to a server first (you need Manage Server there): {url}",
         ]
     return [
-        f"Logged in as {user.name} (id {user.id}), in {servers} server{'s' * (servers > 1)}",
+        f"Logged in as {name} (id {user_id}), in {servers} server{'s' * (servers > 1)}",
         f"Invite it to more servers: {url}",
     ]
 

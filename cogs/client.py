@@ -102,7 +102,7 @@ class SpeechBot(commands.Bot):
             await sync_commands(
                 self, self.tree, self.store, guild_id=self.settings.discord.sync_guild
             )
-        except discord.HTTPException as error:
+        except (discord.HTTPException, *connection.UNREACHABLE) as error:
             log.warning(
                 "the application commands could not be synced (%s); the next start tries again, "
                 "or run: python -m bot sync",

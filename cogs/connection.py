@@ -74,8 +74,7 @@ async def log_in(client: discord.Client, token: str) -> None:
     delay = RETRY_FIRST
     for attempt in itertools.count(1):
         try:
-            async with asyncio.timeout(LOGIN_TIMEOUT):
-                await client.login(token)
+            await _timed_login(client, token)
             return
         except discord.LoginFailure:
             raise token_rejected() from None
@@ -90,6 +89,20 @@ async def log_in(client: discord.Client, token: str) -> None:
         await _forget_session(client.http)
         await asyncio.sleep(delay)
         delay = min(delay * 2, RETRY_MAX)
+
+
+async def _timed_login(client: discord.Client, token: str) -> None:
+    """``client.login(token)``; its REST calls (the user, the application) must be done within
+    :data:`LOGIN_TIMEOUT`, its ``setup_hook`` (which follows them) may take as long as it takes:
+    cut short, it would run again at the next attempt."""
+    login = asyncio.ensure_future(client.login(token))
+    try:
+        done, _ = await asyncio.wait({login}, timeout=LOGIN_TIMEOUT)
+        if not done and client.application is None:
+            raise TimeoutError
+        await login
+    finally:
+        login.cancel()
 
 
 async def connect(client: discord.Client, settings: DiscordSettings) -> None:

@@ -39,6 +39,7 @@ from bot.distributed.protocol import (
     WORKER_PREFIX,
     WorkerInfo,
     connect,
+    goodbye,
     outcome,
     queue,
     read_heartbeats,
@@ -162,10 +163,8 @@ class RemoteEngines:
         for task in self._tasks:
             task.cancel()
         await asyncio.gather(*self._tasks, return_exceptions=True)
-        for stage_queue in self._queues.values():
-            with contextlib.suppress(RedisError, OSError):
-                await stage_queue.disconnect()
-        await self._redis.aclose()
+        disconnects = [stage_queue.disconnect() for stage_queue in self._queues.values()]
+        await goodbye(*disconnects, self._redis.aclose())
 
     # ---- the stage runner ------------------------------------------------------------------
 

@@ -43,6 +43,7 @@ from bot.distributed.protocol import (
     WorkerInfo,
     connect,
     failure,
+    goodbye,
     pack,
     refusal,
     unpack,
@@ -58,8 +59,6 @@ from bot.infra.process import ExitCode, run_process
 log = logging.getLogger(__name__)
 
 RECONNECT_SECONDS = 2.0
-GOODBYE_SECONDS = 2.0
-"""How long a stopping worker tries to remove its heartbeat (the bot sees it gone at once)."""
 TICK_SECONDS = 0.25
 SWEEP_SECONDS = 1
 """How often some worker looks for stages whose worker stopped touching them."""
@@ -229,13 +228,18 @@ async def _serve(settings: Settings, stop: asyncio.Event) -> int:
         heartbeat.cancel()
         if metrics is not None:
             await metrics.stop()
-        with contextlib.suppress(RedisError, OSError, TimeoutError):
-            async with asyncio.timeout(GOODBYE_SECONDS):  # Redis may not answer
-                await redis.delete(WORKER_PREFIX + worker.name)
-                await redis.aclose()
+        await goodbye(_leave(redis, worker.name))
         # The engines are left as they are: a model still loading cannot be interrupted, and
         # the process exits without waiting for it.
     return ExitCode.OK
+
+
+async def _leave(redis: Redis, name: str) -> None:
+    """Remove this worker's heartbeat (the bot sees it gone at once), then disconnect."""
+    try:
+        await redis.delete(WORKER_PREFIX + name)
+    finally:
+        await redis.aclose()
 
 
 async def _unless(stop: asyncio.Event, work: Awaitable[None]) -> bool:
@@ -289,9 +293,7 @@ async def _take_jobs(settings: Settings, worker: _Worker, stop: asyncio.Event) -
         for taker in takers:
             await taker.stop()
         await asyncio.gather(*runs, return_exceptions=True)
-        for taker in takers:
-            with contextlib.suppress(RedisError, OSError):
-                await taker.queue.disconnect()
+        await goodbye(*(taker.queue.disconnect() for taker in takers))
 
 
 class _Steps:

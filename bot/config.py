@@ -286,6 +286,10 @@ class DiscordSettings(_Section):
     position_edits_per_second: float = Field(default=5.0, gt=0)
     """Queue-position edits of all waiting jobs together stay near this rate."""
     upload_limit_bytes: int = Field(default=10 * MIB, gt=0)
+    api_base: Annotated[str, Field(pattern=r"^https?://[^/\s]+(/\S*)?$")] | None = None
+    """Discord's REST API at another base URL, version included (``http://nirn-proxy:8080/api/v10``):
+    a REST proxy that shares one rate limit among processes (nirn-proxy, twilight-http-proxy).
+    The gateway is the one this base names in ``GET /gateway/bot``. None: discord.com."""
 
 
 class QueueSettings(_Section):

@@ -22,6 +22,7 @@ from bot.infra.store import JobStore
 from bot.queue.lifecycle import JobQueue
 from bot.queue.metrics import JobMetrics
 from cogs import connection
+from cogs.api_base import follow_gateway, use_api_base
 from cogs.command_sync import sync_commands
 from cogs.intake import Intake, reply_privately
 from cogs.outbox import Outbox
@@ -89,7 +90,16 @@ class SpeechBot(commands.Bot):
             await self.metrics.start()
         await self.guild_settings.load_all()
 
+    async def login(self, token: str) -> None:
+        """Log in (and run :meth:`setup_hook`); with ``discord.api_base``, through that base."""
+        api_base = self.settings.discord.api_base
+        if api_base is not None:
+            use_api_base(api_base)
+        await super().login(token)
+
     async def setup_hook(self) -> None:
+        if self.settings.discord.api_base is not None:  # first: a failure here is a retried login
+            await follow_gateway(self.http)
         await self.prepare()
         self.engines.start_loading()
         self.queue.subscribe(self.outbox.on_event)

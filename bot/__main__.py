@@ -17,6 +17,7 @@ from bot.domain.errors import UserFacingError
 from bot.domain.prompts import fit_prompt
 from bot.domain.results import GeneratedImage, SpeechResult
 from bot.infra.process import StartFailure, silence
+from cogs.i18n.catalog import ENGLISH, render
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -135,7 +136,7 @@ async def _imagine(args: argparse.Namespace, settings: Settings) -> int:
         if audio is not None:
             speech = await engines.hear(audio.samples)
             if speech.no_speech:
-                raise UserFacingError("No speech heard in that audio.")
+                raise UserFacingError("no-speech")
             prompt, cut = fit_prompt(speech.prompt, settings.limits.max_prompt_chars)
             _print_speech(speech, prompt, cut)
             record["speech"] = speech.__dict__ | {"prompt": prompt, "prompt_cut": cut}
@@ -153,7 +154,7 @@ async def _imagine(args: argparse.Namespace, settings: Settings) -> int:
     except ModelLoadError:
         return 1  # the engines logged it, with the fix
     except UserFacingError as error:
-        print(f"error: {error}", file=sys.stderr)
+        print(f"error: {render(error.message, ENGLISH)}", file=sys.stderr)
         return 1
     finally:
         engines.close()

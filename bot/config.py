@@ -233,6 +233,8 @@ class GenerationDefaults(_Section):
     """How far an upscale (U1…U8) redraws the enlarged picture (low: keeps it, adds detail)."""
     image_prompt_strength: float = Field(default=0.75, ge=0.05, le=1.0)
     """How far a drawing from the user's own picture moves from it, when not given."""
+    remix_strength: float = Field(default=0.6, ge=0.05, le=1.0)
+    """How far a remix (a voice reply to a result of one picture) moves from that picture."""
 
 
 class PolicySettings(_Section):

@@ -8,10 +8,8 @@ from __future__ import annotations
 import contextlib
 import logging
 import math
-import re
 import time
 from collections.abc import AsyncIterator
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import discord
@@ -19,10 +17,13 @@ from discord.ext import commands
 
 from bot.domain.errors import GENERIC_ERROR, UserFacingError
 from bot.domain.jobs import Job
+from bot.domain.messages import Message
 from bot.domain.options import GenerationOptions, Variation, VariationKind, random_seed
+from cogs.i18n.catalog import Texts, texts
 from cogs.intake import Ask, Upload, acknowledge, answered, deadline_of, reply_privately
 from cogs.job_buttons import PANS, ZOOMS, JobButton
-from cogs.render import LanguageSelect
+from cogs.remix import Picture, pictures_on
+from cogs.render import LanguageSelect, clip
 from cogs.routes import Route
 
 if TYPE_CHECKING:
@@ -34,10 +35,10 @@ DOUBLE_CLICK_SECONDS = 5.0
 """A second accepted press of the same button by the same user within this time is ignored."""
 MODAL_SECONDS = 600.0
 """An edit-prompt form left open longer is forgotten (discord.py keeps open modals in memory)."""
-FORGOTTEN = "I no longer have that job, sorry: start a new one with /imagine."
+FORGOTTEN = "job-forgotten"
 PAN_FACTOR = 1.5
 """A pan grows the canvas by half the picture."""
-OUT_OF_DATE = "That button is out of date: use it on a newer result."
+OUT_OF_DATE = "button-out-of-date"
 
 
 @contextlib.asynccontextmanager
@@ -47,28 +48,29 @@ async def _answering_failures(interaction: discord.Interaction, what: str) -> As
     try:
         yield
     except UserFacingError as error:
-        await reply_privately(interaction, str(error))
+        await reply_privately(interaction, error.message)
     except Exception:
         log.exception("%s failed", what)
         await reply_privately(interaction, GENERIC_ERROR)
 
 
-class EditPromptModal(discord.ui.Modal, title="Edit prompt"):
-    """Prefilled with the job's prompt; for a voice job, the transcript is shown for reference."""
+class EditPromptModal(discord.ui.Modal):
+    """Prefilled with the job's prompt; for a voice job, the transcript is shown for reference.
+    In the language of whoever opened it."""
 
-    def __init__(self, buttons: Buttons, job: Job) -> None:
-        super().__init__(timeout=MODAL_SECONDS)
+    def __init__(self, buttons: Buttons, job: Job, t: Texts) -> None:
+        super().__init__(timeout=MODAL_SECONDS, title=clip(t("form-edit-title"), 45))
         self.buttons, self.job = buttons, job
         options = job.options
         self.prompt = discord.ui.TextInput(
-            label="Prompt",
+            label=clip(t("form-prompt"), 45),
             custom_id="prompt",
             default=options.prompt[:1000],
             max_length=1000,
             style=discord.TextStyle.paragraph,
         )
         self.negative = discord.ui.TextInput(
-            label="Negative prompt",
+            label=clip(t("form-negative"), 45),
             custom_id="negative",
             default=options.negative_prompt[:1000],
             required=False,
@@ -80,7 +82,7 @@ class EditPromptModal(discord.ui.Modal, title="Edit prompt"):
         if speech is not None and speech.transcript and speech.translation is not None:
             self.add_item(
                 discord.ui.TextInput(
-                    label="What was heard (for reference; not used)",
+                    label=clip(t("form-heard"), 45),
                     custom_id="transcript",
                     default=speech.transcript[:1000],
                     required=False,
@@ -130,16 +132,13 @@ class Buttons(commands.Cog):
         now = time.monotonic()
         self._pressed = {k: t for k, t in self._pressed.items() if now - t < DOUBLE_CLICK_SECONDS}
         if key in self._pressed:
-            raise UserFacingError("Already on it.")
+            raise UserFacingError("already-on-it")
         self._pressed[key] = now
 
     async def _may_reuse(self, interaction: discord.Interaction, job: Job) -> None:
         guild = await self.bot.guild_settings.get(interaction.guild_id)
         if guild.requester_only_buttons and interaction.user.id != job.request.user_id:
-            raise UserFacingError(
-                f"On this server only {job.request.user_name} can use these buttons. "
-                "Start your own with /imagine."
-            )
+            raise UserFacingError("requester-only", user=job.request.user_name)
         self._once(interaction)
 
     async def start(
@@ -228,24 +227,19 @@ class Buttons(commands.Cog):
         factor = button.arg or ""
         if factor not in ZOOMS:
             raise UserFacingError(OUT_OF_DATE)
-        await self._outpaint(
-            interaction, job, button, f"zoom out {factor}×", kind="zoom", factor=float(factor)
-        )
+        await self._outpaint(interaction, job, button, kind="zoom", factor=float(factor))
 
     async def _pan(self, interaction: discord.Interaction, job: Job, button: JobButton) -> None:
         way = button.arg or ""
         if way not in PANS:
             raise UserFacingError(OUT_OF_DATE)
-        await self._outpaint(
-            interaction, job, button, f"pan {way}", kind="pan", factor=PAN_FACTOR, direction=way
-        )
+        await self._outpaint(interaction, job, button, kind="pan", factor=PAN_FACTOR, direction=way)
 
     async def _outpaint(
         self,
         interaction: discord.Interaction,
         job: Job,
         button: JobButton,
-        what: str,
         kind: VariationKind,
         **geometry: Any,
     ) -> None:
@@ -255,7 +249,7 @@ class Buttons(commands.Cog):
         variation = Variation(
             image=b"",
             image_url=picture.url,
-            source=f"{job.id} {what}",
+            source=f"{job.id} #{picture.number}",
             kind=kind,
             **geometry,
         )
@@ -265,7 +259,7 @@ class Buttons(commands.Cog):
 
     async def _edit(self, interaction: discord.Interaction, job: Job, button: JobButton) -> None:
         await self._may_reuse(interaction, job)
-        form = EditPromptModal(self, job)
+        form = EditPromptModal(self, job, texts(interaction.locale))
         shown = await answered(
             lambda: interaction.response.send_modal(form),
             until=deadline_of(interaction),
@@ -277,40 +271,26 @@ class Buttons(commands.Cog):
     async def _delete(self, interaction: discord.Interaction, job: Job, button: JobButton) -> None:
         moderator = interaction.permissions.manage_messages
         if interaction.user.id != job.request.user_id and not moderator:
-            raise UserFacingError(
-                "Only the person who asked for these pictures (or a moderator) can delete them."
-            )
+            raise UserFacingError("delete-not-yours")
         assert interaction.message is not None
         await interaction.message.delete()
-        await reply_privately(interaction, "Deleted.")
+        await reply_privately(interaction, Message("deleted"))
 
     async def _cancel(self, interaction: discord.Interaction, job: Job, button: JobButton) -> None:
         moderator = interaction.permissions.manage_messages
         cancelled = await self.bot.queue.cancel(job.id, interaction.user.id, force=moderator)
         if not cancelled:
-            raise UserFacingError("That job is not yours, or it has already finished.")
-        await reply_privately(interaction, "Cancelled.")
-
-
-@dataclass(frozen=True)
-class Picture:
-    """A picture as posted on a result message."""
-
-    url: str
-    number: int
-    """1 for the first picture (as the buttons count)."""
-    seed: int
+            raise UserFacingError("cancel-not-yours")
+        await reply_privately(interaction, Message("cancelled"))
 
 
 def _picture(interaction: discord.Interaction, button: JobButton) -> Picture:
-    """The button's picture on its message: the file name (``[SPOILER_]image-<index>-seed-
-    <seed>.png``) carries its index and seed."""
+    """The button's picture on its message."""
     assert interaction.message is not None
-    for attachment in interaction.message.attachments:
-        match = re.fullmatch(r"(?:SPOILER_)?image-(\d+)-seed-(\d+)\.png", attachment.filename)
-        if match and int(match[1]) == button.index:
-            return Picture(attachment.url, int(match[1]) + 1, int(match[2]))
-    raise UserFacingError("That picture is not on this message any more.")
+    for picture in pictures_on(interaction.message):
+        if picture.index == button.index:
+            return picture
+    raise UserFacingError("picture-gone")
 
 
 async def setup(bot: SpeechBot) -> None:

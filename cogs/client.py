@@ -13,6 +13,7 @@ from discord.ext import commands
 from bot.config import ConfigError, Settings
 from bot.distributed.remote import RedisJobQueue, RemoteEngines
 from bot.domain.errors import GENERIC_ERROR, UserFacingError
+from bot.domain.messages import Message
 from bot.domain.policy import banned_word_in
 from bot.engines.runner import Engines
 from bot.infra.guild_settings import GuildSettingsCache
@@ -24,6 +25,8 @@ from bot.queue.metrics import JobMetrics
 from cogs import connection
 from cogs.api_base import follow_gateway, use_api_base
 from cogs.command_sync import sync_commands
+from cogs.i18n.languages import Languages
+from cogs.i18n.translator import CatalogTranslator
 from cogs.intake import Intake, reply_privately
 from cogs.outbox import Outbox
 from cogs.routes import Deliveries
@@ -67,6 +70,7 @@ class SpeechBot(commands.Bot):
         )
         self.outbox = Outbox(self, Deliveries(self.store))
         self.intake = Intake(self)
+        self.languages = Languages(self.store, self.guild_settings)
         self._stopping: asyncio.Task[None] | None = None
         if not remote:  # the workers' draw slots come with their heartbeats
             self.queue.set_draw_slots(engines.draw_slots)
@@ -89,6 +93,7 @@ class SpeechBot(commands.Bot):
             self.queue.subscribe(JobMetrics(self.queue, self.metrics.registry).observe)
             await self.metrics.start()
         await self.guild_settings.load_all()
+        await self.languages.load()
 
     async def login(self, token: str) -> None:
         """Log in (and run :meth:`setup_hook`); with ``discord.api_base``, through that base."""
@@ -121,8 +126,10 @@ class SpeechBot(commands.Bot):
         self.set_up = True
 
     async def load_cogs(self) -> None:
+        """The cogs, and the translator of their commands (what a sync sends and hashes)."""
         for name in COGS:
             await self.load_extension(name)
+        await self.tree.set_translator(CatalogTranslator())
 
     async def serve(self, token: str) -> None:
         """Start and stay connected until closed: the services first (:meth:`prepare`), then log
@@ -150,7 +157,7 @@ class SpeechBot(commands.Bot):
             *self.guild_settings.cached(guild_id).banned_words,
         ]
         if banned_word_in(prompt, words):
-            raise UserFacingError("That prompt uses a word that isn't allowed here.", kind="banned")
+            raise UserFacingError("prompt-banned", kind="banned")
 
     def health(self) -> HealthReport:
         """For ``/healthz``: connected to Discord, and the models loaded if this process runs them
@@ -193,9 +200,9 @@ class SpeechBot(commands.Bot):
         """The last line: answer the user briefly (ephemeral) and log unexpected errors once."""
         original = getattr(error, "original", error)
         if isinstance(original, UserFacingError):
-            message = str(original)
+            message = original.message
         elif isinstance(error, app_commands.CheckFailure):
-            message = "You can't use that here."
+            message = Message("error-not-here")
         else:
             log.error("command %s failed", interaction.command, exc_info=original)
             message = GENERIC_ERROR

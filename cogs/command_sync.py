@@ -2,10 +2,10 @@
 
 Discord limits command syncs, and a global change takes a while to reach every client, so a bot
 restarted often (rolling upgrades, crashes) should not sync on every start. The hash covers what
-:meth:`discord.app_commands.CommandTree.sync` would send — each command's payload, translated when
-the tree has a translator — so a new option, description or translation changes it. It is kept in
-the job store per application and target (global or one server); ``python -m bot sync`` forces a
-sync.
+:meth:`discord.app_commands.CommandTree.sync` would send (:func:`command_payload`: each command,
+translated by the tree's translator), so a new option, description or translation changes it.
+It is kept in the job store per application and target (global or one server);
+``python -m bot sync`` forces a sync.
 """
 
 from __future__ import annotations
@@ -18,17 +18,9 @@ import discord
 from discord import app_commands
 
 from bot.infra.store import JobStore
+from cogs.i18n.translator import command_payload
 
 log = logging.getLogger(__name__)
-
-
-async def payload(tree: app_commands.CommandTree, guild: discord.Object | None) -> list[dict]:
-    """The commands as ``tree.sync(guild=guild)`` sends them."""
-    commands = tree.get_commands(guild=guild)
-    translator = tree.translator
-    if translator is None:
-        return [command.to_dict(tree) for command in commands]
-    return [await command.get_translated_payload(tree, translator) for command in commands]
 
 
 def digest(commands: list[dict]) -> str:
@@ -49,7 +41,7 @@ async def sync_commands(
     guild = None if guild_id is None else discord.Object(id=guild_id)
     if guild is not None:
         tree.copy_global_to(guild=guild)
-    hashed = digest(await payload(tree, guild))
+    hashed = digest(await command_payload(tree, guild=guild))
     key = f"commands:{client.application_id}:{guild_id or 'global'}"
     if not force and await store.marker(key) == hashed:
         log.info("application commands unchanged since the last sync; not synced")

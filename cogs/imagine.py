@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -13,25 +14,30 @@ from bot.domain.aspect import ASPECTS
 from bot.domain.choices import SAMPLERS
 from bot.domain.errors import UserFacingError
 from bot.domain.languages import LANGUAGE_NAMES
+from bot.domain.messages import Message
 from bot.domain.options import MAX_SEED, GenerationOptions, Variation
+from cogs.i18n.catalog import texts
 from cogs.intake import Ask, is_audio, reply_privately
-from cogs.render import clip
+from cogs.render import IMAGE_PROMPT, clip
 
 if TYPE_CHECKING:
     from cogs.client import SpeechBot
 
 
 Size = Literal["square", "portrait", "landscape"]
-NO_AUDIO_MESSAGE = (
-    "That message has no audio attachment: use this on a voice message or an audio file."
-)
 
 
-def offer_choices(command: app_commands.Command, option: str, values: list[str]) -> None:
+def offer_choices(
+    command: app_commands.Command,
+    option: str,
+    values: list[str],
+    name: Callable[[str], str] = str,
+) -> None:
     """Give ``option`` of this cog's copy of ``command`` the choices ``values`` (names from the
-    settings, known only at run time; Discord takes 25 of at most 100 characters)."""
+    settings, known only at run time; Discord takes 25 of at most 100 characters), each shown
+    as ``name(value)``."""
     params = command._params  # discord.py keeps an option's choices only there
-    offered = [app_commands.Choice(name=v, value=v) for v in values if len(v) <= 100][:25]
+    offered = [app_commands.Choice(name=name(v), value=v) for v in values if len(v) <= 100][:25]
     params[option] = replace(params[option], choices=offered)
 
 
@@ -49,18 +55,21 @@ def spoken_language(value: str | None) -> str | None:
     for code, name in LANGUAGE_NAMES.items():
         if wanted in (code, name.lower()):
             return code
-    raise UserFacingError(f"I don't know the language “{clip(value, 40)}”: pick one from the list.")
+    raise UserFacingError("unknown-language", language=clip(value, 40))
 
 
 async def language_choices(
     interaction: discord.Interaction, current: str
 ) -> list[app_commands.Choice[str]]:
-    """ "auto", then Whisper's languages whose name or code starts with what was typed (25 at most)."""
+    """ "auto", then Whisper's languages whose name (in English or the user's language) or code
+    starts with what was typed (25 at most)."""
+    t = texts(interaction.locale)
     typed = current.strip().lower()
-    choices = [app_commands.Choice(name="auto (detect it)", value="auto")] if not typed else []
+    choices = [app_commands.Choice(name=t("language-auto"), value="auto")] if not typed else []
     for code, name in LANGUAGE_NAMES.items():
-        if name.lower().startswith(typed) or code == typed:
-            choices.append(app_commands.Choice(name=f"{name} ({code})", value=code))
+        shown = t.language(code)
+        if shown.lower().startswith(typed) or name.lower().startswith(typed) or code == typed:
+            choices.append(app_commands.Choice(name=clip(f"{shown} ({code})", 100), value=code))
     return choices[:25]
 
 
@@ -147,7 +156,7 @@ class Imagine(commands.Cog):
             variation = self._image_prompt(image, strength)
             spoken = spoken_language(language) if audio is not None else None
         except UserFacingError as error:
-            await reply_privately(interaction, str(error))
+            await reply_privately(interaction, error.message)
             return
         ask = Ask("slash", audio, variation=variation, language=spoken)
         await self.bot.intake.from_interaction(interaction, options, ask)
@@ -173,7 +182,7 @@ class Imagine(commands.Cog):
         downloads it; the engine checks its contents)."""
         if image is None:
             if strength is not None:
-                raise UserFacingError("`strength` goes with `image`: attach a picture too.")
+                raise UserFacingError("strength-needs-image")
             return None
         self.bot.intake.check_picture(image)
         variation = Variation(
@@ -182,7 +191,7 @@ class Imagine(commands.Cog):
             strength=self.bot.settings.defaults.image_prompt_strength
             if strength is None
             else strength,
-            source="image prompt",
+            source=IMAGE_PROMPT,
         )
         variation.validate()
         return variation
@@ -204,11 +213,11 @@ class Imagine(commands.Cog):
         modified client. ``choices``: model, sampler, aspect, style and fast."""
         width = height = None
         if size is not None and choices.get("aspect") is not None:
-            raise UserFacingError("Give either `size` or `aspect`, not both.")
+            raise UserFacingError("bad-size-or-aspect")
         if size is not None:
             width, height = size_of(size, self.bot.settings.defaults.width)
         if prompt is None and audio is None:
-            raise UserFacingError("Tell me what to draw: type a `prompt` or attach `audio`.")
+            raise UserFacingError("no-prompt")
         return await self.bot.intake.options(
             interaction.guild_id,
             "" if audio is not None else prompt or "",
@@ -240,12 +249,12 @@ class Imagine(commands.Cog):
     ) -> None:
         audio = next((a for a in message.attachments if is_audio(a)), None)
         if audio is None:
-            await reply_privately(interaction, NO_AUDIO_MESSAGE)
+            await reply_privately(interaction, Message("no-audio-attachment"))
             return
         try:
             options = await self.bot.intake.options(interaction.guild_id, "", prompt_required=False)
         except UserFacingError as error:
-            await reply_privately(interaction, str(error))
+            await reply_privately(interaction, error.message)
             return
         ask = Ask("context", audio, transcribe_only=transcribe_only)
         await self.bot.intake.from_interaction(interaction, options, ask)

@@ -24,8 +24,11 @@ import discord
 
 from bot.domain.errors import GENERIC_ERROR, UserFacingError
 from bot.domain.jobs import JobRequest, Source, new_job_id
+from bot.domain.messages import Message
 from bot.domain.options import GenerationOptions, Variation
 from bot.domain.policy import GuildSettings
+from cogs import remix
+from cogs.i18n.catalog import render
 from cogs.render import NO_MENTIONS
 from cogs.routes import Route
 
@@ -34,9 +37,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-NOT_AUDIO = "That attachment isn't audio: attach a voice message or an audio file (ogg, mp3, m4a, wav, webm, flac)."
 AUDIO_SUFFIXES = (".ogg", ".oga", ".opus", ".mp3", ".m4a", ".aac", ".mp4", ".wav", ".webm", ".flac")
-NOT_PICTURE = "That attachment isn't a picture: attach a PNG, JPEG or WebP image."
 PICTURE_TYPES = ("image/png", "image/jpeg", "image/webp")
 PICTURE_SUFFIXES = (".png", ".jpg", ".jpeg", ".webp")
 ACK_SECONDS = 2.5
@@ -118,11 +119,10 @@ class Intake:
         """Refuse, before anything is downloaded, an attachment that is not audio or is too big."""
         limit = self.bot.settings.limits.max_audio_bytes
         if not is_audio(audio):
-            raise UserFacingError(NOT_AUDIO)
+            raise UserFacingError("not-audio")
         if audio.size > limit:
-            raise UserFacingError(
-                f"That file is too big ({audio.size / 2**20:.1f} MiB); the limit is {limit / 2**20:g} MiB."
-            )
+            size, limit_mib = round(audio.size / 2**20, 1), limit / 2**20
+            raise UserFacingError("file-too-big", size_mib=size, limit_mib=limit_mib)
 
     def check_picture(self, picture: discord.Attachment) -> None:
         """Refuse, before anything is downloaded, an attachment that is not a PNG, JPEG or WebP
@@ -131,17 +131,20 @@ class Intake:
         content_type = (picture.content_type or "").split(";")[0]
         named = not content_type and picture.filename.lower().endswith(PICTURE_SUFFIXES)
         if content_type not in PICTURE_TYPES and not named:
-            raise UserFacingError(NOT_PICTURE)
+            raise UserFacingError("not-a-picture")
         if picture.size > limits.max_picture_bytes:
             raise UserFacingError(
-                f"That picture is too big ({picture.size / 2**20:.1f} MiB); "
-                f"the limit is {limits.max_picture_bytes / 2**20:g} MiB."
+                "attachment-picture-too-big",
+                size_mib=round(picture.size / 2**20, 1),
+                limit_mib=limits.max_picture_bytes / 2**20,
             )
         pixels = (picture.width or 0) * (picture.height or 0)
         if pixels > limits.max_picture_pixels:
             raise UserFacingError(
-                f"That picture is {picture.width}×{picture.height}: at most "
-                f"{limits.max_picture_pixels:,} pixels, please."
+                "picture-too-many-pixels",
+                width=str(picture.width),
+                height=str(picture.height),
+                limit=limits.max_picture_pixels,
             )
 
     # ---- interactions ----------------------------------------------------------------------
@@ -164,6 +167,9 @@ class Intake:
             route = Route.for_interaction(
                 interaction, self._nsfw_action(guild, interaction.channel)
             )
+            route.locale = await self.bot.languages.for_job(
+                interaction.guild_id, interaction.locale
+            )
             route.acknowledged = component and acknowledged
             route.followup = component and not ask.in_place
             if ask.in_place and interaction.message is not None:
@@ -173,7 +179,7 @@ class Intake:
             )
             job_id = await self._submit(guild, route, request)
         except UserFacingError as error:
-            await reply_privately(interaction, str(error))
+            await reply_privately(interaction, error.message)
             return False
         except Exception:
             log.exception("could not start a job for %s", interaction.command or ask.source)
@@ -184,6 +190,7 @@ class Intake:
         self.bot.outbox.track(job_id, route, interaction)
         try:  # the route as it is now, for a restart (the outbox has it already)
             await self.bot.outbox.record(job_id, route)
+            await self.bot.languages.remember(interaction.user.id, interaction.locale)
         except Exception:
             log.exception("could not record how job %s was acknowledged", job_id)
         return True
@@ -198,24 +205,72 @@ class Intake:
         if not transcribe and not guild.listens_in(self.bot.settings, message.channel.id):
             return
         audio = message.attachments[0]
-        try:
+
+        async def request() -> tuple[GenerationOptions, Ask]:
             self.check_audio(audio)
             options = await self.options(guild_id, "", prompt_required=False)
+            return options, Ask("voice", audio, transcribe_only=transcribe)
+
+        await self._answer_message(message, guild, request)
+
+    async def from_reply(self, message: discord.Message) -> bool:
+        """A reply to one of the bot's results remixes it (:mod:`cogs.remix`): a voice message or
+        audio file, or typed words where the server turned text remixes on. False when the reply
+        is no remix (the message is then handled as any other)."""
+        original = await remix.replied_to(message)
+        user = self.bot.user
+        job_id = remix.job_shown_by(original, user.id if user else None) if original else None
+        if original is None or job_id is None:
+            return False
+        guild = await self.bot.guild_settings.get(message.guild.id if message.guild else None)
+        audio = next((a for a in message.attachments if is_audio(a)), None)
+        typed = message.content.strip() if guild.text_remixes else ""
+        job = self.bot.queue.get(job_id) or await self.bot.store.load(job_id)
+        if (audio is None and not typed) or not remix.remixable(job):
+            return False
+        assert job is not None
+
+        async def request() -> tuple[GenerationOptions, Ask]:
+            if guild.requester_only_buttons and message.author.id != job.request.user_id:
+                raise UserFacingError("remix-not-yours", user=job.request.user_name)
+            if audio is not None:
+                self.check_audio(audio)
+            strength = self.bot.settings.defaults.remix_strength
+            pictures = remix.pictures_on(original)
+            options, variation = remix.remix(job, pictures, "" if audio else typed, strength)
+            return options, Ask("remix", audio, variation=variation)
+
+        await self._answer_message(message, guild, request)
+        return True
+
+    async def _answer_message(
+        self,
+        message: discord.Message,
+        guild: GuildSettings,
+        request: Callable[[], Awaitable[tuple[GenerationOptions, Ask]]],
+    ) -> None:
+        """Start the job ``request`` describes, answered as a reply to ``message``; a refusal is a
+        reply only its sender is meant to read, which deletes itself."""
+        guild_id = message.guild.id if message.guild else None
+        server = message.guild.preferred_locale if message.guild else None
+        locale = self.bot.languages.of_user(message.author.id, server)
+        try:
+            options, ask = await request()
             route = Route(
                 user_id=message.author.id,
                 channel_id=message.channel.id,
                 nsfw_action=self._nsfw_action(guild, message.channel),
                 reply_to=message.id,
+                locale=await self.bot.languages.for_job(guild_id, locale),
             )
-            ask = Ask("voice", audio, transcribe_only=transcribe)
-            request = self._request(guild_id, guild, message.author, message.channel, options, ask)
-            job_id = await self._submit(guild, route, request)
+            job = self._request(guild_id, guild, message.author, message.channel, options, ask)
+            job_id = await self._submit(guild, route, job)
         except UserFacingError as error:
-            await refuse_voice_message(message, str(error))
+            await refuse_voice_message(message, error.message, locale)
             return
         except Exception:
-            log.exception("could not start a job for a voice message")
-            await refuse_voice_message(message, GENERIC_ERROR)
+            log.exception("could not start a job for a message")
+            await refuse_voice_message(message, GENERIC_ERROR, locale)
             return
         self.bot.outbox.track(job_id, route)
 
@@ -312,12 +367,15 @@ async def acknowledge(interaction: discord.Interaction, *, thinking: bool) -> bo
 
 
 async def reply_privately(
-    interaction: discord.Interaction, message: str | None, **extra: Any
+    interaction: discord.Interaction, message: Message | str | None, **extra: Any
 ) -> None:
     """Answer an interaction ephemerally (``extra``: an embed, a view), whether or not it was
     acknowledged yet: as its first answer within Discord's deadline, or as a follow-up while its
-    token lives. An acknowledgement that got through although its call failed leaves discord.py
-    unaware of it: Discord's "already acknowledged" then sends the follow-up."""
+    token lives. A :class:`Message` is said in the user's language (``interaction.locale``).
+    An acknowledgement that got through although its call failed leaves discord.py unaware of
+    it: Discord's "already acknowledged" then sends the follow-up."""
+    if isinstance(message, Message):
+        message = render(message, interaction.locale)
     kwargs = {"ephemeral": True, "allowed_mentions": NO_MENTIONS, **extra}
 
     async def reply() -> None:
@@ -334,8 +392,9 @@ async def reply_privately(
     await answered(reply, until=until, what=f"tell a user: {message}")
 
 
-async def refuse_voice_message(message: discord.Message, text: str) -> None:
-    """A refusal the sender sees, as a silent reply that deletes itself."""
+async def refuse_voice_message(message: discord.Message, refusal: Message, locale: str) -> None:
+    """A refusal the sender sees (in ``locale``), as a silent reply that deletes itself."""
+    text = render(refusal, locale)
 
     async def reply() -> None:
         await message.reply(

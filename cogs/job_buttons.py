@@ -10,6 +10,7 @@ from typing import ClassVar
 import discord
 
 from bot.domain.results import GeneratedImage
+from cogs.i18n.catalog import ENGLISH_TEXTS, Texts
 
 
 class JobButton(
@@ -22,20 +23,21 @@ class JobButton(
     working after a restart; the ``Buttons`` cog does the work."""
 
     LOOKS: ClassVar[dict[str, tuple[str | None, str | None, discord.ButtonStyle]]] = {
-        "reroll": ("Re-roll", "🎲", discord.ButtonStyle.secondary),
-        "edit": ("Edit prompt", "✏️", discord.ButtonStyle.secondary),
-        "delete": ("Delete", "🗑️", discord.ButtonStyle.danger),
-        "cancel": ("Cancel", "🚫", discord.ButtonStyle.secondary),
-        "vary": ("V{number}", None, discord.ButtonStyle.primary),
-        "upscale": ("U{number}", None, discord.ButtonStyle.success),
-        "zoom:1.5": ("Zoom out 1.5×", "🔍", discord.ButtonStyle.secondary),
-        "zoom:2": ("Zoom out 2×", "🔍", discord.ButtonStyle.secondary),
+        "reroll": ("button-reroll", "🎲", discord.ButtonStyle.secondary),
+        "edit": ("button-edit", "✏️", discord.ButtonStyle.secondary),
+        "delete": ("button-delete", "🗑️", discord.ButtonStyle.danger),
+        "cancel": ("button-cancel", "🚫", discord.ButtonStyle.secondary),
+        "vary": ("button-vary", None, discord.ButtonStyle.primary),
+        "upscale": ("button-upscale", None, discord.ButtonStyle.success),
+        "zoom:1.5": ("button-zoom", "🔍", discord.ButtonStyle.secondary),
+        "zoom:2": ("button-zoom", "🔍", discord.ButtonStyle.secondary),
         "pan:left": (None, "⬅️", discord.ButtonStyle.secondary),
         "pan:right": (None, "➡️", discord.ButtonStyle.secondary),
         "pan:up": (None, "⬆️", discord.ButtonStyle.secondary),
         "pan:down": (None, "⬇️", discord.ButtonStyle.secondary),
-        "draw": ("Draw this", "🎨", discord.ButtonStyle.primary),
+        "draw": ("button-draw", "🎨", discord.ButtonStyle.primary),
     }
+    """A label is a catalog key; its ``$number`` is the picture's, its ``$factor`` the zoom's."""
 
     def __init__(
         self,
@@ -44,15 +46,17 @@ class JobButton(
         index: int | None = None,
         row: int = 0,
         arg: str | None = None,
+        t: Texts = ENGLISH_TEXTS,
     ) -> None:
         looks = self.LOOKS.get(action if arg is None else f"{action}:{arg}")
-        label, emoji, style = looks or (action, None, discord.ButtonStyle.secondary)  # stale id
+        key, emoji, style = looks or (None, None, discord.ButtonStyle.secondary)  # a stale id
+        factor = float(arg) if action == "zoom" and arg in ZOOMS else 0
         custom_id = f"s2i:{action}:{job_id}" + (f":{index}" if index is not None else "")
         custom_id += f":{arg}" if arg is not None else ""
         number = (index or 0) + 1
         super().__init__(
             discord.ui.Button(
-                label=label.format(number=number) if label else None,
+                label=t(key, number=number, factor=factor) if key else None,
                 emoji=emoji,
                 style=style,
                 custom_id=custom_id,
@@ -79,20 +83,23 @@ ZOOMS = ("1.5", "2")
 PANS = ("left", "right", "up", "down")
 
 
-def result_view(job_id: str, images: list[GeneratedImage], rows: int = 4) -> discord.ui.View:
+def result_view(
+    job_id: str, images: list[GeneratedImage], t: Texts = ENGLISH_TEXTS, rows: int = 4
+) -> discord.ui.View:
     """🎲 ✏️ 🗑️, then V1…Vn and U1…Un for the pictures on the message. A message of one picture
     has V1 U1 and zoom out 1.5×/2× on a row, then pan ⬅➡⬆⬇ (of a grid, upscale one first).
     Each group starts a row of its own (five a row) while they fit in ``rows`` (row 4 is the
     language choice's), else they are packed."""
     pictures = [
-        [JobButton(a, job_id, image.index) for image in images] for a in ("vary", "upscale")
+        [JobButton(a, job_id, image.index, t=t) for image in images] for a in ("vary", "upscale")
     ]
     if len(images) == 1:
         index = images[0].index
-        zooms = [JobButton("zoom", job_id, index, arg=factor) for factor in ZOOMS]
-        pans = [JobButton("pan", job_id, index, arg=way) for way in PANS]
+        zooms = [JobButton("zoom", job_id, index, arg=factor, t=t) for factor in ZOOMS]
+        pans = [JobButton("pan", job_id, index, arg=way, t=t) for way in PANS]
         pictures = [pictures[0] + pictures[1] + zooms, pans]
-    groups = [[JobButton(action, job_id) for action in ("reroll", "edit", "delete")], *pictures]
+    actions = ("reroll", "edit", "delete")
+    groups = [[JobButton(action, job_id, t=t) for action in actions], *pictures]
     view = discord.ui.View(timeout=None)
     for row, buttons in enumerate(_rows([group for group in groups if group], rows)):
         for button in buttons:
@@ -110,16 +117,16 @@ def _rows(groups: list[list[JobButton]], rows: int) -> list[list[JobButton]]:
     return [packed[start : start + 5] for start in range(0, len(packed), 5)]
 
 
-def transcript_view(job_id: str) -> discord.ui.View:
+def transcript_view(job_id: str, t: Texts = ENGLISH_TEXTS) -> discord.ui.View:
     """🎨 draw what was heard as it is, or ✏️ after an edit (the original app's check-then-draw)."""
     view = discord.ui.View(timeout=None)
-    view.add_item(JobButton("draw", job_id))
-    view.add_item(JobButton("edit", job_id))
+    view.add_item(JobButton("draw", job_id, t=t))
+    view.add_item(JobButton("edit", job_id, t=t))
     return view
 
 
-def waiting_view(job_id: str) -> discord.ui.View:
+def waiting_view(job_id: str, t: Texts = ENGLISH_TEXTS) -> discord.ui.View:
     """A cancel button while the job waits or runs."""
     view = discord.ui.View(timeout=None)
-    view.add_item(JobButton("cancel", job_id))
+    view.add_item(JobButton("cancel", job_id, t=t))
     return view

@@ -25,6 +25,7 @@ import discord
 
 from bot.config import DiscordSettings
 from bot.domain.jobs import JobEvent
+from cogs.i18n.catalog import text, texts
 from cogs.render import Projection, headline, project
 from cogs.routes import Deliveries, Route
 
@@ -38,7 +39,6 @@ TOKEN_GONE = {10015, 50027}
 MESSAGE_GONE = {10003, 10008, 50001, 50013}
 """Unknown Channel, Unknown Message, Missing Access, Missing Permissions: post elsewhere."""
 MAX_BACKOFF = 60.0
-LOST = "❌ I restarted before your request was saved, sorry. Please send it again."
 
 
 class _Retry(Exception):
@@ -192,7 +192,8 @@ class Outbox:
         """Show the entry's latest event until it is shown, then end (one worker per entry)."""
         while True:
             if entry.lost:
-                if await self._attempt(entry, lambda: self._show_text(entry, LOST)):
+                lost = text(entry.route.locale, "job-lost")
+                if await self._attempt(entry, lambda lost=lost: self._show_text(entry, lost)):
                     await self._done(entry)
                     return
                 continue
@@ -255,6 +256,7 @@ class Outbox:
             model=engines.model_name,
             warming_up=None if engines.ready else engines.status,
             settings=self._bot.settings,
+            locale=entry.route.locale,
         )
         try:
             await self._put(entry, projection)
@@ -262,7 +264,7 @@ class Outbox:
             log.error(
                 "job %s: Discord refused its message (%s); sending it plain", entry.job_id, error
             )
-            plain = Projection.text(headline(event))
+            plain = Projection.text(headline(event, texts(entry.route.locale)))
             plain.images, plain.nsfw_action = projection.images, projection.nsfw_action
             try:
                 await self._put(entry, plain)
@@ -327,7 +329,8 @@ class Outbox:
             fields |= {"reference": reference, "mention_author": False}
         elif route.token is not None or old is not None:
             user = discord.Object(id=route.user_id)
-            fields["content"] = f"<@{user.id}> " + (fields.get("content") or "here is your job:")
+            here = fields.get("content") or text(route.locale, "job-here")
+            fields["content"] = f"<@{user.id}> {here}"
             fields["allowed_mentions"] = discord.AllowedMentions(
                 everyone=False, roles=False, users=[user], replied_user=False
             )

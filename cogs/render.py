@@ -15,8 +15,10 @@ import discord
 from bot.config import Settings
 from bot.domain.aspect import ASPECTS
 from bot.domain.jobs import JobEvent, JobState
-from bot.domain.languages import LANGUAGE_NAMES, language_name
+from bot.domain.languages import LANGUAGE_NAMES
+from bot.domain.messages import Message
 from bot.domain.results import GeneratedImage
+from cogs.i18n.catalog import ENGLISH, ENGLISH_TEXTS, Texts, texts
 from cogs.job_buttons import result_view, transcript_view, waiting_view
 
 NO_MENTIONS = discord.AllowedMentions.none()
@@ -44,41 +46,44 @@ def clip(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
-def headline(event: JobEvent, *, warming_up: str | None = None) -> str:
+def headline(event: JobEvent, t: Texts, *, warming_up: str | None = None) -> str:
     """The one-line state of a job: queue place, listening, drawing progress, done, failed."""
     state = event.state
     if event.held:
-        return "💾 Saved — I'm restarting; your job starts as soon as I'm back"
+        return t("job-saved")
     if state is JobState.QUEUED or state is JobState.WAITING:
-        place = f"position {event.position} of {event.queue_length}" if event.position else ""
-        text = f"⏳ Queued — {place}" if place else "⏳ Queued"
+        if event.position:
+            parts = [t("job-queued-position", position=event.position, length=event.queue_length)]
+        else:
+            parts = [t("job-queued")]
         if event.eta_seconds is not None:
-            text += f" · about {_duration(event.eta_seconds)}"
-        if warming_up:
-            text += f"\n🔥 Warming up: {warming_up}…"
-        return text
+            parts.append(t("job-eta", duration=duration(event.eta_seconds, t)))
+        text = " · ".join(parts)
+        return text + "\n" + t("job-warming-up", what=warming_up) if warming_up else text
     if state is JobState.LISTENING:
-        return "👂 Listening…"
+        return t("job-listening")
     if state is JobState.DRAWING:
         options = event.request.options
         if not event.steps:
-            return "🎨 Drawing…"
+            return t("job-drawing")
         fraction = event.step / event.steps
-        text = (
-            f"🎨 Drawing — step {round(fraction * options.steps)}/{options.steps} · {fraction:.0%}"
-        )
+        step = round(fraction * options.steps)
+        text = t("job-drawing-step", step=step, steps=options.steps, fraction=fraction)
         if event.eta_seconds is not None:
-            text += f" · {_duration(event.eta_seconds)} left"
+            text += " · " + t("job-time-left", duration=duration(event.eta_seconds, t))
         return text
     if state is JobState.DONE:
-        return "📝 Transcribed" if event.request.transcribe_only else "✅ Done"
+        return t("job-transcribed") if event.request.transcribe_only else t("job-done")
     if state is JobState.CANCELLED:
-        return "🚫 Cancelled"
-    return "❌ " + (event.error or "Failed")
+        return t("job-cancelled")
+    if event.error is None:
+        return t("job-failed-plain")
+    return t("job-failed", error=event.error)
 
 
 def job_embed(
     event: JobEvent,
+    t: Texts,
     *,
     model: str,
     warming_up: str | None = None,
@@ -88,73 +93,96 @@ def job_embed(
     """The job's embed: state, what was heard, the prompt, and every parameter to reproduce it."""
     options = event.request.options
     embed = discord.Embed(
-        title=clip(headline(event, warming_up=warming_up), 256), colour=COLOURS[event.state]
+        title=clip(headline(event, t, warming_up=warming_up), 256), colour=COLOURS[event.state]
     )
     if event.prompt:
         embed.description = clip(event.prompt, EMBED_DESCRIPTION)
     speech = event.speech
     if speech is not None and not speech.no_speech:
-        language = f"{language_name(speech.language)}, {speech.language_probability:.0%}"
-        if speech.language_probability < sure_language:
-            language += ", unsure: wrong language? pick it below"  # short clips are misheard
-        embed.add_field(name=f"Heard ({language})", value=_field(speech.transcript), inline=False)
+        unsure = speech.language_probability < sure_language  # short clips are misheard
+        heard = t(
+            "field-heard-unsure" if unsure else "field-heard",
+            language=t.language(speech.language),
+            probability=speech.language_probability,
+        )
+        embed.add_field(name=clip(heard, 256), value=_field(speech.transcript), inline=False)
         if speech.translation is not None:
-            embed.add_field(name="Translation", value=_field(speech.translation), inline=False)
-        elif speech.translation_missing:
             embed.add_field(
-                name="No translation", value=_field(speech.translation_missing), inline=False
+                name=t("field-translation"), value=_field(speech.translation), inline=False
+            )
+        elif speech.translation_missing:
+            why = _stored_message(speech.translation_missing)
+            embed.add_field(
+                name=t("field-no-translation"), value=_field(t.render(why)), inline=False
             )
     if event.prompt_cut:
-        embed.add_field(
-            name="Prompt cut",
-            value="What you said is longer than a prompt may be: I drew its first part.",
-            inline=False,
-        )
+        embed.add_field(name=t("field-prompt-cut"), value=t("field-prompt-cut-value"), inline=False)
     if options.negative_prompt:
-        embed.add_field(name="Negative", value=_field(options.negative_prompt), inline=False)
-    for name, value in (
-        ("Seed", f"{options.seed}" + (f" (+0…{options.count - 1})" if options.count > 1 else "")),
-        ("Guidance", f"{options.guidance:g}"),
-        ("Steps", str(options.steps)),
-        ("Size", size_text(options.width, options.height)),
-        ("Images", str(options.count)),
+        embed.add_field(
+            name=t("field-negative"), value=_field(options.negative_prompt), inline=False
+        )
+    model_text = options.model or model
+    for key, value in (
         (
-            "Model",
-            clip((options.model or model) + (" · fast" if options.fast else ""), EMBED_FIELD),
+            "field-seed",
+            f"{options.seed}" + (f" (+0…{options.count - 1})" if options.count > 1 else ""),
         ),
-        ("Sampler", options.sampler),
-        ("Style", clip(options.style, EMBED_FIELD)),
+        ("field-guidance", f"{options.guidance:g}"),
+        ("field-steps", str(options.steps)),
+        ("field-size", size_text(options.width, options.height)),
+        ("field-images", str(options.count)),
+        ("field-model", t("model-fast", model=model_text) if options.fast else model_text),
+        ("field-sampler", options.sampler),
+        ("field-style", options.style),
     ):
         if value:
-            embed.add_field(name=name, value=value, inline=True)
-    embed.set_footer(text=clip(f"job {event.job_id} · {event.request.user_name}", 2048))
+            embed.add_field(name=t(key), value=clip(value, EMBED_FIELD), inline=True)
+    footer = t("job-footer", job=event.job_id, user=event.request.user_name)
+    embed.set_footer(text=clip(footer, 2048))
     flagged = sum(image.nsfw for image in event.images)
     if flagged:
-        action = {"withhold": "withheld", "spoiler": "sent as spoilers"}.get(nsfw_action, "shown")
+        action = {"withhold": "withheld", "spoiler": "spoilered"}.get(nsfw_action, "shown")
         embed.add_field(
-            name="Safety checker",
-            value=f"{flagged} picture(s) flagged as NSFW: {action}.",
-            inline=False,
+            name=t("field-safety"), value=t(f"safety-{action}", count=flagged), inline=False
         )
-    variation = event.request.variation
-    if variation is not None:
-        strength = (
-            f" (strength {variation.strength:g})" if variation.kind in ("vary", "upscale") else ""
-        )
-        embed.add_field(
-            name=DRAWN_FROM[variation.kind],
-            value=clip(variation.source + strength, EMBED_FIELD),
-            inline=False,
-        )
+    _add_origin(embed, event, t)
     return embed
 
 
-DRAWN_FROM = {
-    "vary": "Variation of",
-    "upscale": "Upscale of",
-    "zoom": "Zoomed out from",
-    "pan": "Panned from",
-}
+def _add_origin(embed: discord.Embed, event: JobEvent, t: Texts) -> None:
+    """What the job was drawn from: a picture (variation, upscale, zoom, pan, image prompt) or,
+    for a remix, the job it remixes."""
+    options, variation = event.request.options, event.request.variation
+    if options.parent_job:
+        embed.add_field(
+            name=clip(t("field-remix-of", job=options.parent_job), 256),
+            value=_field(options.parent_prompt),
+            inline=False,
+        )
+    if variation is None or (options.parent_job and variation.kind == "vary"):
+        return
+    if variation.source == IMAGE_PROMPT:
+        name, value = t("drawn-from-image"), t("strength", strength=variation.strength)
+    elif variation.kind in ("vary", "upscale"):
+        name = t(f"drawn-from-{variation.kind}")
+        value = t("source-strength", source=variation.source, strength=variation.strength)
+    elif variation.kind == "zoom":
+        name = t("drawn-from-zoom")
+        value = t("source-zoom", source=variation.source, factor=variation.factor)
+    else:
+        name = t("drawn-from-pan")
+        value = f"{variation.source} {PAN_ARROWS.get(variation.direction or '', '')}".strip()
+    embed.add_field(name=name, value=clip(value, EMBED_FIELD), inline=False)
+
+
+IMAGE_PROMPT = "image prompt"
+"""``Variation.source`` of a user's own picture (``/imagine image:``)."""
+PAN_ARROWS = {"left": "⬅️", "right": "➡️", "up": "⬆️", "down": "⬇️"}
+
+
+def _stored_message(stored: dict | str) -> Message:
+    """A message kept in a result as a dict, or as the text itself in older records."""
+    return Message.from_dict(stored) if isinstance(stored, dict) else Message.text(stored)
 
 
 def size_text(width: int, height: int) -> str:
@@ -255,31 +283,34 @@ def project(
     model: str,
     warming_up: str | None,
     settings: Settings,
+    locale: str = ENGLISH,
 ) -> Projection:
-    """The message for ``event``: progress with a cancel button, then the pictures with their
-    buttons, or the error."""
+    """The message for ``event`` in ``locale``: progress with a cancel button, then the pictures
+    with their buttons, or the error."""
+    t = texts(locale)
     embed = job_embed(
         event,
+        t,
         model=model,
         warming_up=warming_up,
         sure_language=settings.speech.min_language_probability,
         nsfw_action=nsfw_action,
     )
     if not event.state.finished:
-        view = _with_language_choice(waiting_view(event.job_id), event)
+        view = _with_language_choice(waiting_view(event.job_id, t), event, t)
         return Projection(embed=embed, view=view, nsfw_action=nsfw_action)
     if event.state is not JobState.DONE:
         return Projection(
-            embed=embed, view=_with_language_choice(None, event), nsfw_action=nsfw_action
+            embed=embed, view=_with_language_choice(None, event, t), nsfw_action=nsfw_action
         )
     if event.request.transcribe_only:
-        view = _with_language_choice(transcript_view(event.job_id), event)
+        view = _with_language_choice(transcript_view(event.job_id, t), event, t)
         return Projection(embed=embed, view=view, nsfw_action=nsfw_action)
     shown = shown_images(event.images, nsfw_action)
     first, *more = list(batches_for_upload(shown, settings.discord.upload_limit_bytes)) or [[]]
     return Projection(
         embed=embed,
-        view=_with_language_choice(result_view(event.job_id, first), event),
+        view=_with_language_choice(result_view(event.job_id, first, t), event, t),
         images=first,
         more=more,
         nsfw_action=nsfw_action,
@@ -290,9 +321,11 @@ def _field(text: str) -> str:
     return clip(text, EMBED_FIELD) or "—"
 
 
-def _duration(seconds: float) -> str:
+def duration(seconds: float, t: Texts) -> str:
     seconds = max(0, round(seconds))
-    return f"{seconds} s" if seconds < 90 else f"{seconds // 60} min {seconds % 60:02d} s"
+    if seconds < 90:
+        return t("duration-seconds", seconds=seconds)
+    return t("duration-minutes", minutes=seconds // 60, seconds=f"{seconds % 60:02d}")
 
 
 class LanguageSelect(
@@ -302,19 +335,27 @@ class LanguageSelect(
     same message, with the same seed. Whisper's top guesses come first, then every language
     (Discord shows 25 at most)."""
 
-    def __init__(self, job_id: str, guesses: tuple[tuple[str, float], ...] = ()) -> None:
+    def __init__(
+        self,
+        job_id: str,
+        guesses: tuple[tuple[str, float], ...] = (),
+        t: Texts = ENGLISH_TEXTS,
+    ) -> None:
         options = [
-            discord.SelectOption(label=f"{language_name(code)} ({p:.0%})", value=code)
+            discord.SelectOption(
+                label=clip(t("language-guess", language=t.language(code), probability=p), 100),
+                value=code,
+            )
             for code, p in guesses[:MAX_CHOICES]
         ]
-        for code, name in LANGUAGE_NAMES.items():
+        for code in LANGUAGE_NAMES:
             if len(options) >= MAX_CHOICES:
                 break
             if code not in {option.value for option in options}:
-                options.append(discord.SelectOption(label=name, value=code))
+                options.append(discord.SelectOption(label=clip(t.language(code), 100), value=code))
         super().__init__(
             discord.ui.Select(
-                placeholder="Wrong language? Pick the one spoken",
+                placeholder=clip(t("language-select-placeholder"), 150),
                 options=options,
                 custom_id=f"s2i:lang:{job_id}",
                 row=4,
@@ -335,11 +376,13 @@ class LanguageSelect(
         await buttons.relisten(interaction, self.job_id, language)
 
 
-def _with_language_choice(view: discord.ui.View | None, event: JobEvent) -> discord.ui.View | None:
+def _with_language_choice(
+    view: discord.ui.View | None, event: JobEvent, t: Texts
+) -> discord.ui.View | None:
     """Offer "Wrong language?" once something was heard in a voice job."""
     speech = event.speech
     if speech is None or speech.no_speech:
         return view
     view = view or discord.ui.View(timeout=None)
-    view.add_item(LanguageSelect(event.job_id, speech.languages))
+    view.add_item(LanguageSelect(event.job_id, speech.languages, t))
     return view

@@ -40,6 +40,8 @@ class Route:
     """The voice message this job answers."""
     extra_sent: int = 0
     """Result messages posted after the job's message (pictures beyond one upload)."""
+    locale: str = "en-US"
+    """The language the job's message is shown in (the server's choice; see ``cogs.i18n``)."""
 
     @classmethod
     def for_interaction(cls, interaction: discord.Interaction, nsfw_action: str) -> Route:

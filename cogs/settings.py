@@ -5,11 +5,15 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Literal
 
 import discord
+from babel import Locale
 from discord import app_commands
 from discord.ext import commands
 
+from bot.config import display_name
 from bot.domain.errors import UserFacingError
+from bot.domain.messages import Message
 from bot.domain.policy import WHISPER_CHOICES, GuildSettings
+from cogs.i18n.catalog import Texts, supported, texts
 from cogs.imagine import offer_choices
 from cogs.intake import reply_privately
 from cogs.render import clip
@@ -17,40 +21,68 @@ from cogs.render import clip
 if TYPE_CHECKING:
     from cogs.client import SpeechBot
 
-NOT_ADMIN = "You need the Manage Server permission to change my settings."
+REQUESTER = "requester"
+"""``/settings language``: each job message in its requester's language."""
 
 
-def describe(guild: GuildSettings, bot: SpeechBot) -> discord.Embed:
+def describe(guild: GuildSettings, bot: SpeechBot, t: Texts) -> discord.Embed:
     """The server's current settings, the bot-wide value where the server set none."""
     settings = bot.settings
     defaults = guild.defaults(settings.defaults)
     channels = guild.voice_channels or tuple(settings.discord.auto_voice_channels)
     auto = settings.discord.auto_voice if guild.auto_voice is None else guild.auto_voice
-    where = ", ".join(f"<#{c}>" for c in channels) or "every channel"
+    where = ", ".join(f"<#{c}>" for c in channels) or t("settings-everywhere")
+    transcribed = ", ".join(f"<#{c}>" for c in guild.transcribe_channels)
     rows = {
-        "Whisper model": guild.whisper_model or settings.speech.model,
-        "Image model": guild.image_model or settings.image.default_model_name,
-        "Voice messages": f"auto in {where}" if auto else "off (use the context menu)",
-        "Transcribed, not drawn": ", ".join(f"<#{c}>" for c in guild.transcribe_channels)
-        or "nowhere",
-        "Defaults": f"guidance {defaults.guidance:g}, {defaults.steps} steps, {defaults.count} images",
-        "Jobs per user": str(guild.per_user_limit or settings.queue.per_user_limit),
-        "Buttons": "requester only" if guild.requester_only_buttons else "anyone",
-        "NSFW": f"flagged pictures {guild.nsfw(settings)} outside NSFW channels; checker "
-        + ("off" if guild.checker_off_in_nsfw_channels else "on")
-        + " in NSFW channels",
-        "Banned words": clip(", ".join(guild.banned_words), 1000) or "none",
+        "settings-whisper-model": guild.whisper_model or display_name(settings.speech.model),
+        "settings-image-model": guild.image_model or settings.image.default_model_name,
+        "settings-voice": t("settings-voice-auto", where=where)
+        if auto
+        else t("settings-voice-off"),
+        "settings-transcribed": transcribed or t("settings-nowhere"),
+        "settings-defaults": t(
+            "settings-defaults-value",
+            guidance=defaults.guidance,
+            steps=defaults.steps,
+            count=defaults.count,
+        ),
+        "settings-per-user": str(guild.per_user_limit or settings.queue.per_user_limit),
+        "settings-buttons": t(
+            "settings-buttons-requester" if guild.requester_only_buttons else "settings-anyone"
+        ),
+        "settings-nsfw": t(
+            "settings-nsfw-value",
+            action=guild.nsfw(settings),
+            checker="off" if guild.checker_off_in_nsfw_channels else "on",
+        ),
+        "settings-banned": clip(", ".join(guild.banned_words), 1000) or t("settings-none"),
+        "settings-language": locale_label(guild.language)
+        if guild.language
+        else t("choice-requester"),
+        "settings-text-remixes": t("settings-on" if guild.text_remixes else "settings-off"),
     }
-    embed = discord.Embed(title="Settings for this server", colour=discord.Colour.blurple())
-    for name, value in rows.items():
-        embed.add_field(name=name, value=value, inline=False)
+    embed = discord.Embed(title=t("settings-title"), colour=discord.Colour.blurple())
+    for key, value in rows.items():
+        embed.add_field(name=t(key), value=value, inline=False)
     return embed
+
+
+def language_choice(value: str) -> str:
+    return "Each requester's language" if value == REQUESTER else locale_label(value)
+
+
+def locale_label(code: str) -> str:
+    """A catalog locale named in itself (CLDR's name), with its code: ``Deutsch (de)``."""
+    name = Locale.parse(code, sep="-").get_display_name() or code
+    return f"{name[:1].upper()}{name[1:]} ({code})"
 
 
 class ServerSettings(commands.Cog):
     def __init__(self, bot: SpeechBot) -> None:
         self.bot = bot
         offer_choices(self.settings, "image_model", list(bot.settings.image.choices))
+        languages = [REQUESTER, *supported()]  # each requester's, or one named in itself
+        offer_choices(self.settings, "language", languages, name=language_choice)
 
     @app_commands.command(name="settings", description="Show or change how I work on this server.")
     @app_commands.guild_only()
@@ -69,6 +101,8 @@ class ServerSettings(commands.Cog):
         nsfw_action="Pictures the safety checker flags, outside NSFW channels",
         checker_off_in_nsfw_channels="Skip the safety checker in NSFW channels",
         banned_words='Words refused in prompts, comma-separated ("-" clears the list)',
+        language="The language of job messages: each requester's, or one for everyone",
+        text_remixes="Let a typed reply to a result remix it (a voice reply always does)",
     )
     async def settings(
         self,
@@ -86,13 +120,19 @@ class ServerSettings(commands.Cog):
         checker_off_in_nsfw_channels: bool | None = None,
         banned_words: app_commands.Range[str, 1, 1000] | None = None,
         image_model: str | None = None,
+        language: str | None = None,
+        text_remixes: bool | None = None,
     ) -> None:
         try:
             if not interaction.permissions.manage_guild:
-                raise UserFacingError(NOT_ADMIN)
+                raise UserFacingError("settings-not-admin")
             assert interaction.guild_id is not None
             if (auto_voice or transcribe_channel) and not self.bot.intents.message_content:
-                raise UserFacingError(NO_CONTENT_INTENT)
+                raise UserFacingError("settings-no-content-intent")
+            if language is not None and language != REQUESTER and language not in supported():
+                raise UserFacingError(
+                    "bad-one-of", option="language", known=", ".join(supported()), value=language
+                )
             guild = await self.bot.guild_settings.get(interaction.guild_id)
             changes = {
                 key: value
@@ -107,9 +147,12 @@ class ServerSettings(commands.Cog):
                     "nsfw_action": nsfw_action,
                     "checker_off_in_nsfw_channels": checker_off_in_nsfw_channels,
                     "image_model": image_model,
+                    "text_remixes": text_remixes,
                 }.items()
                 if value is not None
             }
+            if language is not None:
+                changes["language"] = None if language == REQUESTER else language
             if voice_channel is not None:
                 channels = set(guild.voice_channels) ^ {voice_channel.id}
                 changes["voice_channels"] = tuple(sorted(channels))
@@ -122,21 +165,11 @@ class ServerSettings(commands.Cog):
             if changes:
                 guild = guild.changed(self.bot.settings, **changes)
                 await self.bot.guild_settings.put(interaction.guild_id, guild)
-            await reply_privately(
-                interaction, "Saved." if changes else None, embed=describe(guild, self.bot)
-            )
+            saved = Message("settings-saved") if changes else None
+            embed = describe(guild, self.bot, texts(interaction.locale))
+            await reply_privately(interaction, saved, embed=embed)
         except UserFacingError as error:
-            await reply_privately(interaction, str(error))
-
-
-NO_CONTENT_INTENT = (
-    "Auto mode and transcribe channels need the Message Content intent, which this bot does not "
-    "ask for. The bot's "
-    "owner must turn on *Message Content Intent* in the Discord Developer Portal (Bot → "
-    "Privileged Gateway Intents), set `discord.message_content_intent = true` (or "
-    "`S2I_DISCORD__MESSAGE_CONTENT_INTENT=true`) and restart it. Until then, use the "
-    "*Imagine from voice message* menu on a voice message."
-)
+            await reply_privately(interaction, error.message)
 
 
 async def setup(bot: SpeechBot) -> None:

@@ -1,8 +1,9 @@
-"""Auto mode: a voice message in a listening channel becomes a job, answered as a reply to it.
+"""Messages that become jobs, each answered as a reply: in auto mode, a voice message in a
+listening channel; anywhere, a reply to one of the bot's results (a remix, :mod:`cogs.remix`).
 
-Needs auto mode on (``discord.auto_voice`` or the server's ``/settings``) and the privileged
-Message Content intent (attachments are content). Off by default: the context-menu command needs
-neither.
+Auto mode needs the privileged Message Content intent (attachments are content). A reply to the
+bot's message that mentions it (Discord's default for a reply) arrives with its attachments
+without that intent; see the README for the cases that need it.
 """
 
 from __future__ import annotations
@@ -22,7 +23,11 @@ class VoiceMessages(commands.Cog):
 
     @commands.Cog.listener()
     async def on_message(self, message: discord.Message) -> None:
-        if message.author.bot or not message.flags.voice or not message.attachments:
+        if message.author.bot:
+            return
+        if message.reference is not None and await self.bot.intake.from_reply(message):
+            return
+        if not message.flags.voice or not message.attachments:
             return
         await self.bot.intake.from_voice_message(message)
 

@@ -200,7 +200,7 @@ async def test_settings_apply_to_the_next_job_and_survive_a_restart(
     await h.restart_bot()
     current = await h.slash(admin, "settings")
     values = {f.name: f.value for f in current.response.embeds[0].fields}
-    assert values["Defaults"] == "guidance 4.5, 3 steps, 1 images"
+    assert values["Defaults"] == "guidance 4.5, 3 steps, 1 image"
     assert values["Banned words"] == "dragon"
     message, done, _ = await result_of(h, kim, prompt="a quiet lake again")
     assert len(done.filenames) == 1 and (await parameters(message))[0]["steps"] == 3

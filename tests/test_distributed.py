@@ -46,6 +46,7 @@ from bot.domain.jobs import Job, JobEvent, JobRequest, JobState
 from bot.domain.options import GenerationOptions
 from bot.infra.store import JobStore
 from bot.queue.lifecycle import JobQueue
+from tests.support.refusals import english
 from tests.test_jobs import LIMITS, ScriptedRunner, ask, drawing, finish_all
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -393,7 +394,7 @@ async def test_while_redis_is_down_new_jobs_are_refused_and_accepted_ones_surviv
         with pytest.raises(UserFacingError) as refused:
             await queue.submit(request(4, "too late", steps=10))
         assert refused.value.kind == "queue_unavailable"
-        assert "try again" in str(refused.value)
+        assert "try again" in english(refused.value)
 
         redis_server.start()
         back = time.monotonic()

@@ -74,9 +74,9 @@ async def test_u1_upscales_picture_1_to_twice_its_size_with_its_own_seed(
     ("button", "shape", "kept", "parameter", "field", "named"),
     [
         ("zoom:{job}:0:2", (128, 128, 3), np.s_[32:96, 32:96], ("factor", 2.0),
-         "Zoomed out from", "{job} zoom out 2×"),
+         "Zoomed out from", "{job} #1 · 2×"),
         ("pan:{job}:0:right", (64, 96, 3), np.s_[:, :64], ("direction", "right"),
-         "Panned from", "{job} pan right"),
+         "Panned from", "{job} #1 ➡️"),
     ],
 )  # fmt: skip
 async def test_zoom_out_and_pan_keep_the_picture_where_they_say(

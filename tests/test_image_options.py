@@ -8,10 +8,10 @@ import pytest
 from bot.config import GenerationDefaults, ImageSettings, Limits, LoraSettings, ModelSettings
 from bot.domain.aspect import ASPECTS, aspect_size
 from bot.domain.choices import SAMPLERS
-from bot.domain.errors import UserFacingError
 from bot.domain.options import GenerationOptions, Variation
 from bot.domain.records import known_fields
 from bot.engines.samplers import SCHEDULERS
+from tests.support.refusals import refused
 
 IMAGE = ImageSettings(
     model="base/model",
@@ -56,9 +56,9 @@ def test_every_aspect_keeps_the_pixel_budget_within_the_limits(native, multiple,
 def test_aspect_examples_and_errors() -> None:
     assert aspect_size("16:9", (512, 512), Limits()) == (680, 384)
     assert aspect_size("9:16", (1024, 1024), Limits(), 64) == (576, 1024)
-    with pytest.raises(UserFacingError, match="`aspect` must be one of 1:1"):
+    with refused("`aspect` must be one of 1:1"):
         aspect_size("5:1", (512, 512), Limits())
-    with pytest.raises(UserFacingError, match="either `aspect` or `width`"):
+    with refused("either `aspect` or `width`"):
         build(aspect="4:3", width=512)
 
 
@@ -73,14 +73,14 @@ def test_a_model_brings_its_defaults_limits_and_native_size() -> None:
         7.0,
         "",
     )
-    with pytest.raises(UserFacingError, match=r"`guidance` must be between 1 and 20 \(got 0\)"):
+    with refused(r"`guidance` must be between 1 and 20 \(got 0\)"):
         build(guidance=0.0)  # only the turbo model allows guidance 0
 
 
 def test_fast_mode_is_the_lcm_lora_or_the_fast_model() -> None:
     fast = build(model="styled", fast=True)
     assert (fast.steps, fast.guidance, fast.sampler, fast.fast) == (4, 1.0, "lcm", True)
-    with pytest.raises(UserFacingError, match="No fast mode is configured for the model base"):
+    with refused("No fast mode is configured for the model base"):
         build(fast=True)
     with_fast_model = IMAGE.model_copy(update={"fast_model": "turbo"})
     options = GenerationOptions.build(
@@ -90,13 +90,13 @@ def test_fast_mode_is_the_lcm_lora_or_the_fast_model() -> None:
 
 
 def test_unknown_model_sampler_and_style_are_refused() -> None:
-    with pytest.raises(UserFacingError, match="`model` must be one of base/model, turbo, styled"):
+    with refused("`model` must be one of base/model, turbo, styled"):
         build(model="dalle")
-    with pytest.raises(UserFacingError, match="`sampler` must be one of dpm\\+\\+2m-karras"):
+    with refused("`sampler` must be one of dpm\\+\\+2m-karras"):
         build(sampler="heun")
-    with pytest.raises(UserFacingError, match=r"style.*\(ink\)"):
+    with refused(r"style.*\(ink\)"):
         build(model="styled", style="oil")
-    with pytest.raises(UserFacingError, match="none are configured"):
+    with refused("none are configured"):
         build(style="ink")
     assert build(model="styled", style="ink", sampler="ddim").style == "ink"
 
@@ -124,7 +124,7 @@ def test_settings_name_only_configured_models() -> None:
     ],
 )
 def test_variation_kinds_are_validated(variation: Variation, message: str) -> None:
-    with pytest.raises(UserFacingError, match=message):
+    with refused(message):
         variation.validate()
     Variation(b"", kind="pan", direction="left", factor=1.5).validate()
 

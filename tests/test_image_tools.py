@@ -13,12 +13,12 @@ from PIL import Image
 
 from bot.config import ImageSettings, Limits
 from bot.domain.choices import SAMPLERS
-from bot.domain.errors import UserFacingError
 from bot.domain.options import Variation
 from bot.engines.canvas import zoom_layout
 from bot.engines.imaging import ImageGenerator
 from bot.engines.pictures import read_picture
 from bot.engines.pipelines import read_png_parameters
+from tests.support.refusals import refused
 from tests.test_imaging import gradient_png, options, pixels, same_pixels
 
 LIMITS = Limits(min_side=64, max_side=128, max_picture_bytes=200_000, max_picture_pixels=300_000)
@@ -67,7 +67,7 @@ def test_upscale_doubles_the_size_with_the_same_seed(
     capped = generator.generate(job, variation=Variation(picture, 0.35, kind="upscale", factor=4))
     assert pixels(capped[0]).shape == (96, 128, 3), "capped by limits.max_side"
     big = generator.generate(job, variation=upscale)[0].png
-    with pytest.raises(UserFacingError, match="already as large as allowed"):
+    with refused("already as large as allowed"):
         generator.generate(job, variation=Variation(big, 0.35, kind="upscale"))
 
 
@@ -111,7 +111,7 @@ def test_zoom_and_pan_keep_the_original_pixels(
 
 def test_pan_beyond_the_limit_is_refused(generator: ImageGenerator) -> None:
     wide = generator.generate(options(count=1, width=128, height=64))[0].png
-    with pytest.raises(UserFacingError, match="already 128 px that way"):
+    with refused("already 128 px that way"):
         generator.generate(
             options(count=1), variation=Variation(wide, kind="pan", direction="left", factor=1.5)
         )
@@ -164,7 +164,7 @@ def test_image_prompt_draws_from_the_users_picture(generator: ImageGenerator) ->
     ("data", "message"),
     [
         (b"GIF89a not really", "not a PNG, JPEG or WebP"),
-        (b"\x00" * 300_000, "over 0.190735 MiB"),
+        (b"\x00" * 300_000, "over 0.191 MiB"),
         (gradient_png(600, 600), r"600×600: at most 300,000 pixels"),
         (header_bomb(5000, 5000), r"5000×5000: at most 300,000 pixels"),
         (header_bomb(100_000, 100_000), "too many pixels"),  # PIL's own bomb guard
@@ -173,7 +173,7 @@ def test_image_prompt_draws_from_the_users_picture(generator: ImageGenerator) ->
 def test_bad_pictures_are_refused_before_decoding(
     generator: ImageGenerator, data: bytes, message: str
 ) -> None:
-    with pytest.raises(UserFacingError, match=message):
+    with refused(message):
         generator.generate(options(count=1, steps=4), variation=Variation(data, 0.6))
 
 

@@ -95,7 +95,7 @@ async def test_an_image_prompt_draws_from_the_picture(discord_harness: DiscordHa
     variation = h.bot.engines.draws[-1]["variation"]
     assert variation.image == picture and variation.strength == 0.5
     assert (png["kind"], png["strength"], png["variation_of"]) == ("vary", 0.5, "image prompt")
-    assert shown["Variation of"] == "image prompt (strength 0.5)"
+    assert shown["Drawn from your picture"] == "strength 0.5"
 
 
 async def test_bad_pictures_and_options_are_refused_privately(discord_harness: DiscordHarness):

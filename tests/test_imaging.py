@@ -14,11 +14,11 @@ import torch
 from PIL import Image, ImageOps
 
 from bot.config import ImageSettings, Limits
-from bot.domain.errors import UserFacingError
 from bot.domain.options import GenerationOptions, Variation
 from bot.domain.results import GeneratedImage
 from bot.engines.imaging import ImageGenerator, JobCancelled
 from bot.engines.pipelines import encode_png, read_png_parameters, resolve_device
+from tests.support.refusals import refused
 
 LIMITS = Limits(min_side=64)
 
@@ -169,7 +169,7 @@ def test_out_of_memory_splits_the_batch(
 
 def test_out_of_memory_for_one_image_is_a_user_facing_error(image_settings: ImageSettings) -> None:
     generator = OutOfMemoryFrom(image_settings, limit=1)
-    with pytest.raises(UserFacingError, match=r"Not enough GPU memory for 2 images at 64x96"):
+    with refused(r"Not enough GPU memory for 2 images at 64x96"):
         generator.generate(options(count=2, width=64, height=96))
     assert generator.batches == [2, 1]
     generator.close()
@@ -389,9 +389,9 @@ def test_variation_out_of_memory_splits_the_batch(
 
 
 def test_variation_user_errors(image_generator: ImageGenerator) -> None:
-    with pytest.raises(UserFacingError, match="not a PNG, JPEG or WebP"):
+    with refused("not a PNG, JPEG or WebP"):
         image_generator.generate(options(), variation=Variation(image=b"not a png"))
-    with pytest.raises(UserFacingError, match=r"strength 0\.3 a picture needs at least 4 steps"):
+    with refused(r"strength 0\.3 a picture needs at least 4 steps"):
         image_generator.generate(options(steps=3), variation=Variation(GRADIENT.image, 0.3))
 
 

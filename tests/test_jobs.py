@@ -23,11 +23,13 @@ import pytest
 from bot.config import Limits, QueueSettings, StoreSettings
 from bot.domain.errors import UserFacingError
 from bot.domain.jobs import Job, JobEvent, JobRequest, JobState
+from bot.domain.messages import Message
 from bot.domain.options import GenerationOptions, Variation
 from bot.domain.results import GeneratedImage, SpeechResult, StepCallback
 from bot.infra.store import JobStore
 from bot.queue.lifecycle import GENERIC_ERROR, JobQueue
 from bot.queue.stages import NO_SPEECH_ERROR
+from tests.support.refusals import english, refused
 
 LIMITS = Limits()
 TIMEOUT = 5.0
@@ -111,7 +113,7 @@ class ScriptedRunner:
         if options.prompt == "crash":
             raise RuntimeError("CUDA out of memory")
         if options.prompt == "refuse":
-            raise UserFacingError("That prompt is not allowed here.", kind="blocked")
+            raise UserFacingError("prompt-banned", kind="blocked")
         await asyncio.to_thread(self._steps, options.steps, on_step)
         return [
             GeneratedImage(png=b"\x89PNG", index=i, seed=options.seed + i)
@@ -262,7 +264,7 @@ async def test_a_user_over_their_limit_is_refused_and_others_are_not() -> None:
         with pytest.raises(UserFacingError) as refused:
             await queue.submit(ask(1, "three"))
         assert refused.value.kind == "user_limit"
-        assert "2 jobs" in str(refused.value)
+        assert "2 jobs" in english(refused.value)
         other = await queue.submit(ask(2, "other"))
         runner.release("one")
         await finish_all(queue, [one, two, other])
@@ -309,11 +311,11 @@ async def test_a_full_queue_refuses_new_jobs() -> None:
 
 async def test_options_are_checked_except_the_prompt_of_a_voice_job() -> None:
     async with serving(ScriptedRunner()) as queue:
-        with pytest.raises(UserFacingError, match="steps"):
+        with refused("steps"):
             await queue.submit(ask(1, "a cat", steps=LIMITS.max_steps + 1))
-        with pytest.raises(UserFacingError, match="empty"):
+        with refused("empty"):
             await queue.submit(ask(1, ""))
-        with pytest.raises(UserFacingError, match="steps"):
+        with refused("steps"):
             await queue.submit(ask(1, "", audio="a dog", steps=0))
         heard = await queue.submit(ask(1, "", audio="a dog"))
         assert (await soon(queue.wait(heard.id))).state is JobState.DONE
@@ -500,7 +502,7 @@ async def test_a_transcript_too_long_for_a_prompt_is_cut_at_a_word_and_drawn() -
 async def test_a_banned_word_heard_anywhere_fails_the_job_and_its_transcript_is_not_shown() -> None:
     def no_badword(request: JobRequest, prompt: str) -> None:
         if "badword" in prompt:
-            raise UserFacingError("That word is not allowed here.", kind="banned")
+            raise UserFacingError("prompt-banned", kind="banned")
 
     queue = JobQueue(ScriptedRunner(), QueueSettings(), LIMITS, prompt_check=no_badword)
     await queue.start()
@@ -539,7 +541,7 @@ async def test_an_engine_crash_fails_the_job_generically_and_the_queue_keeps_goi
         "internal",
     )
     assert "CUDA out of memory" in caplog.text and "Traceback" in caplog.text
-    assert (refuse.error, refuse.error_kind) == ("That prompt is not allowed here.", "blocked")
+    assert (refuse.error, refuse.error_kind) == (Message("prompt-banned"), "blocked")
     assert fine.state is JobState.DONE and [i.seed for i in fine.images] == [7]
     assert snapshot.counts == {"failed": 2, "done": 1} and snapshot.jobs_done == 1
     assert snapshot.avg_draw_seconds is not None and snapshot.avg_listen_seconds is None
@@ -666,7 +668,7 @@ async def test_restart_resumes_unfinished_jobs_from_the_store(tmp_path: Path) ->
     by_id = {job.id: job for job in recovered}
     assert list(by_id) == [mid.id, typed.id, spoken.id, crashed.id, stale.id]
     assert by_id[stale.id].state is JobState.FAILED
-    assert by_id[stale.id].error_kind == "not_resumable" and "width" in by_id[stale.id].error
+    assert by_id[stale.id].error_kind == "not_resumable" and "width" in str(by_id[stale.id].error)
     resumed = [by_id[i] for i in (mid.id, typed.id, spoken.id, crashed.id)]
     finished = await finish_all(queue, resumed)
     assert [job.state for job in finished] == [JobState.DONE] * 4
@@ -698,7 +700,7 @@ async def test_a_variation_and_the_safety_flag_reach_the_image_stage() -> None:
         varied = await queue.submit(replace(ask(2, "varied"), variation=variation))
         unchecked = await queue.submit(replace(ask(3, "unchecked"), safety_check=False))
         await finish_all(queue, [plain, varied, unchecked])
-        with pytest.raises(UserFacingError, match="strength"):
+        with refused("strength"):
             await queue.submit(replace(ask(4, "x"), variation=replace(variation, strength=2.0)))
     assert runner.inputs == {
         "plain": (None, True),

@@ -42,7 +42,7 @@ async def test_flagged_pictures_are_withheld_outside_nsfw_channels(discord_harne
     done = final_state(h, result.response)
     assert done.embeds[0]["title"].startswith("✅ Done")
     assert done.filenames == []
-    assert fields(done)["Safety checker"] == "2 picture(s) flagged as NSFW: withheld."
+    assert fields(done)["Safety checker"] == "2 pictures flagged as NSFW: withheld."
     assert [draw["safety_check"] for draw in h.bot.engines.draws] == [True]
 
 
@@ -52,7 +52,7 @@ async def test_a_server_may_send_them_as_spoilers(discord_harness: DiscordHarnes
     result = await h.slash(h.member("pat"), "imagine", prompt="a beach", count=2, seed=1)
     done = final_state(h, result.response)
     assert done.filenames == ["SPOILER_image-0-seed-1.png", "SPOILER_image-1-seed-2.png"]
-    assert fields(done)["Safety checker"] == "2 picture(s) flagged as NSFW: sent as spoilers."
+    assert fields(done)["Safety checker"] == "2 pictures flagged as NSFW: sent as spoilers."
 
 
 async def test_in_nsfw_channels_the_checker_can_be_turned_off(discord_harness: DiscordHarness):

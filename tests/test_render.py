@@ -6,8 +6,10 @@ from dataclasses import replace
 
 from bot.config import DiscordSettings
 from bot.domain.jobs import JobEvent, JobRequest, JobState
+from bot.domain.messages import Message
 from bot.domain.options import GenerationOptions
 from bot.domain.results import GeneratedImage, SpeechResult
+from cogs.i18n.catalog import texts
 from cogs.job_buttons import result_view
 from cogs.outbox import edit_interval
 from cogs.render import (
@@ -17,6 +19,8 @@ from cogs.render import (
     job_embed,
     shown_images,
 )
+
+EN = texts("en-US")
 
 
 def event(state: JobState, **fields: object) -> JobEvent:
@@ -33,31 +37,31 @@ def event(state: JobState, **fields: object) -> JobEvent:
 
 
 def test_headlines_follow_the_job():
-    assert headline(event(JobState.QUEUED, position=2, queue_length=5, eta_seconds=95)) == (
+    assert headline(event(JobState.QUEUED, position=2, queue_length=5, eta_seconds=95), EN) == (
         "⏳ Queued — position 2 of 5 · about 1 min 35 s"
     )
     warming = headline(
-        event(JobState.QUEUED, position=1, queue_length=1), warming_up="loading Whisper medium"
+        event(JobState.QUEUED, position=1, queue_length=1), EN, warming_up="loading Whisper medium"
     )
     assert warming.endswith("🔥 Warming up: loading Whisper medium…")
-    assert headline(event(JobState.DRAWING, step=21, steps=42, eta_seconds=4)) == (
+    assert headline(event(JobState.DRAWING, step=21, steps=42, eta_seconds=4), EN) == (
         "🎨 Drawing — step 10/20 · 50% · 4 s left"
     )
     assert (
-        headline(event(JobState.FAILED, error="I didn't hear any speech."))
-        == "❌ I didn't hear any speech."
+        headline(event(JobState.FAILED, error=Message("no-speech")), EN)
+        == "❌ I didn't hear any speech in that recording. Try again, speaking a little closer to the mic."
     )
 
 
 def test_long_texts_are_cut_to_discords_limits_with_an_ellipsis():
     assert clip("x" * 5000, 4096) == "x" * 4095 + "…" and clip(" short ", 10) == "short"
     speech = SpeechResult("it", 0.97, "parola " * 400, "word " * 400, 60.0, "medium")
-    embed = job_embed(event(JobState.DONE, speech=speech), model="m" * 2000)
+    embed = job_embed(event(JobState.DONE, speech=speech), EN, model="m" * 2000)
     assert len(embed) <= 6000
     assert all(len(field.value) <= 1024 for field in embed.fields)
     assert embed.fields[0].name == "Heard (Italian, 97%)"
     unsure = replace(speech, language_probability=0.41, translation=None, translation_missing="x")
-    embed = job_embed(event(JobState.DONE, speech=unsure), model="m")
+    embed = job_embed(event(JobState.DONE, speech=unsure), EN, model="m")
     assert embed.fields[0].name == "Heard (Italian, 41%, unsure: wrong language? pick it below)"
     assert embed.fields[1].name == "No translation" and embed.fields[1].value == "x"
 

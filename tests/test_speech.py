@@ -247,7 +247,7 @@ def test_turbo_without_a_translation_model_says_why(
     assert result.language == "it"
     assert result.translation is None
     assert result.translation_missing is not None
-    assert "cannot translate" in result.translation_missing
+    assert result.translation_missing["key"] == "translation-unavailable"
     assert result.prompt == result.transcript
 
 

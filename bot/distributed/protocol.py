@@ -22,12 +22,14 @@ from redis.asyncio import Redis
 from saq.queue.redis import RedisQueue
 
 from bot.domain.errors import UserFacingError
+from bot.domain.messages import Message
 from bot.domain.records import known_fields
 
 log = logging.getLogger(__name__)
 
-VERSION = 2
-"""Of the payloads below (1 was the arq protocol)."""
+VERSION = 3
+"""Of the payloads below (1 was the arq protocol; 3: a refusal is a message key and its
+arguments, which the bot renders in its user's language; 2 sent the English sentence)."""
 LISTEN_QUEUE = "s2i-listen"
 DRAW_QUEUE = "s2i-draw"
 WORKER_PREFIX = "s2i:worker:"
@@ -108,7 +110,8 @@ def stage_options(stage: str) -> dict[str, Any]:
 
 def refusal(error: UserFacingError) -> dict[str, Any]:
     """A stage's reply when the user's input or a limit stopped it."""
-    return {"v": VERSION, "error": str(error), "kind": error.kind}
+    message = error.message.to_dict()
+    return {"v": VERSION, "error": message["key"], "args": message["args"], "kind": error.kind}
 
 
 def failure(error: Exception) -> dict[str, Any]:
@@ -119,7 +122,11 @@ def failure(error: Exception) -> dict[str, Any]:
 def outcome(reply: dict[str, Any]) -> Any:
     """A stage's payload, or the refusal or the failure its reply reports."""
     if "error" in reply:
-        raise UserFacingError(reply["error"], kind=reply.get("kind", "bad_input"))
+        kind = reply.get("kind", "bad_input")
+        if "args" not in reply:  # a worker of version 2 sent the sentence itself
+            raise UserFacingError.of(Message.text(reply["error"]), kind=kind)
+        message = Message.from_dict({"key": reply["error"], "args": reply["args"]})
+        raise UserFacingError.of(message, kind=kind)
     if "failed" in reply:
         raise RuntimeError(f"a stage failed on a worker: {reply['failed']}")
     return reply["ok"]

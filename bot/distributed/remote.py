@@ -68,11 +68,6 @@ LOST_WORKER_SECONDS = 30.0
 ATTACHABLE = {Status.NEW, Status.QUEUED, Status.ACTIVE, Status.COMPLETE, Status.FAILED}
 """A stage found under a job's key in these states is that job's: the bot waits for it."""
 
-QUEUE_UNAVAILABLE = (
-    "My job queue is unreachable right now, so I can't take new requests. "
-    "Please try again in a minute."
-)
-
 
 class StageStopped(Exception):
     """A remote stage given up because its ``should_stop()`` turned true."""
@@ -381,7 +376,7 @@ class RedisJobQueue(JobQueue):
     def check_admission(self, user_id: int, *, user_limit: int | None = None) -> None:
         super().check_admission(user_id, user_limit=user_limit)
         if not self._engines.available:
-            raise UserFacingError(QUEUE_UNAVAILABLE, kind="queue_unavailable")
+            raise UserFacingError("queue-unavailable", kind="queue_unavailable")
 
     async def stop(self, *, grace: float = 0.0) -> None:
         """Stop serving; draws still running on workers are left to them, for the next bot."""

@@ -198,8 +198,7 @@ class _Worker:
             self.drawing.remove(job.key)
         self.drawn += 1
         if sum(len(image.png) for image in images) > MAX_RESULT_BYTES:
-            too_large = "Those pictures are too large to send; ask for fewer or smaller ones."
-            return refusal(UserFacingError(too_large, kind="too_large"))
+            return refusal(UserFacingError("pictures-too-large", kind="too_large"))
         reply = {"v": VERSION, "ok": [asdict(image) for image in images]}
         return reply if self.blobs is None else await asyncio.to_thread(self.blobs.wrap, reply)
 

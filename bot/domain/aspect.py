@@ -17,14 +17,14 @@ def aspect_size(
     """The (width, height) of ``aspect`` with about ``native``'s pixel count, each side a multiple
     of ``multiple`` within ``limits`` (a side that would leave them scales both down or up)."""
     if aspect not in ASPECTS:
-        raise UserFacingError(f"`aspect` must be one of {', '.join(ASPECTS)} (got {aspect!r}).")
+        raise UserFacingError("bad-one-of", option="aspect", known=", ".join(ASPECTS), value=aspect)
     across, down = (int(part) for part in aspect.split(":"))
     pixels = native[0] * native[1]
     width, height = math.sqrt(pixels * across / down), math.sqrt(pixels * down / across)
     low = math.ceil(limits.min_side / multiple) * multiple
     high = limits.max_side // multiple * multiple
     if low > high:
-        raise UserFacingError(f"No side between the limits is a multiple of {multiple}.")
+        raise UserFacingError("aspect-no-side", multiple=multiple)
     shrink = min(1.0, high / max(width, height))
     grow = max(1.0, low / min(width, height))
     scale = shrink if shrink < 1 else grow

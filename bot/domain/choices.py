@@ -41,11 +41,11 @@ def choose_model(
     if not name:
         name = image.fast_model if fast and image.fast_model else image.default_model_name
     if name not in choices:
-        raise UserFacingError(f"`model` must be one of {', '.join(choices)} (got {name!r}).")
+        raise UserFacingError("bad-one-of", option="model", known=", ".join(choices), value=name)
     model = choices[name]
     lcm = fast and model.fast_lora is not None and name != image.fast_model
     if fast and not lcm and name != image.fast_model:
-        raise UserFacingError(f"No fast mode is configured for the model {name}.")
+        raise UserFacingError("fast-not-configured", model=name)
     merged = {
         "steps": FAST_STEPS if lcm else model.steps,
         "guidance": 1.0 if lcm else model.guidance,

@@ -1,12 +1,23 @@
-"""The one error type whose message is fit to show a user as it is, and what a user is told of
-any other failure."""
+"""The one error type whose message is fit to show a user, and what a user is told of any other
+failure. Both are :class:`Message`\\ s (a catalog key and its arguments): the Discord layer shows
+them in the reader's language."""
 
-GENERIC_ERROR = "Something went wrong on my side (it has been logged). Please try again."
+from bot.domain.messages import Arg, Message
+
+GENERIC_ERROR = Message("error-generic")
 
 
 class UserFacingError(Exception):
-    """A failure caused by the user's input or by a limit; ``str(error)`` is a friendly message."""
+    """A failure caused by the user's input or by a limit: ``message`` says it to the user.
 
-    def __init__(self, message: str, *, kind: str = "bad_input") -> None:
-        super().__init__(message)
+    ``UserFacingError("queue-full", kind="queue_full", count=12)`` names the catalog message
+    ``queue-full`` with ``$count``; ``kind`` sorts failures for metrics and tests."""
+
+    def __init__(self, key: str, *, kind: str = "bad_input", **args: Arg) -> None:
+        self.message = Message(key, args)
+        super().__init__(str(self.message))
         self.kind = kind
+
+    @classmethod
+    def of(cls, message: Message, *, kind: str = "bad_input") -> "UserFacingError":
+        return cls(message.key, kind=kind, **message.args)

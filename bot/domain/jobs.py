@@ -8,10 +8,11 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Literal
 
+from bot.domain.messages import Message
 from bot.domain.options import GenerationOptions, Variation
 from bot.domain.results import GeneratedImage, SpeechResult
 
-Source = Literal["slash", "voice", "context", "button", "cli"]
+Source = Literal["slash", "voice", "context", "button", "cli", "remix"]
 EventKind = Literal["state", "position", "progress"]
 
 
@@ -79,7 +80,7 @@ class Job:
     speech: SpeechResult | None = None
     images: list[GeneratedImage] = field(default_factory=list)
     """Jobs loaded from the store have ``png=b""``: the store keeps seeds and flags, not pixels."""
-    error: str | None = None
+    error: Message | None = None
     error_kind: str | None = None
     step: int = 0
     steps: int = 0
@@ -134,7 +135,7 @@ class JobEvent:
     """Seconds until this job's pictures are ready; None before the first draw was timed."""
     speech: SpeechResult | None = None
     images: tuple[GeneratedImage, ...] = ()
-    error: str | None = None
+    error: Message | None = None
     error_kind: str | None = None
     held: bool = False
     """Recorded while the bot is stopping: it runs after the restart."""

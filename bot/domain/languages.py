@@ -102,10 +102,3 @@ LANGUAGE_NAMES: dict[str, str] = {
     "su": "Sundanese",
     "yue": "Cantonese",
 }
-
-
-def language_name(code: str | None) -> str:
-    """``"it"`` → ``"Italian"``; unknown codes come back as they are."""
-    if code is None:
-        return "unknown"
-    return LANGUAGE_NAMES.get(code, code)

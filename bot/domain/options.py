@@ -20,6 +20,8 @@ class GenerationOptions:
 
     ``model``, ``sampler`` and ``style`` are names from the settings (empty: the default model,
     its default sampler, no style); ``fast`` draws with the fast mode (see ``choose_model``).
+    ``parent_job`` and ``parent_prompt``: the job a remix (a voice reply to a result) came from,
+    and what it drew; its PNGs record the parent.
     """
 
     prompt: str
@@ -34,6 +36,8 @@ class GenerationOptions:
     sampler: str = ""
     style: str = ""
     fast: bool = False
+    parent_job: str = ""
+    parent_prompt: str = ""
 
     @classmethod
     def build(
@@ -72,10 +76,10 @@ class GenerationOptions:
             multiple = choice.settings.size_multiple
             sampler = choice.sampler if sampler is None else sampler
         elif model or fast:
-            raise UserFacingError("Model choice needs the image settings.")
+            raise UserFacingError("bad-model-needs-settings")
         if aspect is not None:
             if width is not None or height is not None:
-                raise UserFacingError("Give either `aspect` or `width`/`height`, not both.")
+                raise UserFacingError("bad-aspect-or-size")
             width, height = aspect_size(aspect, (defaults.width, defaults.height), limits, multiple)
         options = cls(
             prompt=prompt,
@@ -103,15 +107,13 @@ class GenerationOptions:
         also a model, style or fast mode that is not configured)."""
         prompt = self.prompt.strip()
         if not prompt and prompt_required:
-            raise UserFacingError("The prompt is empty: say or type what you want to see.")
+            raise UserFacingError("prompt-empty")
         if len(prompt) > limits.max_prompt_chars:
             raise UserFacingError(
-                f"The prompt is {len(prompt)} characters long; the limit is {limits.max_prompt_chars}."
+                "prompt-too-long", length=len(prompt), limit=limits.max_prompt_chars
             )
         if len(self.negative_prompt) > limits.max_prompt_chars:
-            raise UserFacingError(
-                f"The negative prompt is too long (limit {limits.max_prompt_chars} characters)."
-            )
+            raise UserFacingError("negative-too-long", limit=limits.max_prompt_chars)
         _check_range("seed", self.seed, 0, MAX_SEED)
         _check_range("guidance", self.guidance, limits.min_guidance, limits.max_guidance)
         _check_range("steps", self.steps, 1, limits.max_steps)
@@ -120,17 +122,18 @@ class GenerationOptions:
             value = getattr(self, name)
             _check_range(name, value, limits.min_side, limits.max_side)
             if value % 8:
-                raise UserFacingError(f"`{name}` must be a multiple of 8 (got {value}).")
+                raise UserFacingError("bad-multiple-of-8", option=name, value=value)
         if self.sampler and self.sampler not in SAMPLERS:
             raise UserFacingError(
-                f"`sampler` must be one of {', '.join(SAMPLERS)} (got {self.sampler!r})."
+                "bad-one-of", option="sampler", known=", ".join(SAMPLERS), value=self.sampler
             )
         if image is not None:
             model = choose_model(image, GenerationDefaults(), limits, self.model, fast=self.fast)
             styles = model.settings.loras
             if self.style and self.style not in styles:
-                known = ", ".join(styles) or "none are configured"
-                raise UserFacingError(f"`style` must be one of the model's styles ({known}).")
+                if not styles:
+                    raise UserFacingError("style-none-configured")
+                raise UserFacingError("style-unknown", known=", ".join(styles))
 
     def with_changes(self, **changes: object) -> GenerationOptions:
         return replace(self, **changes)
@@ -145,9 +148,9 @@ def random_seed() -> int:
 
 def _check_range(name: str, value: float, low: float, high: float) -> None:
     if isinstance(value, bool) or not isinstance(value, int | float) or value != value:
-        raise UserFacingError(f"`{name}` must be a number (got {value!r}).")
+        raise UserFacingError("bad-not-a-number", option=name, value=repr(value))
     if not low <= value <= high:
-        raise UserFacingError(f"`{name}` must be between {low:g} and {high:g} (got {value:g}).")
+        raise UserFacingError("bad-out-of-range", option=name, low=low, high=high, value=value)
 
 
 VariationKind = Literal["vary", "upscale", "zoom", "pan"]
@@ -183,14 +186,16 @@ class Variation:
 
     def validate(self) -> None:
         if not 0.05 <= self.strength <= 1.0:
-            raise UserFacingError(f"`strength` must be between 0.05 and 1 (got {self.strength:g}).")
+            raise UserFacingError(
+                "bad-out-of-range", option="strength", low=0.05, high=1, value=self.strength
+            )
         if self.kind not in get_args(VariationKind):
-            raise UserFacingError(f"Unknown kind of variation {self.kind!r}.")
+            raise UserFacingError("variation-unknown-kind", kind_name=str(self.kind))
         if self.kind == "zoom" and self.factor not in ZOOM_FACTORS:
-            raise UserFacingError(f"Zoom out by 1.5 or 2 (got {self.factor:g}).")
+            raise UserFacingError("zoom-factor", value=self.factor)
         if self.kind in ("upscale", "pan") and not 1 < self.factor <= 4:
-            raise UserFacingError(f"`factor` must be above 1 and at most 4 (got {self.factor:g}).")
+            raise UserFacingError("factor-range", value=self.factor)
         if (self.kind == "pan") != (self.direction is not None):
-            raise UserFacingError("A pan needs a direction (left, right, up, down), only a pan.")
+            raise UserFacingError("pan-direction-needed")
         if self.direction is not None and self.direction not in get_args(PanDirection):
-            raise UserFacingError(f"Pan left, right, up or down (got {self.direction!r}).")
+            raise UserFacingError("pan-direction-unknown", value=str(self.direction))

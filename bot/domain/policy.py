@@ -39,6 +39,10 @@ class GuildSettings:
     banned_words: tuple[str, ...] = field(default=())
     image_model: str | None = None
     """The image model (a name of ``image.choices``) drawn when a job names none."""
+    language: str | None = None
+    """The language of public job messages (a Discord locale); None: each requester's own."""
+    text_remixes: bool = False
+    """A typed reply to a result remixes it too (a voice reply always does)."""
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> GuildSettings:
@@ -69,7 +73,7 @@ class GuildSettings:
         }
         bad = [name for name, ok in checks.items() if not ok]
         if bad:
-            raise UserFacingError(f"Out of range: {', '.join(bad)}.")
+            raise UserFacingError("settings-out-of-range", names=", ".join(bad))
         return updated
 
     def defaults(self, base: GenerationDefaults) -> GenerationDefaults:

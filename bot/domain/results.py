@@ -26,8 +26,9 @@ class SpeechResult:
     """Seconds of audio."""
     model: str
     no_speech: bool = False
-    translation_missing: str | None = None
-    """Why non-English speech has no translation (the model cannot translate); else None."""
+    translation_missing: dict[str, Any] | str | None = None
+    """Why non-English speech has no translation (the model cannot translate), as a
+    :class:`~bot.domain.messages.Message` dict (a string in records written before); else None."""
     languages: tuple[tuple[str, float], ...] = ()
     """The most likely languages with their probabilities, best first (for a "wrong language?"
     choice); just the one given when the language was forced; empty when nothing was heard."""

@@ -32,8 +32,6 @@ from bot.domain.errors import UserFacingError
 log = logging.getLogger(__name__)
 
 SAMPLE_RATE = 16000
-FORMATS = "ogg, mp3, m4a, wav, webm, flac"
-UNREADABLE = f"I couldn't read that as audio — send a voice message or an audio file ({FORMATS})."
 
 _DEMUXERS = "ogg,mp3,mov,mp4,m4a,3gp,3g2,mj2,matroska,webm,wav,flac,aac"
 _DECODERS = ",".join(
@@ -80,12 +78,13 @@ def decode_audio(data: bytes, limits: Limits, *, filename: str | None = None) ->
     ``limits.ffmpeg_timeout_seconds`` to decode, or is not audio. ``filename`` is a format hint.
     """
     if not data:
-        raise UserFacingError("That file is empty — send a voice message or an audio file.")
+        raise UserFacingError("audio-file-empty")
     if len(data) > limits.max_audio_bytes:
         raise UserFacingError(
-            f"That file is too big ({len(data) / MIB:.1f} MiB); "
-            f"the limit is {limits.max_audio_bytes / MIB:g} MiB.",
+            "file-too-big",
             kind="limit",
+            size_mib=round(len(data) / MIB, 1),
+            limit_mib=limits.max_audio_bytes / MIB,
         )
     deadline = time.monotonic() + limits.ffmpeg_timeout_seconds
     with tempfile.NamedTemporaryFile(prefix="s2i-audio-", suffix=_suffix(filename)) as file:
@@ -95,12 +94,12 @@ def decode_audio(data: bytes, limits: Limits, *, filename: str | None = None) ->
         cmd = ["ffmpeg", "-nostdin", *_INPUT_OPTIONS, "-i", file.name, "-t", seconds, *_TO_SAMPLES]
         output = _run(cmd, deadline, filename)
         if output.returncode:
-            raise UserFacingError(UNREADABLE)
+            raise UserFacingError("audio-unreadable")
         samples = np.frombuffer(output.stdout, dtype="<f4")
         if len(samples) > limits.max_audio_seconds * SAMPLE_RATE:
             raise _too_long(_probe_duration(file.name, deadline, filename), limits)
     if not len(samples):
-        raise UserFacingError("The audio is empty — I couldn't hear anything in it.")
+        raise UserFacingError("audio-silent")
     return DecodedAudio(np.clip(samples, -1.0, 1.0))
 
 
@@ -128,9 +127,7 @@ def _run(
         )
     except subprocess.TimeoutExpired:
         log.warning("%s timed out on %r", args[0], filename)
-        raise UserFacingError(
-            "That audio took too long to decode — try a shorter or simpler file.", kind="limit"
-        ) from None
+        raise UserFacingError("audio-decode-timeout", kind="limit") from None
     if done.returncode:
         stderr = done.stderr.decode(errors="replace").strip()
         log.debug("%s failed on %r (exit %d): %s", args[0], filename, done.returncode, stderr)
@@ -157,13 +154,12 @@ def _probe_duration(path: str, deadline: float, filename: str | None) -> float |
 
 
 def _too_long(seconds: float | None, limits: Limits) -> UserFacingError:
-    limit = f"{limits.max_audio_seconds:g} s"
-    known = seconds is not None and seconds > limits.max_audio_seconds
-    length = f"{seconds:.1f} s" if known else f"more than {limit}"
-    return UserFacingError(
-        f"That audio is too long ({length}); the limit is {limit}. Send a shorter clip.",
-        kind="limit",
-    )
+    limit = limits.max_audio_seconds
+    if seconds is not None and seconds > limit:
+        return UserFacingError(
+            "audio-too-long", kind="limit", seconds=round(seconds, 1), limit=limit
+        )
+    return UserFacingError("audio-too-long-unknown", kind="limit", limit=limit)
 
 
 def _suffix(filename: str | None) -> str:

@@ -121,9 +121,11 @@ def next_part(requests: list[Request], batch_size: int) -> list[Slice]:
 
 def out_of_memory(options: GenerationOptions) -> UserFacingError:
     return UserFacingError(
-        f"Not enough GPU memory for {options.count} images at "
-        f"{options.width}x{options.height}; try fewer or smaller.",
+        "out-of-memory",
         kind="out_of_memory",
+        count=options.count,
+        width=str(options.width),
+        height=str(options.height),
     )
 
 

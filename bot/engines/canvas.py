@@ -49,7 +49,7 @@ def upscale_size(
     scale = min(factor, max_side / max(size))
     width, height = (int(side * scale) // multiple * multiple for side in size)
     if scale <= 1 or min(width, height) < multiple:
-        raise UserFacingError(f"The picture is already as large as allowed ({max_side} px).")
+        raise UserFacingError("picture-at-max-size", max_side=max_side)
     return width, height
 
 
@@ -75,7 +75,7 @@ def pan_layout(
     grown = min(_up(side * factor, multiple), max_side // multiple * multiple)
     added = grown - side
     if added <= 0:
-        raise UserFacingError(f"The picture is already {max_side} px that way.")
+        raise UserFacingError("picture-at-max-side", max_side=max_side)
     other = _up(height if across else width, multiple)
     canvas = (grown, other) if across else (other, grown)
     centre = (other - (height if across else width)) // 2

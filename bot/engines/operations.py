@@ -27,7 +27,7 @@ def build_request(job: Job, pool: ModelPool, settings: ImageSettings, limits: Li
     name = options.model or settings.default_model_name
     choice = settings.choices[name]
     if options.style and options.style not in choice.loras:
-        raise UserFacingError(f"The style {options.style!r} is not configured for {name}.")
+        raise UserFacingError("style-not-configured", style=options.style, model=name)
     outpaint = variation is not None and variation.kind in ("zoom", "pan")
     inpainter = display_name(choice.inpaint_model) if outpaint and choice.inpaint_model else ""
     model = pool.get(inpainter or name)
@@ -39,6 +39,7 @@ def build_request(job: Job, pool: ModelPool, settings: ImageSettings, limits: Li
     parameters |= {"inpaint_model": inpainter} if inpainter else {}
     parameters |= {"style": options.style} if options.style else {}
     parameters |= {"fast": True} if options.fast else {}
+    parameters |= {"parent_job": options.parent_job} if options.parent_job else {}
     request = functools.partial(Request, job, model, sampler=sampler)
     if variation is None:
         size = {"width": options.width, "height": options.height}
@@ -86,6 +87,8 @@ def build_request(job: Job, pool: ModelPool, settings: ImageSettings, limits: Li
 def _check_steps(options: GenerationOptions, strength: float) -> None:
     if int(options.steps * strength) < 1:
         raise UserFacingError(
-            f"At strength {strength:g} a picture needs at least "
-            f"{math.ceil(1 / strength)} steps (got {options.steps})."
+            "strength-needs-steps",
+            strength=strength,
+            steps=math.ceil(1 / strength),
+            value=options.steps,
         )

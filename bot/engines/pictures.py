@@ -28,7 +28,7 @@ def read_picture(data: bytes, limits: Limits) -> Image.Image:
         try:
             return ImageOps.exif_transpose(image).convert("RGB")
         except OSError as error:  # truncated or corrupt pixel data
-            raise UserFacingError("The picture could not be read (damaged file?).") from error
+            raise UserFacingError("picture-unreadable") from error
 
 
 def fit_picture(image: Image.Image, size: tuple[int, int]) -> Image.Image:
@@ -42,7 +42,7 @@ def fit_picture(image: Image.Image, size: tuple[int, int]) -> Image.Image:
 def _opened(data: bytes, limits: Limits) -> Iterator[Image.Image]:
     if len(data) > limits.max_picture_bytes:
         mib = limits.max_picture_bytes / 2**20
-        raise UserFacingError(f"The picture is over {mib:g} MiB; send a smaller one.")
+        raise UserFacingError("picture-too-big", limit_mib=mib)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
@@ -50,13 +50,15 @@ def _opened(data: bytes, limits: Limits) -> Iterator[Image.Image]:
                 width, height = image.size
                 if width * height > limits.max_picture_pixels or not width or not height:
                     raise UserFacingError(
-                        f"The picture is {width}×{height}: at most "
-                        f"{limits.max_picture_pixels:,} pixels, please."
+                        "picture-too-many-pixels",
+                        width=str(width),
+                        height=str(height),
+                        limit=limits.max_picture_pixels,
                     )
                 yield image
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as error:
-        raise UserFacingError("The picture has too many pixels.") from error
+        raise UserFacingError("picture-bomb") from error
     except UnidentifiedImageError as error:
-        raise UserFacingError("That is not a PNG, JPEG or WebP picture.") from error
+        raise UserFacingError("picture-not-a-picture") from error
     except OSError as error:
-        raise UserFacingError("The picture could not be read (damaged file?).") from error
+        raise UserFacingError("picture-unreadable") from error

@@ -37,6 +37,7 @@ import numpy as np
 from faster_whisper.vad import VadOptions, collect_chunks, get_speech_timestamps
 
 from bot.config import SpeechSettings, display_name
+from bot.domain.messages import Message
 from bot.domain.results import SpeechResult
 from bot.engines.audio import SAMPLE_RATE
 from bot.engines.heard import is_heard, language_guesses
@@ -141,7 +142,7 @@ class _Recognizer:
         self.whisper = self.backend(settings, model, workers)
         self._translates = "turbo" not in model.lower()
         self._translator: Whisper | None = None
-        self._translator_error: str | None = None
+        self._translator_error: Message | None = None
         self._translator_lock = threading.Lock()
         self._collectors: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, BatchCollector]
         self._collectors = weakref.WeakKeyDictionary()
@@ -252,7 +253,7 @@ class _Recognizer:
                 translations = [w.texts["translate"] for w in clip.windows]
                 translation = _join(translations, heard) or None
             else:
-                missing = self._translator_error
+                missing = self._translator_error.to_dict() if self._translator_error else None
         return SpeechResult(
             language=language,
             language_probability=_guesses(clip)[0][1],
@@ -292,9 +293,10 @@ class _Recognizer:
                     model = fetch_whisper_model(self.settings, name)
                     self._translator = self.backend(self.settings, model, self.workers)
                 except (ModelLoadError, OSError, RuntimeError, ValueError) as error:
-                    self._translator_error = (
-                        f"{self.model_name} cannot translate, and the translation model "
-                        f"{display_name(name)} is not available"
+                    self._translator_error = Message.of(
+                        "translation-unavailable",
+                        model=self.model_name,
+                        translator=display_name(name),
                     )
                     log.warning("%s: %s", self._translator_error, error)
         return self._translator

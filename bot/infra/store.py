@@ -22,6 +22,7 @@ from typing import Any, TypeVar
 
 from bot.config import StoreSettings
 from bot.domain.jobs import Job, JobRequest, JobState
+from bot.domain.messages import Message
 from bot.domain.options import GenerationOptions, Variation
 from bot.domain.results import GeneratedImage, SpeechResult
 from bot.infra.process import ExitCode, StartFailure
@@ -322,7 +323,7 @@ def _to_row(job: Job) -> dict[str, Any]:
         "reply": "{}",  # a column of schema 1; routing now lives in the deliveries table
         "speech": json.dumps(asdict(job.speech)) if job.speech else None,
         "result": json.dumps({"images": images}) if images else None,
-        "error": job.error,
+        "error": json.dumps(job.error.to_dict()) if job.error else None,
         "error_kind": job.error_kind,
         "timings": json.dumps(job.timings),
         "variation": json.dumps(
@@ -367,11 +368,21 @@ def _from_row(row: sqlite3.Row) -> Job:
         finished_at=row["finished_at"],
         speech=SpeechResult.from_dict(json.loads(row["speech"])) if row["speech"] else None,
         images=[GeneratedImage(png=b"", **image) for image in result["images"]],
-        error=row["error"],
+        error=_error(row["error"]),
         error_kind=row["error_kind"],
         timings=json.loads(row["timings"]),
         heard_prompt=row["heard_prompt"],
     )
+
+
+def _error(stored: str | None) -> Message | None:
+    """A job's error: a message as JSON, or (written before messages had keys) its text."""
+    if not stored:
+        return None
+    try:
+        return Message.from_dict(json.loads(stored))
+    except (ValueError, TypeError, KeyError, AttributeError):
+        return Message.text(stored)
 
 
 def _variation(row: sqlite3.Row) -> Variation | None:

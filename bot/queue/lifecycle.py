@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 from bot.config import ImageSettings, Limits, QueueSettings
 from bot.domain.errors import GENERIC_ERROR, UserFacingError
 from bot.domain.jobs import EventKind, Job, JobEvent, JobRequest, JobState, QueueSnapshot
+from bot.domain.messages import Message
 from bot.queue.eta import QueueStats
 from bot.queue.events import Subscription
 from bot.queue.fairness import FairOrder
@@ -35,9 +36,6 @@ log = logging.getLogger(__name__)
 
 PromptCheck = Callable[[JobRequest, str], None]
 """Raises :class:`UserFacingError` for a prompt a server does not allow (banned words)."""
-
-
-RESUME_FAILED = "Your job could not be resumed after a restart: {reason}"
 
 FINISHED_KEPT = 32
 """Finished jobs kept in memory (with their images) for :meth:`JobQueue.get` and ``wait``."""
@@ -150,7 +148,7 @@ class JobQueue(Stages):
             try:
                 self._validate(job.request)
             except UserFacingError as problem:
-                reason = RESUME_FAILED.format(reason=problem)
+                reason = Message.of("not-resumable", reason=problem.message)
                 await self._finish(job, JobState.FAILED, reason, "not_resumable")
             else:
                 await self._admit(job)
@@ -165,16 +163,10 @@ class JobQueue(Stages):
         """Raise :class:`UserFacingError` if a new job of ``user_id`` would be refused now
         (queue full, or the user's limit — ``user_limit`` if the server set one)."""
         if len(self._active) >= self._settings.max_size:
-            raise UserFacingError(
-                f"The queue is full ({len(self._active)} jobs). Please try again in a few minutes.",
-                kind="queue_full",
-            )
+            raise UserFacingError("queue-full", kind="queue_full", count=len(self._active))
         mine = len(self.jobs_of(user_id))
         if mine >= (user_limit or self._settings.per_user_limit):
-            raise UserFacingError(
-                f"You already have {mine} jobs in the queue. Wait for one to finish, or cancel one.",
-                kind="user_limit",
-            )
+            raise UserFacingError("user-limit", kind="user_limit", count=mine)
 
     async def submit(
         self, request: JobRequest, *, job_id: str | None = None, user_limit: int | None = None
@@ -297,13 +289,13 @@ class JobQueue(Stages):
 
     async def _fail(self, job: Job, error: Exception, stage: str) -> None:
         if isinstance(error, UserFacingError):
-            await self._finish(job, JobState.FAILED, str(error), error.kind)
+            await self._finish(job, JobState.FAILED, error.message, error.kind)
         else:
             log.error("job %s failed while %s", job.id, stage, exc_info=error)
             await self._finish(job, JobState.FAILED, GENERIC_ERROR, "internal")
 
     async def _finish(
-        self, job: Job, state: JobState, error: str | None = None, kind: str | None = None
+        self, job: Job, state: JobState, error: Message | None = None, kind: str | None = None
     ) -> None:
         job.state, job.error, job.error_kind = state, error, kind
         job.finished_at = time.time()

@@ -21,6 +21,7 @@ from bot.config import GenerationDefaults, ImageSettings, Limits
 from bot.domain.choices import choose_model
 from bot.domain.errors import UserFacingError
 from bot.domain.jobs import EventKind, Job, JobState
+from bot.domain.messages import Message
 from bot.domain.options import GenerationOptions
 from bot.domain.prompts import fit_prompt
 from bot.queue.eta import QueueStats, cost_units
@@ -36,10 +37,7 @@ log = logging.getLogger(__name__)
 Fetch = Callable[[str], Awaitable[bytes]]
 """Reads a user's upload (a voice message, a picture) from where it was sent."""
 
-NO_SPEECH_ERROR = (
-    "I didn't hear any speech in that recording. Try again, speaking a little closer to the mic."
-)
-FETCH_FAILED = "I couldn't download {what} from Discord, even after retrying. Please send it again."
+NO_SPEECH_ERROR = Message("no-speech")
 FETCH_ATTEMPTS = 4
 FETCH_TIMEOUT = 30.0
 """Seconds one download attempt may take."""
@@ -80,7 +78,7 @@ class Stages:
 
         async def _changed(self, job: Job) -> None: ...
         async def _finish(
-            self, job: Job, state: JobState, error: str | None = None, kind: str | None = None
+            self, job: Job, state: JobState, error: Message | None = None, kind: str | None = None
         ) -> None: ...
         async def _fail(self, job: Job, error: Exception, stage: str) -> None: ...
         async def _requeue(self, job: Job) -> None: ...
@@ -100,7 +98,7 @@ class Stages:
 
     # ---- inputs ----------------------------------------------------------------------------
 
-    async def _fetched(self, url: str, what: str) -> bytes:
+    async def _fetched(self, url: str, failure: str) -> bytes:
         """Download an upload, retrying with backoff; a clear error when Discord never gives it."""
         if self._fetch is None:
             raise RuntimeError("this queue has no way to fetch uploads")
@@ -117,28 +115,26 @@ class Stages:
         try:
             return await retrying(once)
         except Exception as error:
-            log.warning("could not fetch %s (%s)", what, error)
-            raise UserFacingError(FETCH_FAILED.format(what=what), kind="fetch_failed") from error
+            log.warning("could not fetch an upload (%s): %s", failure, error)
+            raise UserFacingError(failure, kind="fetch_failed") from error
 
     async def _audio_of(self, job: Job) -> bytes:
         request = job.request
         if request.audio is None:
             assert request.audio_url is not None
-            request.audio = await self._fetched(request.audio_url, "your recording")
+            request.audio = await self._fetched(request.audio_url, "fetch-failed-recording")
             self._check_audio_size(request.audio)
         return request.audio
 
     def _check_audio_size(self, audio: bytes) -> None:
         if len(audio) > self._limits.max_audio_bytes:
             limit = self._limits.max_audio_bytes / 2**20
-            raise UserFacingError(
-                f"That recording is too large (the limit is {limit:g} MiB).", kind="too_large"
-            )
+            raise UserFacingError("recording-too-large", kind="too_large", limit_mib=limit)
 
     async def _variation_of(self, job: Job) -> None:
         variation = job.request.variation
         if variation is not None and not variation.image and variation.image_url:
-            image = await self._fetched(variation.image_url, "the picture to vary")
+            image = await self._fetched(variation.image_url, "fetch-failed-picture")
             job.request.variation = replace(variation, image=image)
 
     # ---- speech stage ----------------------------------------------------------------------
@@ -184,7 +180,7 @@ class Stages:
         except UserFacingError as error:
             if error.kind == "banned":
                 job.speech = None  # a transcript with a banned word is never shown
-            await self._finish(job, JobState.FAILED, str(error), error.kind)
+            await self._finish(job, JobState.FAILED, error.message, error.kind)
             return
         if job.request.transcribe_only:
             await self._finish(job, JobState.DONE)

@@ -7,7 +7,9 @@ what our cog tests need on top of it, through simcord's own extension points (ga
 subscribers, the request log, ``Env.external_wait``, ``Env.inject_error``):
 
 - voice messages (flag ``IS_VOICE_MESSAGE``, ``duration_secs``, ``waveform``), which a simcord
-  actor cannot send;
+  actor cannot send, also as replies (with or without the reply's ping);
+- each member's client language (``interaction.locale``; simcord sends every interaction as
+  ``en-US``);
 - NSFW channels, which simcord does not model;
 - slash commands with raw option values that skip the client-side checks (out-of-range numbers);
 - the state of a message after each edit, the ``allowed_mentions`` of every request, who was
@@ -35,6 +37,7 @@ import pytest_asyncio
 import simcord
 from discord.ext import commands
 from simcord import interactions as sim_interactions
+from simcord.backend.models.message import AllowedMentions
 from simcord.enums import AppCommandType, InteractionType, OptionType
 from simcord.results import to_discord_message
 
@@ -196,6 +199,8 @@ class DiscordHarness:
         self.interactions: list[InteractionTrace] = []
         self.upload_violations: list[str] = []
         """Bot messages over Discord's upload limits; the fixture fails a test that leaves any."""
+        self.locales: dict[int, str] = {}
+        """Each member's client language, sent as their interactions' ``locale``."""
         self._traces: dict[int, InteractionTrace] = {}
         # First subscriber: it sees (and enriches) every gateway payload before the bot does.
         env.backend.subscribers.insert(0, self._observe)
@@ -227,13 +232,21 @@ class DiscordHarness:
         self.env.backend.announce_channel_update(channel.id)
 
     def member(
-        self, name: str, *, permissions: discord.Permissions | None = None
+        self,
+        name: str,
+        *,
+        permissions: discord.Permissions | None = None,
+        locale: str | None = None,
     ) -> simcord.MemberActor:
-        """A new guild member; ``permissions`` are granted through a role of their own."""
+        """A new guild member; ``permissions`` are granted through a role of their own; their
+        Discord client runs in ``locale`` (a Discord locale code; default en-US)."""
         roles = []
         if permissions is not None:
             roles.append(self.guild.create_role(f"{name}-role", permissions=permissions))
-        return self.guild.add_member(self.env.create_user(name), roles=roles)
+        actor = self.guild.add_member(self.env.create_user(name), roles=roles)
+        if locale is not None:
+            self.locales[actor.id] = locale
+        return actor
 
     def gate(self) -> Gate:
         return Gate(self.env)
@@ -315,9 +328,13 @@ class DiscordHarness:
         at: simcord.ChannelHandle | None = None,
         waveform: bytes = _FLAT_WAVEFORM,
         filename: str = "voice-message.ogg",
+        reply_to: discord.Message | None = None,
+        ping: bool = True,
     ) -> discord.Message:
         """Post a voice message as the Discord client does: flag 8192, one audio/ogg attachment
-        with ``duration_secs`` and a base64 ``waveform``, no text. Returns it once the bot reacted."""
+        with ``duration_secs`` and a base64 ``waveform``, no text; as a reply to ``reply_to``,
+        mentioning its author unless ``ping`` is off (the client's @ON/OFF toggle). Returns it
+        once the bot reacted."""
         channel = at or self.channel
         backend = self.env.backend
         # Discord also wants send_voice_messages, which simcord's default @everyone lacks.
@@ -330,8 +347,19 @@ class DiscordHarness:
             duration_secs=duration,
             waveform=base64.b64encode(waveform).decode(),
         )
+        reference = None
+        if reply_to is not None:
+            reference = backend.normalize_message_reference(
+                channel.id, {"channel_id": str(channel.id), "message_id": str(reply_to.id)}
+            )
         message = backend.create_message(
-            channel.id, actor.id, "", attachments=[attachment], flags=VOICE_MESSAGE_FLAG
+            channel.id,
+            actor.id,
+            "",
+            attachments=[attachment],
+            flags=VOICE_MESSAGE_FLAG,
+            reference=reference,
+            allowed_mentions=AllowedMentions(replied_user=ping),
         )
         await self.env.settle()
         return to_discord_message(self.env, message)
@@ -446,6 +474,8 @@ class DiscordHarness:
                 self._check_uploads(payload["id"], state)
         elif event == "INTERACTION_CREATE":
             payload["attachment_size_limit"] = UPLOAD_LIMIT_BYTES
+            user = (payload.get("member") or {}).get("user") or payload.get("user") or {}
+            payload["locale"] = self.locales.get(int(user.get("id", 0)), "en-US")
             trace = InteractionTrace(int(payload["id"]), int(payload["type"]), now)
             self.interactions.append(trace)
             self._traces[trace.id] = trace

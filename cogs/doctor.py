@@ -9,6 +9,7 @@ from bot.config import ConfigError, Settings
 from bot.doctor.findings import Finding
 from bot.infra.process import StartFailure
 from cogs import connection
+from cogs.api_base import use_api_base
 
 
 async def discord_checks(settings: Settings) -> AsyncIterator[Finding]:
@@ -18,6 +19,8 @@ async def discord_checks(settings: Settings) -> AsyncIterator[Finding]:
         said, _, fix = str(error).partition(": ")
         yield Finding("token", "FAIL", said, fix)
         return
+    if settings.discord.api_base is not None:
+        use_api_base(settings.discord.api_base)
     try:
         me = await connection.identify(token)
     except StartFailure as rejected:

@@ -1,16 +1,17 @@
-"""``python -m bot doctor``, run as an admin runs it: one screen, the fix under each failure, exit
-0 only when the bot (or worker) would start and serve."""
+"""``python -m bot doctor``, run as an admin runs it (against the fake Discord): one screen, the
+fix under each failure, exit 0 only when the bot (or worker) would start and serve."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from tests.support.entry_point import EntryPoint
+from tests.support.bot_process import BotProcess, bot_environment, environment, free_port
+from tests.support.fake_discord import FakeDiscord
 from tests.test_distributed import RedisServer
-from tests.test_stop import closed_port
 
 
 @pytest.fixture(scope="module")
@@ -21,9 +22,9 @@ def redis_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     server.stop()
 
 
-def doctor(tmp_path: Path, *args: str, **env: str | None) -> tuple[int, list[str]]:
-    process = EntryPoint(" ".join(["doctor", *args]), env, tmp_path / "doctor.log")
-    code = process.ended()
+def doctor(env: dict[str, str], *args: str) -> tuple[int, list[str]]:
+    with BotProcess(env, " ".join(["doctor", *args])) as process:
+        code = process.wait(240)
     return code, process.output.splitlines()
 
 
@@ -36,25 +37,22 @@ def finding(lines: list[str], status: str, check: str) -> list[str]:
     raise AssertionError(f"no {status} {check} in:\n" + "\n".join(lines))
 
 
-def worker_env(tiny_sd_dir: Path, whisper_base_dir: Path, redis_url: str) -> dict[str, str | None]:
+def worker_env(
+    tmp_path: Path, tiny_sd_dir: Path, whisper_base_dir: Path, redis_url: str
+) -> dict[str, dict[str, Any]]:
     return {
-        "S2I_QUEUE__BACKEND": "redis",
-        "S2I_QUEUE__REDIS_URL": redis_url,
-        "S2I_IMAGE__MODEL": str(tiny_sd_dir),
-        "S2I_IMAGE__DEVICE": "cpu",
-        "S2I_SPEECH__MODEL": str(whisper_base_dir),
-        "S2I_SPEECH__DEVICE": "cpu",
-        "S2I_METRICS__PORT": "0",
-        "HF_HUB_OFFLINE": "1",
+        "queue": {"backend": "redis", "redis_url": redis_url},
+        "image": {"model": str(tiny_sd_dir), "device": "cpu"},
+        "speech": {"model": str(whisper_base_dir), "device": "cpu"},
+        "metrics": {"port": 0},
     }
 
 
 def test_a_worker_machine_that_would_serve(
     tmp_path: Path, tiny_sd_dir: Path, whisper_base_dir: Path, redis_url: str
 ):
-    code, lines = doctor(
-        tmp_path, "--worker", **worker_env(tiny_sd_dir, whisper_base_dir, redis_url)
-    )
+    settings = worker_env(tmp_path, tiny_sd_dir, whisper_base_dir, redis_url)
+    code, lines = doctor(environment(tmp_path, settings), "--worker")
     assert code == 0, "\n".join(lines)
     assert lines[-1] == "The worker would start and serve."
     assert finding(lines, "ok", "ffmpeg")[0].split()[2] == "ffmpeg"
@@ -68,9 +66,11 @@ def test_a_worker_machine_that_would_serve(
 def test_each_failure_has_its_fix_and_the_exit_code_says_so(
     tmp_path: Path, tiny_sd_dir: Path, whisper_base_dir: Path
 ):
-    env = worker_env(tiny_sd_dir, whisper_base_dir, f"redis://127.0.0.1:{closed_port()}/0")
-    env["S2I_IMAGE__MODEL"] = str(tmp_path / "sd-tyop")
-    code, lines = doctor(tmp_path, "--worker", **env)
+    settings = worker_env(
+        tmp_path, tiny_sd_dir, whisper_base_dir, f"redis://127.0.0.1:{free_port()}/0"
+    )
+    settings["image"]["model"] = str(tmp_path / "sd-tyop")
+    code, lines = doctor(environment(tmp_path, settings), "--worker")
     assert code == 1
     model = finding(lines, "FAIL", "model")
     assert "sd-tyop could not be loaded: no such folder" in model[0] and "image.model" in model[1]
@@ -80,19 +80,52 @@ def test_each_failure_has_its_fix_and_the_exit_code_says_so(
 
 
 def test_a_bad_setting_is_the_first_finding(tmp_path: Path):
-    code, lines = doctor(tmp_path, S2I_IMAGE__STEPS="many")
+    code, lines = doctor(environment(tmp_path, {"image": {"steps": "many"}}))
     assert code == 1
     [line, fix] = finding(lines, "FAIL", "config")
     assert "image.steps: Extra inputs are not permitted" in line and "fix each key" in fix
 
 
-def test_without_a_token_the_bot_would_not_start(tmp_path: Path, redis_url: str):
-    env = {"DISCORD_TOKEN": None, "S2I_QUEUE__BACKEND": "redis", "S2I_QUEUE__REDIS_URL": redis_url}
-    env |= {"S2I_STORE__PATH": str(tmp_path / "jobs.sqlite3"), "S2I_METRICS__PORT": "0"}
-    code, lines = doctor(tmp_path, **env)
+def test_a_scaled_out_bot_without_token_nor_workers(tmp_path: Path, redis_url: str):
+    settings = {
+        "queue": {"backend": "redis", "redis_url": redis_url},
+        "store": {"path": str(tmp_path / "jobs.sqlite3")},
+        "metrics": {"port": 0},
+    }
+    code, lines = doctor(environment(tmp_path, settings))
     assert code == 1
     [_, fix] = finding(lines, "FAIL", "token")
     assert "DISCORD_TOKEN" in fix
     assert "no worker's heartbeat" in finding(lines, "FAIL", "workers")[0]
     assert finding(lines, "ok", "store") and finding(lines, "ok", "metrics")
     assert not [line for line in lines if line.split()[1:2] == ["model"]]  # the workers' to check
+
+
+@pytest.mark.parametrize("portal", ["ready", "intent off", "token reset"])
+def test_the_bot_against_discord(
+    tmp_path: Path, tiny_sd_dir: Path, whisper_base_dir: Path, portal: str
+):
+    with FakeDiscord() as fake:
+        if portal == "intent off":
+            fake.set_privileged_intents()
+        if portal == "token reset":
+            fake.reject_token()
+        env = bot_environment(
+            fake, tmp_path, image_model=tiny_sd_dir, speech_model=whisper_base_dir
+        )  # auto_voice on: it needs the Message Content intent
+        code, lines = doctor(env)
+    if portal == "ready":
+        assert code == 0, "\n".join(lines)
+        assert "Speech2Image" in finding(lines, "ok", "token")[0]
+        assert "asked for and enabled" in finding(lines, "ok", "intents")[0]
+        assert "in 1 server" in finding(lines, "ok", "servers")[0]
+        assert lines[-1] == "The bot would start and serve."
+    elif portal == "intent off":
+        assert code == 1
+        [said, fix] = finding(lines, "FAIL", "intents")
+        assert "Message Content" in said and "discord.auto_voice = true" in said
+        assert f"/applications/{fake.application_id}/bot" in fix and "auto_voice = false" in fix
+    else:
+        assert code == 1
+        [said, fix] = finding(lines, "FAIL", "token")
+        assert "rejected the token (401)" in said and "Reset Token" in fix

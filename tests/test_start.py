@@ -7,6 +7,7 @@ import logging
 import re
 import socket
 import sys
+import urllib.request
 from pathlib import Path
 from typing import Any
 
@@ -18,11 +19,14 @@ from bot.config import StoreSettings
 from bot.infra.process import ExitCode, StartFailure
 from bot.infra.store import JobStore
 from cogs.connection import Reconnects, greeting, invite_url
+from tests.support.bot_process import BotProcess, bot_environment, environment
 from tests.support.discord_harness import DiscordHarness
-from tests.support.entry_point import EntryPoint
+from tests.support.fake_discord import FakeDiscord
 
 pytestmark = pytest.mark.simcord(settle_timeout=60)
 ROOT = Path(__file__).resolve().parents[1]
+WAIT = 240.0
+"""Seconds a process may take to reach a state (a generous limit on a loaded 2-core machine)."""
 
 
 def command_syncs(h: DiscordHarness) -> list[str]:
@@ -161,6 +165,18 @@ async def test_markers_are_kept(tmp_path: Path):
     await again.close()
 
 
+def errors(output: str) -> list[str]:
+    """The lines that say why a start stopped (``error: …``)."""
+    return [line for line in output.splitlines() if line.startswith("error: ")]
+
+
+def assert_one_line(bot: BotProcess, code: ExitCode, said: str) -> None:
+    assert bot.wait(WAIT) == code, bot.output
+    assert "Traceback" not in bot.output
+    [error] = errors(bot.output)
+    assert error.startswith(f"error: {said}"), bot.output
+
+
 @pytest.mark.parametrize(
     ("case", "code", "said"),
     [
@@ -177,17 +193,88 @@ def test_a_start_that_cannot_go_on_is_one_line_and_its_own_exit_code(
     tmp_path: Path, case: str, code: ExitCode, said: str
 ):
     blocker = tmp_path / "a-file"
-    blocker.write_text("")
-    env: dict[str, str | None] = {
-        "DISCORD_TOKEN": None if case == "no token" else "a.b.c",
-        "S2I_STORE__PATH": str((blocker if case == "store" else tmp_path) / "jobs.sqlite3"),
-    }
+    blocker.write_text("")  # a folder that is a file: unwritable even for root
+    store = (blocker if case == "store" else tmp_path) / "jobs.sqlite3"
     with socket.create_server(("127.0.0.1", 0)) as taken:
-        env |= {"S2I_METRICS__HOST": "127.0.0.1", "S2I_METRICS__PORT": str(taken.getsockname()[1])}
-        if case != "port":
-            env["S2I_METRICS__ENABLED"] = "false"
-        bot = EntryPoint("run", env, tmp_path / "bot.log")
-        assert bot.ended() == code, bot.output
-    assert "Traceback" not in bot.output
-    [error] = bot.errors()
-    assert error.startswith(f"error: {said}"), bot.output
+        metrics = {"host": "127.0.0.1", "port": taken.getsockname()[1], "enabled": case == "port"}
+        settings = {"store": {"path": str(store)}, "metrics": metrics}
+        token = None if case == "no token" else "a.b.c"
+        with BotProcess(environment(tmp_path, settings, token=token)) as bot:
+            assert_one_line(bot, code, said)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("portal", ["token reset", "intent off"])
+def test_discord_refuses(tmp_path: Path, tiny_sd_dir: Path, whisper_base_dir: Path, portal: str):
+    with FakeDiscord() as fake:
+        if portal == "token reset":
+            fake.reject_token()
+        else:
+            fake.set_privileged_intents()
+        env = bot_environment(
+            fake, tmp_path, image_model=tiny_sd_dir, speech_model=whisper_base_dir
+        )
+        with BotProcess(env) as bot:
+            if portal == "token reset":
+                assert_one_line(bot, ExitCode.TOKEN_REJECTED, "Discord rejected the token (401)")
+                assert "Reset Token" in errors(bot.output)[0]
+            else:
+                said = "The privileged Message Content intent, which discord.auto_voice = true"
+                assert_one_line(bot, ExitCode.INTENT_NOT_ENABLED, said)
+                portal_page = f"/applications/{fake.application_id}/bot"
+                assert portal_page in errors(bot.output)[0]
+
+
+@pytest.mark.slow
+def test_unreachable_then_serving_says_who_it_is_and_how_to_invite_it(
+    tmp_path: Path, tiny_sd_dir: Path, whisper_base_dir: Path
+):
+    with FakeDiscord() as fake:
+        fake.go_offline("refuse")
+        env = bot_environment(
+            fake, tmp_path, image_model=tiny_sd_dir, speech_model=whisper_base_dir
+        )
+        with BotProcess(env) as bot:
+            bot.wait_until(
+                lambda: bot.output.count("Discord is unreachable") >= 2, WAIT, "to retry"
+            )
+            assert bot.health() == 503  # live (it answers) but not ready
+            with urllib.request.urlopen(bot.metrics_url + "/livez", timeout=10) as live:
+                assert live.status == 200
+            attempts = [
+                line for line in bot.output.splitlines() if "Discord is unreachable" in line
+            ]
+            assert "(attempt 1)" in attempts[0] and "(attempt 2)" in attempts[1]
+            fake.come_back()
+            bot.wait_serving(WAIT)
+            bot.signal()
+            assert bot.wait(WAIT) == ExitCode.OK
+    lines = bot.output.splitlines()
+    [greeting] = [line for line in lines if "Logged in as" in line]
+    assert greeting.endswith(f"Logged in as Speech2Image (id {fake.bot_user_id}), in 1 server")
+    [invite] = [line for line in lines if "Invite it to more servers" in line]
+    assert f"client_id={fake.application_id}&scope=bot+applications.commands" in invite
+    assert "permissions=274878024704" in invite
+    assert not [line for line in lines if "PyNaCl" in line or "davey" in line]
+    assert "Traceback" not in bot.output and "torchvision" not in bot.output
+
+
+@pytest.mark.slow
+def test_sync_forces_and_run_syncs_only_a_change(
+    tmp_path: Path, tiny_sd_dir: Path, whisper_base_dir: Path
+):
+    with FakeDiscord() as fake:
+        env = bot_environment(
+            fake, tmp_path, image_model=tiny_sd_dir, speech_model=whisper_base_dir
+        )
+        for command in ("sync", "sync", f"sync --guild {fake.guild_id}"):
+            with BotProcess(env, command) as sync:
+                assert sync.wait(WAIT) == ExitCode.OK, sync.output
+        syncs = [r.path for r in fake.history().command_syncs()]
+        assert len(syncs) == 3 and "/guilds/" in syncs[2]
+        with BotProcess(env) as bot:
+            unchanged = "application commands unchanged since the last sync"
+            bot.wait_until(lambda: unchanged in bot.output, WAIT, "to skip the sync")
+            bot.signal()
+            assert bot.wait(WAIT) == ExitCode.OK
+        assert len(fake.history().command_syncs()) == 3

@@ -167,6 +167,11 @@ def test_redis_unreachable(bot_env, redis: str):
             printed(bot, "Logged in as")
             printed(bot, "is unreachable")  # the watcher asked Redis and gave up
             assert_stops_within_bound(bot)
+        [said] = [line for line in bot.output.splitlines() if "Redis at" in line]
+        assert said.endswith(
+            "new requests are refused until it answers. Fix: start Redis, "
+            "or point queue.redis_url at it"
+        )  # once, however long it lasted
 
 
 def test_a_model_still_loading(bot_env, whisper_base_dir: Path, tmp_path: Path):

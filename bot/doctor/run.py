@@ -17,7 +17,7 @@ def run_doctor(*, worker: bool = False, out: TextIO = sys.stdout) -> int:
 
 async def _examine(worker: bool, out: TextIO) -> int:
     from bot.doctor.checks import config_file, host_checks, scaled_out, service_checks
-    from cogs.doctor import discord_checks
+    from bot.doctor.discord_checks import discord_checks
 
     what = "worker" if worker else "bot"
     print(f"Checking that the {what} would start and serve:", file=out)

@@ -17,6 +17,7 @@ import os
 import signal
 import sys
 import threading
+import time
 from collections.abc import Callable, Coroutine
 from enum import IntEnum
 from typing import Any, NoReturn
@@ -95,6 +96,8 @@ class StopSignals:
     def __init__(self, bound: float, on_stop: Callable[[], object] = lambda: None) -> None:
         self.bound = bound
         self.requested = asyncio.Event()
+        self.since: float | None = None
+        """When the first signal came (``time.monotonic()``)."""
         self._on_stop = on_stop
         self._deadline: threading.Timer | None = None
 
@@ -118,6 +121,7 @@ class StopSignals:
                 ExitCode.SECOND_SIGNAL, f"second {name}: exiting now (nothing recorded is lost)"
             )
         self.requested.set()
+        self.since = time.monotonic()
         log.info("%s: stopping, within %.0f s (a second signal exits at once)", name, self.bound)
         self._deadline = threading.Timer(self.bound, self._overran)
         self._deadline.daemon = True
@@ -141,7 +145,10 @@ def run_process(main: Callable[[StopSignals], Coroutine[Any, Any, int]], bound: 
 
     async def guarded() -> int:
         with StopSignals(bound) as signals:
-            return await main(signals)
+            code = await main(signals)
+        if signals.since is not None:
+            log.info("stopped in %.1f s", time.monotonic() - signals.since)
+        return code
 
     try:
         code = loop.run_until_complete(guarded())

@@ -1,5 +1,5 @@
 """The doctor's Discord checks: the token (REST only, no gateway), the intents the config needs,
-and the servers the bot is in."""
+and the servers the bot is in (through the Discord layer's :mod:`cogs.connection`)."""
 
 from __future__ import annotations
 

@@ -9,8 +9,9 @@ from typing import Any
 
 import pytest
 
-from tests.support.bot_process import BotProcess, bot_environment, environment, free_port
+from tests.support.bot_process import BotProcess, bot_environment, environment
 from tests.support.fake_discord import FakeDiscord
+from tests.support.fake_discord.server import free_port
 from tests.test_distributed import RedisServer
 
 

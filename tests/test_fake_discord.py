@@ -113,7 +113,11 @@ def test_the_bot_logs_in_syncs_its_commands_and_draws_one_picture(
 
     state = imagine(fake, user, "a red cat")
     assert_one_picture_with_buttons(state)
-    assert fake.history().states_of(state.id)[0].loading  # deferred: "thinking…" first
+    history = fake.history()
+    assert history.states_of(state.id)[0].loading  # deferred: "thinking…" first
+    assert history.job_messages(job_of(state)) == [state]
+    assert [file.filename for file in history.files_sent()] == state.filenames
+    assert not history.pinging() and not history.ephemeral_requests()
 
 
 @pytest.mark.slow
@@ -189,7 +193,7 @@ def test_a_bot_killed_mid_draw_finishes_the_job_in_the_same_message_after_a_rest
         user = fake.add_user("bob")
         bot = start_bot(fake, tmp_path)
         bot.wait_serving()
-        interaction = fake.slash(user, "imagine", prompt="a moon city", count=4, steps=100)
+        interaction = fake.slash(user, "imagine", prompt="a moon city", count=2, steps=50)
 
         def drawing(history: History) -> MessageState | None:
             states = history.messages_of_interaction(interaction)
@@ -203,7 +207,7 @@ def test_a_bot_killed_mid_draw_finishes_the_job_in_the_same_message_after_a_rest
         restarted = start_bot(fake, tmp_path)
         state = fake.wait_for(public_answer(interaction), timeout=JOB_WAIT, what="pictures")
         assert state.id == before.id and job_of(state) == job_of(before)
-        assert state.title == "✅ Done" and len(state.attachments) == 4
+        assert state.title == "✅ Done" and len(state.attachments) == 2
         restarted.signal(signal.SIGTERM)
         assert restarted.wait() == 0
         assert not fake.problems

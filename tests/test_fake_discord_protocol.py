@@ -26,10 +26,10 @@ RESUME, IDENTIFY = 6, 2
 class Client(discord.Client):
     """A plain client with message content, logging in through the fake like the bot does."""
 
-    def __init__(self, fake: FakeDiscord) -> None:
+    def __init__(self, fake: FakeDiscord, **options: Any) -> None:
         intents = discord.Intents.default()
         intents.message_content = True
-        super().__init__(intents=intents)
+        super().__init__(intents=intents, **options)
         self.fake = fake
         self.seen: list[str] = []
 
@@ -42,11 +42,15 @@ class Client(discord.Client):
         self.seen.append(message.content)
 
 
-@pytest.fixture
-def fake(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeDiscord]:
-    # use_api_base and follow_gateway set discord.py's class defaults: restored after the test.
+@pytest.fixture(autouse=True)
+def _discord_defaults(monkeypatch: pytest.MonkeyPatch) -> None:
+    """use_api_base and follow_gateway set discord.py's class defaults: restored after a test."""
     monkeypatch.setattr(Route, "BASE", Route.BASE)
     monkeypatch.setattr(DiscordWebSocket, "DEFAULT_GATEWAY", DiscordWebSocket.DEFAULT_GATEWAY)
+
+
+@pytest.fixture
+def fake() -> Iterator[FakeDiscord]:
     with FakeDiscord() as fake:
         yield fake
         assert not fake.problems
@@ -176,8 +180,9 @@ async def test_rest_answers_as_discord_does(fake: FakeDiscord, client: Client) -
 
 
 @pytest.mark.asyncio(loop_scope="function")
+@pytest.mark.parametrize("how", ["on demand", "15 minutes later"])
 async def test_an_expired_interaction_token_answers_401_50027(
-    fake: FakeDiscord, client: Client
+    fake: FakeDiscord, client: Client, how: str
 ) -> None:
     answered: list[discord.Interaction] = []
     tree = discord.app_commands.CommandTree(client)
@@ -191,7 +196,44 @@ async def test_an_expired_interaction_token_answers_401_50027(
     alice = fake.add_user("alice")
     interaction_id = fake.slash(alice, "ping")
     await until(fake, lambda h: h.messages_of_interaction(interaction_id), "the deferral")
-    fake.expire_tokens(interaction_id)
+    if how == "on demand":
+        fake.expire_tokens(interaction_id)
+    else:
+        fake.advance_clock(15 * 60)
     with pytest.raises(discord.HTTPException) as expired:
         await answered[0].edit_original_response(content="pong")
     assert (expired.value.status, expired.value.code) == (401, 50027)
+
+
+@pytest.mark.asyncio(loop_scope="function")
+async def test_a_menu_choice_reaches_the_view_of_the_message(
+    fake: FakeDiscord, client: Client
+) -> None:
+    chosen: list[list[str]] = []
+
+    class Menu(discord.ui.View):
+        @discord.ui.select(custom_id="colour", options=[discord.SelectOption(label="red")])
+        async def colour(self, interaction: discord.Interaction, menu: discord.ui.Select) -> None:
+            chosen.append(menu.values)
+            await interaction.response.send_message("noted", ephemeral=True)
+
+    sent = await client.get_partial_messageable(fake.channel_id).send("pick", view=Menu())
+    alice = fake.add_user("alice")
+    choice = fake.choose(alice, sent.id, "colour", ["red"])
+    [reply] = await until(fake, lambda h: h.messages_of_interaction(choice), "the answer")
+    assert chosen == [["red"]] and reply.ephemeral and reply.content == "noted"
+    assert fake.history().ephemeral_requests()
+
+
+@pytest.mark.asyncio(loop_scope="function")
+async def test_unanswered_heartbeats_make_the_client_reconnect_and_resume() -> None:
+    with FakeDiscord(heartbeat_interval_ms=300) as fake:
+        client = Client(fake, heartbeat_timeout=1.0)  # 60 s by default
+        running = asyncio.create_task(client.start(fake.token))
+        await asyncio.wait_for(client.wait_until_ready(), 60)
+        fake.ack_heartbeats(False)
+        await until(fake, lambda h: h.received(RESUME), "a RESUME")
+        fake.ack_heartbeats(True)
+        await until(fake, lambda h: h.dispatched("RESUMED"), "RESUMED")
+        await client.close()
+        await asyncio.wait_for(running, 30)

@@ -22,8 +22,9 @@ import pytest
 from bot.config import ShutdownSettings
 from bot.domain.jobs import JobState
 from bot.infra.process import ExitCode
-from tests.support.bot_process import BotProcess, bot_environment, environment, free_port
+from tests.support.bot_process import BotProcess, bot_environment, environment
 from tests.support.fake_discord import FakeDiscord, History, MessageState
+from tests.support.fake_discord.server import free_port
 
 pytestmark = pytest.mark.slow
 

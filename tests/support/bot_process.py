@@ -7,7 +7,6 @@ from __future__ import annotations
 import json
 import os
 import signal
-import socket
 import subprocess
 import sys
 import threading
@@ -18,14 +17,9 @@ from pathlib import Path
 from typing import Any
 
 from tests.support.fake_discord import FakeDiscord
+from tests.support.fake_discord.server import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def bot_environment(
@@ -100,10 +94,6 @@ class BotProcess:
             self._lines.append(line.rstrip("\n"))
 
     @property
-    def pid(self) -> int:
-        return self._process.pid
-
-    @property
     def output(self) -> str:
         """Its console so far (stdout and stderr together)."""
         return "\n".join(self._lines)
@@ -125,9 +115,6 @@ class BotProcess:
     def wait_serving(self, timeout: float = 180.0) -> None:
         """Until ``/healthz`` says it serves (logged in, gateway ready, models loaded)."""
         self.wait_until(lambda: self.health() == 200, timeout, "to serve")
-
-    def wait_output(self, text: str, timeout: float = 60.0) -> None:
-        self.wait_until(lambda: text in self.output, timeout, f"to print {text!r}")
 
     def wait_until(self, condition: Any, timeout: float, what: str) -> None:
         deadline = time.monotonic() + timeout

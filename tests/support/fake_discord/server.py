@@ -29,7 +29,7 @@ class Server:
 
     def __init__(self, world: World, *, port: int = 0, heartbeat_interval_ms: int = 41_250) -> None:
         self.world = world
-        self.port = port or _free_port()
+        self.port = port or free_port()
         self._heartbeat_interval_ms = heartbeat_interval_ms
         self._loop = asyncio.new_event_loop()
         self._thread = threading.Thread(target=self._run, name="fake-discord", daemon=True)
@@ -153,7 +153,8 @@ class Server:
         return asyncio.run_coroutine_threadsafe(coroutine, self._loop).result(timeout=60)
 
 
-def _free_port() -> int:
+def free_port() -> int:
+    """A port nothing listens on now (reused with ``SO_REUSEADDR``)."""
     with socket.socket() as probe:
         probe.bind((HOST, 0))
         return probe.getsockname()[1]

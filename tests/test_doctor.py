@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 
+from bot.doctor.models import weights_size
 from tests.support.bot_process import BotProcess, bot_environment, environment
 from tests.support.fake_discord import FakeDiscord
 from tests.support.fake_discord.server import free_port
@@ -130,3 +131,19 @@ def test_the_bot_against_discord(
         assert code == 1
         [said, fix] = finding(lines, "FAIL", "token")
         assert "rejected the token (401)" in said and "Reset Token" in fix
+
+
+def test_a_models_size_is_what_its_load_reads():
+    files = {
+        "model_index.json": 1,
+        "v1-5-pruned.safetensors": 4_000,  # a single-file checkpoint beside the folders: unused
+        "unet/diffusion_pytorch_model.safetensors": 3_400,
+        "unet/diffusion_pytorch_model.bin": 3_400,  # safetensors win
+        "unet/diffusion_pytorch_model.fp16.safetensors": 1_700,
+        "vae/diffusion_pytorch_model.safetensors": 330,
+        "text_encoder/model.safetensors": 490,
+        "text_encoder/model.fp16.safetensors": 245,
+    }
+    assert weights_size(files, None, speech=False) == 3_400 + 330 + 490
+    assert weights_size(files, "fp16", speech=False) == 1_700 + 330 + 245  # the variant where it is
+    assert weights_size({"model.bin": 145, "config.json": 2}, None, speech=True) == 145

@@ -43,6 +43,9 @@ class _Model:
     source: ModelSource
     variant: str | None
     speech: bool
+    shrunk: str = ""
+    """How its settings keep it from needing all its weights on the device (offload,
+    quantization), if they do."""
 
 
 async def model_findings(settings: Settings, device: Device) -> AsyncIterator[Finding]:
@@ -64,7 +67,9 @@ def _configured(settings: Settings) -> Iterator[_Model | Finding]:
         source = ModelSource(
             "image model", model.source, key, "", image.cache_dir, "model_index.json"
         )
-        yield _Model(source, model.variant, speech=False)
+        shrunk = [f"offload = {model.offload!r}"] if model.offload != "none" else []
+        shrunk += ["quantization"] if model.quantization else []
+        yield _Model(source, model.variant, speech=False, shrunk=" and ".join(shrunk))
     for model in image.inpainters.values():
         source = ModelSource("inpainting model", model.source, "inpaint_model", "", image.cache_dir, "model_index.json")  # fmt: skip
         yield _Model(source, None, speech=False)
@@ -104,14 +109,16 @@ def _examine(model: _Model, settings: Settings, device: Device) -> Finding:
 
 
 def _fits(what: str, where: str, files: dict[str, int], model: _Model, device: Device) -> Finding:
-    size = _weights(files, model.variant, model.speech)
+    size = weights_size(files, model.variant, model.speech)
     if not size:
         return Finding("model", "ok", f"{what}: {where}")
     stored = 2 if model.speech or model.variant in ("fp16", "bf16") else 4
     loaded = size // stored * (device.speech_bytes if model.speech else device.image_bytes)
     said = f"{what}: {where}, {size / GIB:.1f} GiB, about {loaded / GIB:.1f} GiB on {device.name}"
+    if model.shrunk:
+        return Finding("model", "ok", f"{said} at most ({model.shrunk})")
     if loaded > device.memory:
-        fix = "choose a smaller model, or a device with more memory"
+        fix = 'set offload = "model" or a quantization for it, or choose a smaller model'
         return Finding("model", "FAIL", f"{said}, which has {device.memory / GIB:.1f} GiB", fix)
     if loaded > 0.8 * device.memory:
         fix = "drawing needs memory beyond the weights: expect out-of-memory errors"
@@ -119,7 +126,7 @@ def _fits(what: str, where: str, files: dict[str, int], model: _Model, device: D
     return Finding("model", "ok", said)
 
 
-def _weights(files: dict[str, int], variant: str | None, speech: bool) -> int:
+def weights_size(files: dict[str, int], variant: str | None, speech: bool) -> int:
     """The bytes a load reads (see the module's docstring)."""
     if speech:
         return files.get("model.bin", 0)

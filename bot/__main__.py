@@ -16,12 +16,19 @@ from bot.config import ConfigError, Settings, load_settings
 from bot.domain.errors import UserFacingError
 from bot.domain.prompts import fit_prompt
 from bot.domain.results import GeneratedImage, SpeechResult
-from bot.infra.process import StartFailure, silence
+from bot.infra.process import ExitCode, StartFailure, silence
 from cogs.i18n.catalog import ENGLISH, render
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
+    try:
+        return _command(_parser().parse_args(argv))
+    except KeyboardInterrupt:  # Ctrl-C before a stop's own handlers are installed
+        print("interrupted", file=sys.stderr)
+        return ExitCode.INTERRUPTED
+
+
+def _command(args: argparse.Namespace) -> int:
     # transformers falls back to its PIL image processors without torchvision, as it should
     silence("transformers.utils.import_utils", "requires torchvision (not installed)")
     if args.command == "doctor":  # it reads the settings itself: a bad key is one of its findings
@@ -32,7 +39,7 @@ def main(argv: list[str] | None = None) -> int:
         settings = load_settings(**_overrides(args))
     except ConfigError as error:
         print(f"error: {error}", file=sys.stderr)
-        return 2
+        return ExitCode.CONFIG
     logging.basicConfig(
         level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )

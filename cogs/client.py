@@ -172,10 +172,12 @@ class SpeechBot(commands.Bot):
         return HealthReport(checks)
 
     async def close(self) -> None:
-        """Stop gracefully (SIGTERM and SIGINT come here too): while the gateway stays open, new
-        requests are recorded and told they run after the restart; the running draw may finish;
-        deliveries are flushed; then the gateway, the metrics server and the store close, in that
-        order (the engines belong to whoever made them: :func:`run_bot` closes them last)."""
+        """Stop gracefully (SIGTERM and SIGINT come here through :func:`run_bot`): while the
+        gateway stays open, new requests are recorded and told they run after the restart; the
+        running draw may finish (``shutdown.draw_grace_seconds``); deliveries are flushed
+        (``shutdown.flush_seconds``); then the gateway, the metrics server and the store close,
+        in that order. The engines are left as they are: a model still loading cannot be
+        interrupted, and the process exits without waiting for it."""
         if self._stopping is None:
             self._stopping = asyncio.create_task(self._stop(), name="graceful-stop")
         await asyncio.shield(self._stopping)
@@ -262,9 +264,10 @@ def _engines(settings: Settings) -> Engines | RemoteEngines:
 
 
 async def _serve(bot: SpeechBot, token: str, signals: StopSignals) -> int:
-    """Serve until a signal or a failure, then stop gracefully: the gateway stays open while
-    the running draw finishes and deliveries flush, unless the bot was not set up yet (still
-    reaching Discord: a reconnect loop sleeping out its backoff would not notice the stop)."""
+    """Serve until a signal or a failure, then stop gracefully (:meth:`SpeechBot.close`, with
+    the gateway still open). A bot not set up yet (logging in, or its setup running) has its
+    start cancelled first. Either way the serving task is cancelled last: discord.py's reconnect
+    loop sleeps out its backoff before it looks at whether the client closed."""
     async with bot:
         serving = asyncio.create_task(bot.serve(token), name="serve")
         stopping = asyncio.create_task(signals.requested.wait(), name="stop-requested")

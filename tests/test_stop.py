@@ -22,6 +22,7 @@ import pytest
 from bot.config import ShutdownSettings
 from bot.domain.jobs import JobState
 from bot.infra.process import ExitCode
+from cogs.connection import LOGIN_TIMEOUT
 from tests.support.bot_process import BotProcess, bot_environment, environment
 from tests.support.fake_discord import FakeDiscord, History, MessageState
 from tests.support.fake_discord.server import free_port
@@ -69,12 +70,26 @@ def stop(bot: BotProcess, *signals: int) -> tuple[int, float]:
 
 
 def assert_stops_within_bound(
-    bot: BotProcess, expected: ExitCode = ExitCode.OK, signum: int = signal.SIGTERM
+    bot: BotProcess, expected: int = ExitCode.OK, signum: int = signal.SIGTERM
 ) -> None:
     code, seconds = stop(bot, signum)
     assert code == expected, bot.output
     assert seconds <= bound_of(bot) + SCHEDULING, (seconds, bot.output)
     assert "Traceback" not in bot.output, bot.output
+
+
+def assert_stops_while_reading(
+    process: BotProcess,
+    stalled: StalledFile,
+    expected: int = ExitCode.OK,
+    signum: int = signal.SIGTERM,
+) -> None:
+    """Once ``process`` blocks reading ``stalled``, it stops within the bound all the same."""
+    try:
+        process.wait_until(stalled.opened, WAIT, f"to block reading {stalled.path.name}")
+        assert_stops_within_bound(process, expected, signum)
+    finally:
+        stalled.close()
 
 
 @pytest.fixture
@@ -122,6 +137,22 @@ def drawing(fake: FakeDiscord, interaction: int, since: float = 0) -> None:
 # ---- the bot --------------------------------------------------------------------------------
 
 
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM])
+def test_still_starting(tmp_path: Path, signum: int):
+    """Before the stop's handlers are installed (importing, reading the settings and the token:
+    here a token file on a mount that stopped answering): Ctrl-C is one line and exit 130,
+    SIGTERM ends the process as its default action does."""
+    token = StalledFile(tmp_path / "token")
+    env = environment(tmp_path, {"discord": {"token_file": str(token.path)}})
+    interrupted = signum == signal.SIGINT
+    with BotProcess(env) as bot:
+        assert_stops_while_reading(
+            bot, token, ExitCode.INTERRUPTED if interrupted else -signum, signum
+        )
+    if interrupted:
+        assert bot.output.splitlines()[-1] == "interrupted"
+
+
 def test_connected_and_idle(bot_env):
     with BotProcess(bot_env()) as bot:
         bot.wait_serving(WAIT)
@@ -145,16 +176,24 @@ def test_while_the_gateway_reconnects_after_a_long_backoff(fake: FakeDiscord, bo
 
 @pytest.mark.parametrize("how", ["dns", "hang"])
 def test_never_connected(fake: FakeDiscord, bot_env, how: str):
-    """Discord's name does not resolve, or Discord accepts connections and answers nothing."""
+    """Discord's name does not resolve (stopped while it waits to try again), or Discord accepts
+    connections and answers nothing (stopped while its second attempt waits for an answer):
+    either way one line per attempt, and live but unready meanwhile."""
     if how == "dns":
         env = bot_env(discord={"api_base": "http://discord.invalid/api/v10"})
-        waited = "Discord is unreachable"
+        waited = "Discord is unreachable ("
     else:
         fake.go_offline("hang")
         env = bot_env()
-        waited = "health and metrics on"  # its first attempt then waits for an answer
+        waited = f"Discord is unreachable (no answer in {LOGIN_TIMEOUT:.0f} s); trying again"
     with BotProcess(env) as bot:
         printed(bot, waited)
+        if how == "hang":
+            bot.wait_until(
+                lambda: len(fake.history().requests_to("GET", "/users/@me")) == 2,
+                WAIT,
+                "to try again",
+            )
         assert bot.health() == 503
         assert_stops_within_bound(bot)
 
@@ -178,11 +217,7 @@ def test_redis_unreachable(bot_env, redis: str):
 def test_a_model_still_loading(bot_env, whisper_base_dir: Path, tmp_path: Path):
     stalled = StalledWhisper(whisper_base_dir, tmp_path / "whisper")
     with BotProcess(bot_env(speech={"model": str(stalled.folder)})) as bot:
-        try:
-            bot.wait_until(stalled.loading, WAIT, "to block loading its model")
-            assert_stops_within_bound(bot)
-        finally:
-            stalled.close()
+        assert_stops_while_reading(bot, stalled)
 
 
 def test_a_draw_past_its_grace_a_second_signal_and_nothing_lost(
@@ -276,11 +311,7 @@ def test_a_worker_while_a_model_is_still_loading(
     with BotProcess(
         worker_env(tmp_path, tiny_sd_dir, stalled.folder, redis_url), "worker"
     ) as worker:
-        try:
-            worker.wait_until(stalled.loading, WAIT, "to block loading its model")
-            assert_stops_within_bound(worker)
-        finally:
-            stalled.close()
+        assert_stops_while_reading(worker, stalled)
 
 
 def test_a_worker_while_redis_does_not_answer(
@@ -297,9 +328,31 @@ def test_a_worker_while_redis_does_not_answer(
 # ---- faults the tests make ------------------------------------------------------------------
 
 
-class StalledWhisper:
-    """The Whisper model on a mount that stopped answering: its ``model.bin`` is a named pipe, so
-    the loading thread blocks in ``open()``, then ``read()``, where Python cannot interrupt it."""
+class StalledFile:
+    """A file on a mount that stopped answering: a named pipe, so a reader blocks in ``open()``,
+    then ``read()``, where Python cannot interrupt a thread (the main thread gets a signal's
+    exception there)."""
+
+    def __init__(self, path: Path) -> None:
+        os.mkfifo(path)
+        self.path = path
+        self._writer: int | None = None
+
+    def opened(self) -> bool:
+        """Whether a process has opened it to read (a non-blocking writer can open the pipe only
+        then). The writer is kept open: the reader gets no bytes and no end of file."""
+        if self._writer is None:
+            with contextlib.suppress(OSError):
+                self._writer = os.open(self.path, os.O_WRONLY | os.O_NONBLOCK)
+        return self._writer is not None
+
+    def close(self) -> None:
+        if self._writer is not None:
+            os.close(self._writer)
+
+
+class StalledWhisper(StalledFile):
+    """The Whisper model whose ``model.bin`` is a :class:`StalledFile`: its loading thread blocks."""
 
     def __init__(self, whisper_base_dir: Path, folder: Path) -> None:
         folder.mkdir()
@@ -307,21 +360,7 @@ class StalledWhisper:
             if file.name != "model.bin":
                 (folder / file.name).symlink_to(file)
         self.folder = folder
-        self.pipe = folder / "model.bin"
-        os.mkfifo(self.pipe)
-        self._writer: int | None = None
-
-    def loading(self) -> bool:
-        """Whether a process has opened the model to read it (a non-blocking writer can open the
-        pipe only then). The writer is kept open: the reader gets no bytes and no end of file."""
-        if self._writer is None:
-            with contextlib.suppress(OSError):
-                self._writer = os.open(self.pipe, os.O_WRONLY | os.O_NONBLOCK)
-        return self._writer is not None
-
-    def close(self) -> None:
-        if self._writer is not None:
-            os.close(self._writer)
+        super().__init__(folder / "model.bin")
 
 
 @contextlib.contextmanager

@@ -26,7 +26,7 @@ log = logging.getLogger(__name__)
 
 SIGNALS = (signal.SIGTERM, signal.SIGINT)
 LAST_WORDS_SECONDS = 1.0
-"""How long a forced exit waits for its one line to be written (stderr may be a full pipe)."""
+"""How long an exit waits for its logs and its line to be written (stderr may be a full pipe)."""
 
 
 class ExitCode(IntEnum):
@@ -47,6 +47,9 @@ class ExitCode(IntEnum):
     """The graceful stop passed ``shutdown.bound_seconds``: the process exited anyway."""
     SECOND_SIGNAL = 9
     """A second SIGTERM or SIGINT during the stop: the process exited at once."""
+    INTERRUPTED = 130
+    """SIGINT (Ctrl-C) before the stop's handlers were installed: still importing, reading its
+    settings or its token (the shell's code for a SIGINT)."""
 
 
 class StartFailure(Exception):
@@ -74,17 +77,21 @@ def silence(logger: str, *phrases: str) -> None:
 
 
 def exit_now(code: int, line: str | None = None) -> NoReturn:
-    """End the process at once with ``code``, after ``line`` (written to stderr from a thread of
-    its own, so that a blocked stderr cannot hold the exit) and the logs; threads still running
-    are left behind."""
-    if line is not None:
-        writer = threading.Thread(target=os.write, args=(2, f"{line}\n".encode()), daemon=True)
-        writer.start()
-        writer.join(LAST_WORDS_SECONDS)
-    for handler in logging.getLogger().handlers:
-        handler.flush()
-    for stream in (sys.stdout, sys.stderr):
-        stream.flush()
+    """End the process at once with ``code``, once the logs are flushed and ``line`` written to
+    stderr (from a thread of its own, for :data:`LAST_WORDS_SECONDS` at most: a blocked stderr
+    cannot hold the exit); threads still running are left behind."""
+
+    def last_words() -> None:
+        for handler in logging.getLogger().handlers:
+            handler.flush()
+        for stream in (sys.stdout, sys.stderr):
+            stream.flush()
+        if line is not None:
+            os.write(2, f"{line}\n".encode())
+
+    writer = threading.Thread(target=last_words, name="last-words", daemon=True)
+    writer.start()
+    writer.join(LAST_WORDS_SECONDS)
     os._exit(code)
 
 

@@ -66,6 +66,13 @@ class SpeechSettings(_Section):
     beam_size: int = Field(default=1, ge=1, le=10)
     max_new_tokens: int = Field(default=128, ge=8, le=440)
     """Cap on tokens decoded per 30 s window (stops runaway repetition)."""
+    temperatures: tuple[float, ...] = (0.0,)
+    """Whisper's temperature fallback: a window that fails its checks (a loop, unlikely text,
+    more words than its seconds of speech hold) is decoded again with beam search at 0, then
+    sampled at each temperature above 0 listed here (Whisper's: 0, 0.2, 0.4, 0.6, 0.8, 1.0).
+    Off by default: a sampled text depends on the random state of the replica's thread (not
+    on the clip alone, as batching promises) and cost 5 hypotheses a temperature on the poor
+    clips where it rarely helped (``bench/speech.py --temperatures``)."""
     no_speech_threshold: float = Field(default=0.6, gt=0, lt=1)
     vad: bool = True
     """Drop non-speech with faster-whisper's Silero VAD before decoding."""

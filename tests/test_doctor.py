@@ -9,7 +9,8 @@ from typing import Any
 
 import pytest
 
-from bot.doctor.models import weights_size
+from bot.config import load_settings
+from bot.doctor.models import Device, model_findings, weights_size
 from tests.support.bot_process import BotProcess, bot_environment, environment
 from tests.support.fake_discord import FakeDiscord
 from tests.support.fake_discord.server import free_port
@@ -147,3 +148,26 @@ def test_a_models_size_is_what_its_load_reads():
     assert weights_size(files, None, speech=False) == 3_400 + 330 + 490
     assert weights_size(files, "fp16", speech=False) == 1_700 + 330 + 245  # the variant where it is
     assert weights_size({"model.bin": 145, "config.json": 2}, None, speech=True) == 145
+
+
+@pytest.mark.parametrize("offload", ["none", "model"])
+async def test_a_model_too_big_for_its_device(
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    tiny_sd_dir: Path,
+    whisper_base_dir: Path,
+    offload: str,
+):
+    monkeypatch.setenv("S2I_CONFIG", str(tmp_path / "absent.toml"))
+    settings = load_settings(
+        image={"model": str(tiny_sd_dir), "offload": offload},
+        speech={"model": str(whisper_base_dir)},
+    )
+    tiny_gpu = Device("a 1 KiB GPU", memory=1024, image_bytes=2, speech_bytes=2)
+    image, whisper = [finding async for finding in model_findings(settings, tiny_gpu)]
+    assert whisper.status == "FAIL" and "which has 0.0 GiB" in whisper.said
+    if offload == "none":
+        assert image.status == "FAIL" and "on a 1 KiB GPU, which has" in image.said
+        assert image.fix.startswith('set offload = "model" or a quantization')
+    else:  # only part of its weights need to be there at once
+        assert image.status == "ok" and image.said.endswith("at most (offload = 'model')")

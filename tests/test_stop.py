@@ -66,7 +66,10 @@ def stop(bot: BotProcess, *signals: int) -> tuple[int, float]:
             printed(bot, ": stopping, within")
         bot.signal(signum)
     code = bot.wait(bound_of(bot) + WAIT)
-    return code, time.monotonic() - sent
+    seconds = time.monotonic() - sent
+    test = os.environ.get("PYTEST_CURRENT_TEST", "").removesuffix(" (call)").split("::")[-1]
+    print(f"\n{test}: exit {code} {seconds:.1f} s after the signal (bound {bound_of(bot):g} s)")
+    return code, seconds
 
 
 def assert_stops_within_bound(
@@ -137,7 +140,7 @@ def drawing(fake: FakeDiscord, interaction: int, since: float = 0) -> None:
 # ---- the bot --------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM])
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM], ids=["SIGINT", "SIGTERM"])
 def test_still_starting(tmp_path: Path, signum: int):
     """Before the stop's handlers are installed (importing, reading the settings and the token:
     here a token file on a mount that stopped answering): Ctrl-C is one line and exit 130,

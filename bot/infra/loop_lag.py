@@ -2,11 +2,14 @@
 
 A probe sleeps :data:`PROBE_SECONDS` over and over and measures how much later than asked it woke
 (the *lag*: a heartbeat, an acknowledgement or a progress edit due then waits as long). On a busy
-machine part of the lag is the loop's thread waiting for a CPU, which says nothing about the
-code; the kernel counts that wait per thread (``/proc/self/task/<id>/schedstat``), so each probe
-also gives the lag less that wait: the time the loop was *blocked* by this process (a callback
-that ran long, another thread holding the GIL, a blocking call). A block over a threshold is
-logged; :class:`bot.infra.metrics.MetricsServer` turns the probes into Prometheus histograms.
+machine part of the lag is waiting for a CPU, which says nothing about the code: the loop's thread
+waiting for one, or another Python thread holding the GIL the loop needs while it waits for one (a
+model loading in a thread, descheduled with the GIL in hand, held a loop 2.5 s late that way with
+0.25 s of CPU). The kernel counts that wait per thread (``/proc/self/task/<id>/schedstat``), so
+each probe also gives the lag less the longest such wait of any of the process's Python threads:
+the time the loop was *blocked* by this process (a callback that ran long, another thread
+computing with the GIL, a blocking call). A block over a threshold is logged;
+:class:`bot.infra.metrics.MetricsServer` turns the probes into Prometheus histograms.
 """
 
 from __future__ import annotations
@@ -28,7 +31,8 @@ PROBE_SECONDS = 0.1
 
 @dataclass(frozen=True)
 class Lag:
-    """One probe: seconds late, and how many of them the loop's thread waited for a CPU."""
+    """One probe: seconds late, and the most of them any Python thread of the process (the loop's,
+    or one holding the GIL) waited for a CPU."""
 
     late: float
     waited: float
@@ -65,11 +69,15 @@ class LoopLag:
         self.worst = Lag(0.0, 0.0)
 
     async def _probe(self) -> None:
-        waiting = _cpu_wait_clock()
+        waits = _cpu_waits()
         while True:
-            asked, waited = time.monotonic(), waiting()
+            asked = time.monotonic()
             await asyncio.sleep(PROBE_SECONDS)
-            lag = Lag(time.monotonic() - asked - PROBE_SECONDS, waiting() - waited)
+            late = time.monotonic() - asked - PROBE_SECONDS
+            now = _cpu_waits()
+            waited = max([0.0, *(now[thread] - waits.get(thread, 0.0) for thread in now)])
+            waits = now
+            lag = Lag(late, waited)
             self.probes += 1
             self.on_probe(lag)
             if lag.blocked > self.worst.blocked:
@@ -84,14 +92,17 @@ class LoopLag:
                 )
 
 
-def _cpu_wait_clock() -> Callable[[], float]:
-    """Seconds the calling thread has waited for a CPU so far (0 where the kernel does not say)."""
-    path = Path(f"/proc/self/task/{threading.get_native_id()}/schedstat")
-
-    def waited() -> float:
+def _cpu_waits() -> dict[int, float]:
+    """Seconds each Python thread of this process has waited for a CPU so far, by native id
+    (none where the kernel does not say). Only Python threads can hold the GIL; the others (a
+    library's compute threads) cannot keep the loop waiting."""
+    waits = {}
+    for thread in threading.enumerate():
+        if thread.native_id is None:
+            continue
         try:
-            return int(path.read_text().split()[1]) / 1e9
+            schedstat = Path(f"/proc/self/task/{thread.native_id}/schedstat").read_text()
+            waits[thread.native_id] = int(schedstat.split()[1]) / 1e9
         except (OSError, IndexError, ValueError):
-            return 0.0
-
-    return waited
+            continue  # it ended, or the kernel does not say
+    return waits

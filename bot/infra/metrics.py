@@ -126,8 +126,9 @@ def _lag_histograms(registry: CollectorRegistry) -> Callable[[Lag], None]:
     )
     blocked = Histogram(
         f"{PREFIX}_event_loop_blocked_seconds",
-        "The same lag less the time the loop's thread waited for a CPU: blocked by this "
-        "process (a long callback, another thread holding the GIL, a blocking call).",
+        "The same lag less the longest time a Python thread of the process (the loop's, or one "
+        "holding the GIL) waited for a CPU: blocked by this process (a long callback, another "
+        "thread computing with the GIL, a blocking call).",
         buckets=LAG_BUCKETS,
         registry=registry,
     )

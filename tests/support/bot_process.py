@@ -99,6 +99,10 @@ class BotProcess:
         return "\n".join(self._lines)
 
     @property
+    def pid(self) -> int:
+        return self._process.pid
+
+    @property
     def metrics_url(self) -> str:
         return f"http://127.0.0.1:{self.env['S2I_METRICS__PORT']}"
 

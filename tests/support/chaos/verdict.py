@@ -243,12 +243,13 @@ def _answer_requests(
     ]
     for request in unmatched:
         key = request.interaction if request.interaction is not None else request.message
-        match = next((v for v in orphans if v.created >= request.at), None)
+        if key not in delivered:  # first: a press no bot received has no job to claim
+            verdict.undelivered += 1
+            continue
+        match = next((v for v in orphans if v.created >= delivered[key]), None)
         if match is not None and request.kind == "button":
             orphans.remove(match)  # a press whose acknowledgement never got through
             _time_to_result(verdict, request, by_job[match.job])
-        elif key not in delivered:
-            verdict.undelivered += 1
         elif request.interaction is not None and not _acknowledged(history, request.interaction):
             verdict.unacknowledged += 1
         elif any(0 <= kill - delivered[key] <= ACK_SECONDS for kill in kills):

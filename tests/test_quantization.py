@@ -100,6 +100,11 @@ def test_a_gguf_transformer_loads_quantized_and_draws_close_to_the_full_one(
 def test_torchao_int8_weight_only_loads_quantized_and_draws_close_to_the_full_one(
     tiny_models: TinyModels,
 ) -> None:
+    """Run where torchao is installed (``pip install torchao==0.18.0``: passes with torch 2.13).
+    It is not in the test extras: installed, diffusers and transformers import it in every
+    process, and tests/test_distributed.py's workers then drew some stages twice (a stale
+    stage swept and run again) on the busy test machine."""
+    pytest.importorskip("torchao", reason="pip install torchao==0.18.0 to run it")
     from torchao.utils import TorchAOBaseTensor
 
     folder = tiny_models["flux"]

@@ -102,8 +102,8 @@ def test_torchao_int8_weight_only_loads_quantized_and_draws_close_to_the_full_on
 ) -> None:
     """Run where torchao is installed (``pip install torchao==0.18.0``: passes with torch 2.13).
     It is not in the test extras: installed, diffusers and transformers import it in every
-    process, and tests/test_distributed.py's workers then drew some stages twice (a stale
-    stage swept and run again) on the busy test machine."""
+    process, and tests/test_distributed.py's burst and killed-worker tests then failed in 3 runs
+    of 4 on the busy test machine (stages drawn twice; passed without it): not understood yet."""
     pytest.importorskip("torchao", reason="pip install torchao==0.18.0 to run it")
     from torchao.utils import TorchAOBaseTensor
 

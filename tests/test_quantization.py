@@ -100,11 +100,6 @@ def test_a_gguf_transformer_loads_quantized_and_draws_close_to_the_full_one(
 def test_torchao_int8_weight_only_loads_quantized_and_draws_close_to_the_full_one(
     tiny_models: TinyModels,
 ) -> None:
-    """Run where torchao is installed (``pip install torchao==0.18.0``: passes with torch 2.13).
-    It is not in the test extras: installed, diffusers and transformers import it in every
-    process, and tests/test_distributed.py's burst and killed-worker tests then failed in 3 runs
-    of 4 on the busy test machine (stages drawn twice; passed without it): not understood yet."""
-    pytest.importorskip("torchao", reason="pip install torchao==0.18.0 to run it")
     from torchao.utils import TorchAOBaseTensor
 
     folder = tiny_models["flux"]

@@ -45,23 +45,33 @@ class FastLoraSettings(LoraSettings):
     sampler: SamplerName | None = None
 
 
+QUANTIZATION_TYPES = {
+    "torchao": ("int8wo", "int8dq", "float8wo", "int4wo", "float8dq"),
+    "bitsandbytes": ("nf4", "fp4", "int8"),
+}
+"""The ``type``s of each backend (``bot/engines/placement.py`` maps them to diffusers' configs)."""
+
+
 class QuantizationSettings(_Section):
     """The denoiser (transformer or UNet) loaded quantized, to fit a smaller GPU."""
 
     backend: Literal["gguf", "torchao", "bitsandbytes"]
-    """``gguf``: a quantized single file (``file``), dequantized per layer as it runs (CPU too);
-    ``torchao``: ``type`` such as ``int8wo`` or ``float8wo`` (pip install torchao);
-    ``bitsandbytes``: ``nf4``, ``fp4`` or ``int8`` (CUDA; pip install bitsandbytes)."""
+    """``gguf``: a quantized single file (``file``), dequantized per layer as it runs (CPU too;
+    ``pip install gguf``); ``torchao`` (``pip install torchao``): ``int8wo``, ``int8dq`` or
+    ``float8wo`` (CPU too), ``int4wo`` or ``float8dq`` (CUDA; float8dq on Ada/Hopper GPUs);
+    ``bitsandbytes`` (CUDA only; ``pip install bitsandbytes``): ``nf4``, ``fp4`` or ``int8``."""
     type: str = ""
     file: str | None = None
-    """``gguf``: the ``.gguf`` file of the denoiser (a local path or an https URL)."""
+    """``gguf``: the ``.gguf`` file of the denoiser (a local path or an https URL), in the layout
+    of the published files (city96's) or of diffusers' state dict."""
 
     @model_validator(mode="after")
     def _complete(self) -> QuantizationSettings:
         if (self.backend == "gguf") != (self.file is not None):
             raise ValueError("`file` goes with backend gguf (and gguf needs one)")
-        if self.backend != "gguf" and not self.type:
-            raise ValueError(f"{self.backend} needs a `type`")
+        known = QUANTIZATION_TYPES.get(self.backend, ())
+        if known and self.type not in known:
+            raise ValueError(f"{self.backend} needs a `type`: one of {', '.join(known)}")
         return self
 
 

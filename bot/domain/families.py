@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from bot.config import FamilyName, GuidanceKind, ModelSettings
+from bot.domain.errors import ModelUnfit
 
 UNET_SAMPLERS = ("dpm++2m-karras", "dpm++2m", "euler-a", "euler", "ddim", "unipc", "lcm", "pndm")
 """Samplers of the noise-prediction (UNet) families: diffusers' classic schedulers."""
@@ -183,12 +184,10 @@ def family_of_pipeline(pipeline_class: str) -> Family | None:
     return next((f for f in FAMILIES.values() if pipeline_class in f.pipelines), None)
 
 
-class FamilyMismatch(Exception):
+class FamilyMismatch(ModelUnfit):
     """A loaded model whose pipeline is not of the family it was configured (or guessed) as."""
 
     def __init__(self, pipeline: str, found: Family | None, expected: Family) -> None:
         kind = found.title if found is not None else f"{pipeline} (not a family the bot knows)"
-        super().__init__(f"it is a {kind} model, not {expected.title}")
-        self.fix = (
-            f'set its `family = "{found.name}"`' if found is not None else "choose another model"
-        )
+        fix = f'set its `family = "{found.name}"`' if found is not None else "choose another model"
+        super().__init__(f"it is a {kind} model, not {expected.title}", fix)

@@ -1,15 +1,19 @@
 """The bot as the Discord tests run it: real engines (Whisper base, tiny diffusion) loaded once
 per session, a fresh ``SpeechBot`` per test on its own SQLite store, and helpers to read what the
-bot showed. The only addition is :class:`HeldEngines`, which can hold a draw at a test gate."""
+bot showed. The only addition is :class:`HeldEngines`, which can hold a draw at a test gate, or
+let draws go on while the test acts (:class:`DrawsInFlight`)."""
 
 from __future__ import annotations
 
+import threading
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import discord
 import pytest
+import simcord
 
 from bot.config import LoraSettings, ModelSettings, Settings
 from bot.engines.runner import Engines
@@ -56,13 +60,66 @@ def engines(tiny_sd_dir: Path, whisper_base_dir: Path, more_models: dict[str, An
     engines.close()
 
 
-class HeldEngines:
-    """The real engines, with each draw held at a test gate until the test releases it, and the
-    keywords of every draw recorded (variation, safety_check) for the tests to inspect."""
+class DrawsInFlight:
+    """Draws that go on while the test acts (a click while a picture is drawn).
 
-    def __init__(self, engines: Engines, gate: Callable[[], Gate | None]) -> None:
+    The bot's wait for each draw is declared to simcord as an external wait, so a command returns
+    once its draw is handed to the image engine, not when it ends (wait for that with
+    ``DiscordHarness.wait_for``). The next ``hold`` draws to report a step stop there, on the
+    engine's worker thread, until their job is stopped (by its Cancel button): the worker stays
+    busy meanwhile, so the jobs that come next wait for it together.
+    """
+
+    LIMIT = 300.0
+    """Real seconds a held draw waits for its stop before it goes on (the test then fails)."""
+
+    def __init__(self, env: simcord.Env, *, hold: int = 0) -> None:
+        self._env = env
+        self._to_hold = hold
+        self._lock = threading.Lock()
+        self.held = 0
+        """Draws stopped at their first step now."""
+
+    async def draw(
+        self,
+        engines: Engines,
+        options: Any,
+        on_step: Callable[[int, int], None],
+        should_stop: Callable[[], bool],
+        **kwargs: Any,
+    ) -> Any:
+        first = threading.Event()
+
+        def step(done: int, total: int) -> None:
+            on_step(done, total)
+            if not first.is_set():
+                first.set()
+                self._hold(should_stop)
+
+        drawing = engines.draw(options, step, should_stop, **kwargs)
+        return await self._env.external_wait(drawing, reason="a draw in flight")
+
+    def _hold(self, should_stop: Callable[[], bool]) -> None:
+        with self._lock:
+            if not self._to_hold:
+                return
+            self._to_hold -= 1
+            self.held += 1
+        deadline = time.monotonic() + self.LIMIT
+        while not should_stop() and time.monotonic() < deadline:
+            time.sleep(0.01)
+        with self._lock:
+            self.held -= 1
+
+
+class HeldEngines:
+    """The real engines, with each draw held at a test gate (``held["gate"]``) until the test
+    releases it, or drawn in flight (``held["in_flight"]``), and the keywords of every draw
+    recorded (variation, safety_check) for the tests to inspect."""
+
+    def __init__(self, engines: Engines, held: dict[str, Any]) -> None:
         self._engines = engines
-        self._gate = gate
+        self._held = held
         self.draws: list[dict[str, Any]] = []
 
     def __getattr__(self, name: str) -> Any:
@@ -70,15 +127,19 @@ class HeldEngines:
 
     async def draw(self, *args: Any, **kwargs: Any) -> Any:
         self.draws.append(kwargs)
-        gate = self._gate()
+        gate: Gate | None = self._held.get("gate")
         if gate is not None:
             await gate.wait()
+        in_flight: DrawsInFlight | None = self._held.get("in_flight")
+        if in_flight is not None:
+            return await in_flight.draw(self._engines, *args, **kwargs)
         return await self._engines.draw(*args, **kwargs)
 
 
 @pytest.fixture
-def held() -> dict[str, Gate | None]:
-    return {"gate": None}
+def held() -> dict[str, Any]:
+    """``gate``: a :class:`Gate` every draw waits at; ``in_flight``: :class:`DrawsInFlight`."""
+    return {"gate": None, "in_flight": None}
 
 
 @pytest.fixture
@@ -90,9 +151,9 @@ def settings(
 
 
 @pytest.fixture
-def make_bot(settings: Settings, engines: Engines, held: dict[str, Gate | None]):
+def make_bot(settings: Settings, engines: Engines, held: dict[str, Any]):
     def make() -> SpeechBot:
-        return SpeechBot(settings, HeldEngines(engines, lambda: held["gate"]))  # type: ignore[arg-type]
+        return SpeechBot(settings, HeldEngines(engines, held))  # type: ignore[arg-type]
 
     return make
 

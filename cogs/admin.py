@@ -9,8 +9,8 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.domain.messages import Message
+from cogs.answers import reply_privately
 from cogs.i18n.catalog import texts
-from cogs.intake import reply_privately
 from cogs.job_buttons import JobButton
 from cogs.render import clip
 

@@ -5,11 +5,9 @@ ones, the job store — so they survive restarts."""
 
 from __future__ import annotations
 
-import contextlib
 import logging
 import math
 import time
-from collections.abc import AsyncIterator
 from typing import TYPE_CHECKING, Any
 
 import discord
@@ -19,8 +17,9 @@ from bot.domain.errors import GENERIC_ERROR, UserFacingError
 from bot.domain.jobs import Job
 from bot.domain.messages import Message
 from bot.domain.options import GenerationOptions, Variation, VariationKind, random_seed
+from cogs.answers import acknowledge, answered, answering_failures, deadline_of, reply_privately
 from cogs.i18n.catalog import Texts, texts
-from cogs.intake import Ask, Upload, acknowledge, answered, deadline_of, reply_privately
+from cogs.intake import Ask, Upload
 from cogs.job_buttons import PANS, ZOOMS, JobButton
 from cogs.remix import Picture, pictures_on
 from cogs.render import LanguageSelect, clip
@@ -39,19 +38,6 @@ FORGOTTEN = "job-forgotten"
 PAN_FACTOR = 1.5
 """A pan grows the canvas by half the picture."""
 OUT_OF_DATE = "button-out-of-date"
-
-
-@contextlib.asynccontextmanager
-async def _answering_failures(interaction: discord.Interaction, what: str) -> AsyncIterator[None]:
-    """A refusal inside is told to the user privately; any other failure is logged, and the
-    user told that something went wrong."""
-    try:
-        yield
-    except UserFacingError as error:
-        await reply_privately(interaction, error.message)
-    except Exception:
-        log.exception("%s failed", what)
-        await reply_privately(interaction, GENERIC_ERROR)
 
 
 class EditPromptModal(discord.ui.Modal):
@@ -91,10 +77,14 @@ class EditPromptModal(discord.ui.Modal):
             )
 
     async def on_submit(self, interaction: discord.Interaction) -> None:
-        options = self.job.options.with_changes(
-            prompt=self.prompt.value.strip(), negative_prompt=self.negative.value.strip()
-        )
-        await self.buttons.start(interaction, options)
+        async with answering_failures(interaction, "the edit-prompt form"):
+            options, shown = await self.buttons.bot.intake.retyped(
+                interaction.guild_id,
+                self.job.options,
+                self.prompt.value,
+                negative_prompt=self.negative.value.strip(),
+            )
+            await self.buttons.start(interaction, options, parameters=shown)
 
     async def on_error(
         self, interaction: discord.Interaction, error: Exception, item: object
@@ -114,7 +104,7 @@ class Buttons(commands.Cog):
         action = button.action
         if action != "edit":
             await acknowledge(interaction, thinking=False)
-        async with _answering_failures(interaction, f"the {action} button"):
+        async with answering_failures(interaction, f"the {action} button"):
             job = await self._job(button.job_id)
             await getattr(self, f"_{action}")(interaction, job, button)
 
@@ -146,12 +136,12 @@ class Buttons(commands.Cog):
         interaction: discord.Interaction,
         options: GenerationOptions,
         variation: Variation | None = None,
+        parameters: str = "",
     ) -> None:
         """A new job from a button or the modal: answered with a message of its own (the queue
         checks its options against its model's limits; a refusal is private)."""
-        await self.bot.intake.from_interaction(
-            interaction, options, Ask("button", variation=variation)
-        )
+        ask = Ask("button", variation=variation, parameters=parameters)
+        await self.bot.intake.from_interaction(interaction, options, ask)
 
     async def relisten(self, interaction: discord.Interaction, job_id: str, language: str) -> None:
         """ "Wrong language?": hear the same recording again in ``language``, shown in the same
@@ -161,7 +151,7 @@ class Buttons(commands.Cog):
         await acknowledge(interaction, thinking=False)
         replaced: Route | None = None
         accepted = False
-        async with _answering_failures(interaction, "the language select"):
+        async with answering_failures(interaction, "the language select"):
             job = await self._job(job_id)
             if job.request.audio_url is None:
                 raise UserFacingError(FORGOTTEN)
@@ -220,7 +210,7 @@ class Buttons(commands.Cog):
         )
         # at least one step of redrawing at this strength (a turbo model may draw in two)
         steps = max(job.options.steps, math.ceil(1 / strength))
-        options = job.options.with_changes(seed=picture.seed, count=1, steps=steps)
+        options = job.options.alone(picture.index).with_changes(seed=picture.seed, steps=steps)
         await self.start(interaction, options, variation=variation)
 
     async def _zoom(self, interaction: discord.Interaction, job: Job, button: JobButton) -> None:

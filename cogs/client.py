@@ -21,9 +21,10 @@ from bot.infra.metrics import HealthReport, MetricsServer
 from bot.infra.store import JobStore
 from bot.queue.lifecycle import JobQueue
 from bot.queue.metrics import JobMetrics
+from cogs.answers import reply_privately
 from cogs.i18n.languages import Languages
 from cogs.i18n.translator import CatalogTranslator
-from cogs.intake import Intake, reply_privately
+from cogs.intake import Intake
 from cogs.outbox import Outbox
 from cogs.routes import Deliveries
 

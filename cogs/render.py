@@ -17,6 +17,7 @@ from bot.domain.aspect import ASPECTS
 from bot.domain.jobs import JobEvent, JobState
 from bot.domain.languages import LANGUAGE_NAMES
 from bot.domain.messages import Message
+from bot.domain.options import GenerationOptions
 from bot.domain.results import GeneratedImage
 from cogs.i18n.catalog import ENGLISH, ENGLISH_TEXTS, Texts, texts
 from cogs.job_buttons import result_view, transcript_view, waiting_view
@@ -127,7 +128,7 @@ def job_embed(
             "field-seed",
             f"{options.seed}" + (f" (+0…{options.count - 1})" if options.count > 1 else ""),
         ),
-        ("field-guidance", f"{options.guidance:g}"),
+        ("field-guidance", guidance_text(options)),
         ("field-steps", str(options.steps)),
         ("field-size", size_text(options.width, options.height)),
         ("field-images", str(options.count)),
@@ -137,6 +138,9 @@ def job_embed(
     ):
         if value:
             embed.add_field(name=t(key), value=clip(value, EMBED_FIELD), inline=True)
+    if event.request.parameters:
+        parameters = clip(event.request.parameters, EMBED_FIELD)
+        embed.add_field(name=t("field-parameters"), value=parameters, inline=False)
     footer = t("job-footer", job=event.job_id, user=event.request.user_name)
     embed.set_footer(text=clip(footer, 2048))
     flagged = sum(image.nsfw for image in event.images)
@@ -183,6 +187,14 @@ PAN_ARROWS = {"left": "⬅️", "right": "➡️", "up": "⬆️", "down": "⬇�
 def _stored_message(stored: dict | str) -> Message:
     """A message kept in a result as a dict, or as the text itself in older records."""
     return Message.from_dict(stored) if isinstance(stored, dict) else Message.text(stored)
+
+
+def guidance_text(options: GenerationOptions) -> str:
+    """The guidance, or the range a grid's pictures spread over (``--chaos``)."""
+    if not options.spread:
+        return f"{options.guidance:g}"
+    low, high = options.guidance_of(0), options.guidance_of(options.count - 1)
+    return f"{low:g}–{high:g} (`--chaos {options.chaos}`)"
 
 
 def size_text(width: int, height: int) -> str:

@@ -13,9 +13,9 @@ from bot.config import display_name
 from bot.domain.errors import UserFacingError
 from bot.domain.messages import Message
 from bot.domain.policy import WHISPER_CHOICES, GuildSettings
+from cogs.answers import reply_privately
 from cogs.i18n.catalog import Texts, supported, texts
 from cogs.imagine import offer_choices
-from cogs.intake import reply_privately
 from cogs.render import clip
 
 if TYPE_CHECKING:

@@ -57,6 +57,9 @@ class JobRequest:
     """The language spoken, as the user said it (no detection); None: Whisper detects it."""
     transcribe_only: bool = False
     """Listen and answer with what was heard; draw nothing."""
+    parameters: str = ""
+    """The prompt parameters typed with it, as applied (``--ar 16:9 ~~--seed 5~~``: struck
+    where an option won), for its message; the options hold their effect."""
 
     @property
     def has_audio(self) -> bool:

@@ -35,8 +35,9 @@ class Job:
 
     @property
     def batch_key(self) -> tuple[object, ...] | None:
-        """Jobs with equal keys may share a pipeline call; None: a variation, drawn alone."""
-        if self.variation is not None:
+        """Jobs with equal keys may share a pipeline call; None: drawn alone (a variation, or
+        pictures at guidances of their own: ``chaos``)."""
+        if self.variation is not None or self.options.spread:
             return None
         o = self.options
         drawing = (o.model, o.sampler, o.style, o.fast, o.width, o.height, o.steps, o.guidance)
@@ -108,11 +109,12 @@ class Slice:
 
 
 def next_part(requests: list[Request], batch_size: int) -> list[Slice]:
-    """The next images to draw, at most ``batch_size``, oldest job first."""
+    """The next images to draw, at most ``batch_size``, oldest job first; one at a time of a job
+    whose pictures have guidances of their own (a pipeline call has one guidance)."""
     part: list[Slice] = []
     room = batch_size
     for request in requests:
-        size = min(request.left, room)
+        size = min(request.left, 1 if request.options.spread else room)
         if size:
             part.append(Slice(request, len(request.images), size))
             room -= size

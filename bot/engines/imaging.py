@@ -266,7 +266,7 @@ class ImageGenerator:
             negative_prompt=negative if any(negative) else None,  # SDXL: None means zeros
             num_images_per_prompt=1,
             num_inference_steps=options.steps,
-            guidance_scale=options.guidance,
+            guidance_scale=options.guidance_of(part[0].first),  # one guidance: see next_part
             generator=[torch.Generator("cpu").manual_seed(r.options.seed + i) for r, i in images],
             callback_on_step_end=step_end,
             output_type="pil",
@@ -293,9 +293,9 @@ class ImageGenerator:
             "prompt": options.prompt,
             "negative_prompt": options.negative_prompt,
             "seed": options.seed + index,
-            "guidance": options.guidance,
+            "guidance": options.guidance_of(index),
             "steps": options.steps,
             "width": options.width,
             "height": options.height,
             "index": index,
-        }
+        } | ({"chaos": options.chaos} if options.chaos else {})

@@ -75,6 +75,9 @@ MIGRATIONS = (
         job_id TEXT PRIMARY KEY, route TEXT NOT NULL, updated_at REAL NOT NULL
     );
     """,
+    """
+    ALTER TABLE jobs ADD COLUMN parameters TEXT NOT NULL DEFAULT '';
+    """,
 )
 """Schema scripts; ``PRAGMA user_version`` counts those applied."""
 
@@ -102,6 +105,7 @@ _COLUMNS = [
     "variation",
     "safety_check",
     "speech_model",
+    "parameters",
     "created_at",
     "started_at",
     "finished_at",
@@ -297,6 +301,7 @@ def _to_row(job: Job) -> dict[str, Any]:
         else None,
         "safety_check": request.safety_check,
         "speech_model": request.speech_model,
+        "parameters": request.parameters,
         "created_at": job.created_at,
         "started_at": job.started_at,
         "finished_at": job.finished_at,
@@ -321,6 +326,7 @@ def _from_row(row: sqlite3.Row) -> Job:
         variation=_variation(row),
         safety_check=bool(row["safety_check"]),
         speech_model=row["speech_model"],
+        parameters=row["parameters"],
     )
     result = json.loads(row["result"]) if row["result"] else {"images": []}
     return Job(

@@ -75,3 +75,4 @@ form-edit-title = Beschreibung ändern
 form-prompt = Beschreibung
 form-negative = Negative Beschreibung
 form-heard = Gehört (zur Info; wird nicht benutzt)
+field-parameters = Parameter

@@ -78,3 +78,4 @@ form-edit-title = Edit prompt
 form-prompt = Prompt
 form-negative = Negative prompt
 form-heard = What was heard (for reference; not used)
+field-parameters = Parameters

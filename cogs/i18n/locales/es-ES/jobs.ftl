@@ -78,3 +78,4 @@ form-edit-title = Editar descripción
 form-prompt = Descripción
 form-negative = Descripción negativa
 form-heard = Lo que oí (referencia; no se usa)
+field-parameters = Parámetros

@@ -78,3 +78,4 @@ form-edit-title = Modifier la description
 form-prompt = Description
 form-negative = Description négative
 form-heard = Entendu (pour info, pas utilisé)
+field-parameters = Paramètres

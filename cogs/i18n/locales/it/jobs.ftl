@@ -78,3 +78,4 @@ form-edit-title = Modifica descrizione
 form-prompt = Descrizione
 form-negative = Descrizione negativa
 form-heard = Cosa ho sentito (solo riferimento)
+field-parameters = Parametri

@@ -66,3 +66,4 @@ form-edit-title = プロンプトを編集
 form-prompt = プロンプト
 form-negative = ネガティブプロンプト
 form-heard = 聞き取った内容（参考用・使われません）
+field-parameters = パラメーター

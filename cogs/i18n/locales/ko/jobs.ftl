@@ -66,3 +66,4 @@ form-edit-title = 프롬프트 수정
 form-prompt = 프롬프트
 form-negative = 네거티브 프롬프트
 form-heard = 들은 내용 (참고용, 사용 안 함)
+field-parameters = 파라미터

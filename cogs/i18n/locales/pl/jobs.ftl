@@ -81,3 +81,4 @@ form-edit-title = Edytuj opis
 form-prompt = Opis
 form-negative = Opis negatywny
 form-heard = Co usłyszałem (dla info; nieużywane)
+field-parameters = Parametry

@@ -78,3 +78,4 @@ form-edit-title = Editar descrição
 form-prompt = Descrição
 form-negative = Descrição negativa
 form-heard = O que ouvi (referência; não é usado)
+field-parameters = Parâmetros

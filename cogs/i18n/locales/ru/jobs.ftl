@@ -81,3 +81,4 @@ form-edit-title = Изменить описание
 form-prompt = Описание
 form-negative = Негативное описание
 form-heard = Что я услышал (для справки)
+field-parameters = Параметры

@@ -75,3 +75,4 @@ form-edit-title = Açıklamayı düzenle
 form-prompt = Açıklama
 form-negative = Negatif açıklama
 form-heard = Duyulan (bilgi için; kullanılmaz)
+field-parameters = Parametreler

@@ -81,3 +81,4 @@ form-edit-title = Змінити опис
 form-prompt = Опис
 form-negative = Негативний опис
 form-heard = Що я почув (для довідки)
+field-parameters = Параметри

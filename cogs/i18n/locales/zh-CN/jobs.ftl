@@ -66,3 +66,4 @@ form-edit-title = 编辑提示词
 form-prompt = 提示词
 form-negative = 反向提示词
 form-heard = 听到的内容（仅供参考，不会使用）
+field-parameters = 参数

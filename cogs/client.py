@@ -19,6 +19,7 @@ from bot.engines.runner import Engines
 from bot.infra.guild_settings import GuildSettingsCache
 from bot.infra.metrics import HealthReport, MetricsServer
 from bot.infra.store import JobStore
+from bot.infra.user_settings import UserSettingsCache
 from bot.queue.lifecycle import JobQueue
 from bot.queue.metrics import JobMetrics
 from cogs.answers import reply_privately
@@ -35,6 +36,7 @@ COGS = (
     "cogs.voice",
     "cogs.buttons",
     "cogs.settings",
+    "cogs.preferences",
     "cogs.admin",
 )
 SHUTDOWN_GRACE_SECONDS = 20.0
@@ -61,6 +63,7 @@ class SpeechBot(commands.Bot):
         self.engines = engines
         self.store = JobStore(settings.store)
         self.guild_settings = GuildSettingsCache(self.store)
+        self.user_settings = UserSettingsCache(self.store)
         remote = isinstance(engines, RemoteEngines)
         self.queue = (RedisJobQueue if remote else JobQueue)(
             engines,
@@ -89,6 +92,7 @@ class SpeechBot(commands.Bot):
             await self.metrics.start()
         await self.store.open()
         await self.guild_settings.load_all()
+        await self.user_settings.load()
         await self.languages.load()
         self.queue.subscribe(self.outbox.on_event)
         for name in COGS:

@@ -3,10 +3,8 @@ limits, and pings nobody (only a late result mentions its requester)."""
 
 from __future__ import annotations
 
-import io
 import math
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -19,11 +17,11 @@ from bot.domain.languages import LANGUAGE_NAMES
 from bot.domain.messages import Message
 from bot.domain.options import GenerationOptions
 from bot.domain.results import GeneratedImage
+from cogs.attachments import batches_for_upload, image_files, shown_images
 from cogs.i18n.catalog import ENGLISH, ENGLISH_TEXTS, Texts, texts
 from cogs.job_buttons import result_view, transcript_view, waiting_view
 
 NO_MENTIONS = discord.AllowedMentions.none()
-MAX_ATTACHMENTS = 10
 MESSAGE_LENGTH = 2000
 MAX_CHOICES = 25
 """Options in a select menu (and choices of a command option)."""
@@ -154,8 +152,9 @@ def job_embed(
 
 
 def _add_origin(embed: discord.Embed, event: JobEvent, t: Texts) -> None:
-    """What the job was drawn from: a picture (variation, upscale, zoom, pan, image prompt) or,
-    for a remix, the job it remixes."""
+    """What the job was drawn from: a picture (variation, upscale, zoom, pan, square, image
+    prompt; a variation or upscale with its strength's name) or, for a remix, the job it
+    remixes."""
     options, variation = event.request.options, event.request.variation
     if options.parent_job:
         embed.add_field(
@@ -168,11 +167,14 @@ def _add_origin(embed: discord.Embed, event: JobEvent, t: Texts) -> None:
     if variation.source == IMAGE_PROMPT:
         name, value = t("drawn-from-image"), t("strength", strength=variation.strength)
     elif variation.kind in ("vary", "upscale"):
-        name = t(f"drawn-from-{variation.kind}")
+        mode = f"-{variation.mode}" if variation.mode else ""
+        name = t(f"drawn-from-{variation.kind}{mode}")
         value = t("source-strength", source=variation.source, strength=variation.strength)
     elif variation.kind == "zoom":
         name = t("drawn-from-zoom")
         value = t("source-zoom", source=variation.source, factor=variation.factor)
+    elif variation.kind == "square":
+        name, value = t("drawn-from-square"), variation.source
     else:
         name = t("drawn-from-pan")
         value = f"{variation.source} {PAN_ARROWS.get(variation.direction or '', '')}".strip()
@@ -208,43 +210,6 @@ def size_text(width: int, height: int) -> str:
 def _ratio(aspect: str) -> float:
     across, down = aspect.split(":")
     return int(across) / int(down)
-
-
-def shown_images(
-    images: list[GeneratedImage] | tuple[GeneratedImage, ...], nsfw_action: str
-) -> list[GeneratedImage]:
-    """The pictures that may be posted: flagged ones are left out when the policy withholds them."""
-    return [image for image in images if not (image.nsfw and nsfw_action == "withhold")]
-
-
-def image_files(
-    images: list[GeneratedImage] | tuple[GeneratedImage, ...], nsfw_action: str = "show"
-) -> list[discord.File]:
-    """PNG attachments named after their seeds; flagged ones as spoilers if the policy says so."""
-    return [
-        discord.File(
-            io.BytesIO(image.png),
-            filename=image.filename,
-            spoiler=image.nsfw and nsfw_action == "spoiler",
-        )
-        for image in images
-    ]
-
-
-def batches_for_upload(
-    images: tuple[GeneratedImage, ...] | list[GeneratedImage], limit_bytes: int
-) -> Iterator[list[GeneratedImage]]:
-    """Split images into messages that each stay within the upload limit and 10 attachments."""
-    batch: list[GeneratedImage] = []
-    size = 0
-    for image in images:
-        if batch and (size + len(image.png) > limit_bytes or len(batch) == MAX_ATTACHMENTS):
-            yield batch
-            batch, size = [], 0
-        batch.append(image)
-        size += len(image.png)
-    if batch:
-        yield batch
 
 
 @dataclass

@@ -33,6 +33,7 @@ def describe(guild: GuildSettings, bot: SpeechBot, t: Texts) -> discord.Embed:
     auto = settings.discord.auto_voice if guild.auto_voice is None else guild.auto_voice
     where = ", ".join(f"<#{c}>" for c in channels) or t("settings-everywhere")
     transcribed = ", ".join(f"<#{c}>" for c in guild.transcribe_channels)
+    remixes = settings.defaults.remix_mode if guild.remix_mode is None else guild.remix_mode
     rows = {
         "settings-whisper-model": guild.whisper_model or display_name(settings.speech.model),
         "settings-image-model": guild.image_model or settings.image.default_model_name,
@@ -60,6 +61,7 @@ def describe(guild: GuildSettings, bot: SpeechBot, t: Texts) -> discord.Embed:
         if guild.language
         else t("choice-requester"),
         "settings-text-remixes": t("settings-on" if guild.text_remixes else "settings-off"),
+        "settings-remix-mode": t("settings-on" if remixes else "settings-off"),
     }
     embed = discord.Embed(title=t("settings-title"), colour=discord.Colour.blurple())
     for key, value in rows.items():
@@ -103,6 +105,7 @@ class ServerSettings(commands.Cog):
         banned_words='Words refused in prompts, comma-separated ("-" clears the list)',
         language="The language of job messages: each requester's, or one for everyone",
         text_remixes="Let a typed reply to a result remix it (a voice reply always does)",
+        remix_mode="Remix mode for those who didn't choose: edit the prompt before a variation",
     )
     async def settings(
         self,
@@ -122,6 +125,7 @@ class ServerSettings(commands.Cog):
         image_model: str | None = None,
         language: str | None = None,
         text_remixes: bool | None = None,
+        remix_mode: bool | None = None,
     ) -> None:
         try:
             if not interaction.permissions.manage_guild:
@@ -148,6 +152,7 @@ class ServerSettings(commands.Cog):
                     "checker_off_in_nsfw_channels": checker_off_in_nsfw_channels,
                     "image_model": image_model,
                     "text_remixes": text_remixes,
+                    "remix_mode": remix_mode,
                 }.items()
                 if value is not None
             }

@@ -210,9 +210,11 @@ def _check_range(name: str, value: float, low: float, high: float) -> None:
         raise UserFacingError("bad-out-of-range", option=name, low=low, high=high, value=value)
 
 
-VariationKind = Literal["vary", "upscale", "zoom", "pan"]
+VariationKind = Literal["vary", "upscale", "zoom", "pan", "square"]
 PanDirection = Literal["left", "right", "up", "down"]
-ZOOM_FACTORS = (1.5, 2.0)
+MAX_ZOOM = 2.0
+"""A zoom out makes the canvas at most this much larger (the buttons: 1.5 and 2; Custom Zoom:
+any factor above 1 up to this)."""
 
 
 @dataclass(frozen=True)
@@ -225,11 +227,13 @@ class Variation:
       ignores it);
     - ``upscale``: the picture at ``factor``× (capped by ``limits.max_side``), redrawn at
       ``strength`` (low) with the job's prompt and seed;
-    - ``zoom``: the picture in the middle of a canvas ``factor``× larger (1.5 or 2), the rest
-      drawn around it by inpainting; its pixels stay;
-    - ``pan``: the canvas grown by ``factor - 1`` of the picture towards ``direction``.
+    - ``zoom``: the picture in the middle of a canvas ``factor``× larger (above 1, at most 2),
+      the rest drawn around it by inpainting; its pixels stay;
+    - ``pan``: the canvas grown by ``factor - 1`` of the picture towards ``direction``;
+    - ``square``: the picture in the middle of a square canvas, the rest drawn around it.
 
-    ``source`` names the job and image index it came from, for the reply.
+    ``source`` names the job and image index it came from, for the reply; ``mode`` the button's
+    strength (``subtle``, ``strong``, ``creative``; empty: the plain V/U buttons).
     """
 
     image: bytes
@@ -240,6 +244,7 @@ class Variation:
     direction: PanDirection | None = None
     image_url: str | None = None
     """Where to fetch ``image`` when it is still empty (the queue fetches it before drawing)."""
+    mode: str = ""
 
     def validate(self) -> None:
         if not 0.05 <= self.strength <= 1.0:
@@ -248,7 +253,7 @@ class Variation:
             )
         if self.kind not in get_args(VariationKind):
             raise UserFacingError("variation-unknown-kind", kind_name=str(self.kind))
-        if self.kind == "zoom" and self.factor not in ZOOM_FACTORS:
+        if self.kind == "zoom" and not 1 < self.factor <= MAX_ZOOM:
             raise UserFacingError("zoom-factor", value=self.factor)
         if self.kind in ("upscale", "pan") and not 1 < self.factor <= 4:
             raise UserFacingError("factor-range", value=self.factor)

@@ -8,6 +8,7 @@ from typing import Any
 
 from bot.domain.records import known_fields
 
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 StepCallback = Callable[[int, int], None]
 """``on_step(done, total)``, called from the worker thread after each denoising step."""
 
@@ -55,6 +56,13 @@ class GeneratedImage:
     index: int
     seed: int
     nsfw: bool = False
+
+    @property
+    def size(self) -> tuple[int, int] | None:
+        """Width and height, from the PNG's header; None without the PNG (a stored record)."""
+        if len(self.png) < 24 or not self.png.startswith(PNG_SIGNATURE):
+            return None
+        return int.from_bytes(self.png[16:20], "big"), int.from_bytes(self.png[20:24], "big")
 
     @property
     def filename(self) -> str:

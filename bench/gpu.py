@@ -1,6 +1,6 @@
 """GPU benchmark: images per second of diffusers' plain defaults against this project's engine.
 
-(a) diffusers' defaults: ``StableDiffusionPipeline.from_pretrained(model)`` as it comes (float32,
+(a) diffusers' defaults: ``AutoPipelineForText2Image.from_pretrained(model)`` as it comes (float32,
     no channels-last, the default attention processor), moved to the device, drawing one job of
     one image at a time;
 (b) this project's :class:`~bot.engines.imaging.ImageGenerator`: float16 on CUDA, SDPA attention,
@@ -13,11 +13,15 @@ ratio b/a. (b) runs with
 ``image.batch_jobs`` = the largest N, so a smaller N pays the engine's short wait for more jobs
 (``GATHER_SECONDS``), as it would in the bot.
 
-Without CUDA it builds the tiny random-weight pipeline of the tests and runs at 64² in float32 on
-both sides, so that CI keeps the script working; those figures say nothing about a GPU.
+``--family`` (sd15, sdxl, sd3, flux) picks the architecture: on CUDA, without ``--model``, a
+random-weight pipeline of its real configuration (SD 1.5, SDXL, SD3.5 Medium, FLUX.1-schnell:
+``bench/real_models.py``) is built and saved first, so the arithmetic is the real model's with
+nothing downloaded; SD3 and FLUX run in bfloat16 on both sides (nobody runs them in float32).
+Without CUDA it builds the family's tiny random-weight pipeline of the tests and runs at 64² in
+float32 on both sides, so that CI keeps the script working; those figures say nothing about a GPU.
 
-    python bench/gpu.py [--model ID_OR_DIR] [--steps 25] [--size 512] [--batches 1,4,8]
-                        [--rounds 3]
+    python bench/gpu.py [--family sd15] [--model ID_OR_DIR] [--steps 25] [--size 512]
+                        [--batches 1,4,8] [--rounds 3]
 """
 
 from __future__ import annotations
@@ -34,14 +38,15 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import torch
-from diffusers import StableDiffusionPipeline
+from diffusers import AutoPipelineForText2Image
 
+from bench.real_models import build_real
 from bot.config import ImageSettings
+from bot.domain.families import FAMILIES
 from bot.domain.options import GenerationOptions
 from bot.engines.imaging import ImageGenerator
-from tests.support.tiny_diffusion import build_tiny_sd
+from tests.support.tiny_families import build_tiny
 
-SD15 = "stable-diffusion-v1-5/stable-diffusion-v1-5"
 PROMPT = "a photo of an astronaut riding a horse on the moon"
 GUIDANCE = 7.5
 """diffusers' default, used by both sides."""
@@ -49,7 +54,8 @@ GUIDANCE = 7.5
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--model", help=f"model id or folder (default: {SD15}; tiny on CPU)")
+    parser.add_argument("--family", choices=tuple(FAMILIES), default="sd15")
+    parser.add_argument("--model", help="model id or folder (default: the family's real config)")
     parser.add_argument("--steps", type=int, default=25)
     parser.add_argument("--size", type=int, help="width and height (default: 512; 64 on CPU)")
     parser.add_argument("--batches", default="1,4,8", help="images per batch, comma-separated")
@@ -69,15 +75,17 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     cuda = torch.cuda.is_available()
     device = "cuda" if cuda else "cpu"
     batches = [int(n) for n in args.batches.split(",")]
-    size = args.size or (512 if cuda else 64)
+    family = FAMILIES[args.family]
+    size = args.size or (family.native or 512 if cuda else 64)
     if not cuda:
         torch.set_num_threads(args.threads)
+    plain = getattr(torch, family.cuda_dtype) if cuda and family.flow else torch.float32
     with tempfile.TemporaryDirectory() as scratch:
-        model = args.model or (SD15 if cuda else _tiny_model(Path(scratch)))
-        print(f"device: {device} ({_device_name()}), model: {model}")
+        model = args.model or _random_model(family.name, Path(scratch), real=cuda)
+        print(f"device: {device} ({_device_name()}), {family.title}, model: {model}")
         print(f"{size}×{size}, {args.steps} steps, guidance {GUIDANCE}, batches {batches}")
-        baseline = _baseline(model, device, size, args.steps, batches, args.rounds)
-        ours = _ours(model, device, size, args.steps, batches, args.rounds)
+        baseline = _baseline(model, device, plain, size, args.steps, batches, args.rounds)
+        ours = _ours(model, family.name, device, size, args.steps, batches, args.rounds)
     results = []
     print(f"\n{'batch':>5}  {'diffusers img/s':>15}  {'this engine img/s':>17}  {'ratio':>6}")
     for n in batches:
@@ -98,19 +106,25 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     return {
         "device": device,
         "device_name": _device_name(),
+        "family": family.name,
         "model": model,
         "size": size,
         "steps": args.steps,
-        "baseline_dtype": "float32",
+        "baseline_dtype": str(plain).removeprefix("torch."),
         "ours_dtype": "float16" if cuda else "float32",
         "results": results,
     }
 
 
-def _tiny_model(scratch: Path) -> str:
-    folder = scratch / "tiny-sd"
-    print("no CUDA: building the tiny random-weight pipeline of the tests")
-    build_tiny_sd(folder)
+def _random_model(family: str, scratch: Path, *, real: bool) -> str:
+    """A random-weight pipeline of ``family``: its real configuration, or the tests' tiny one."""
+    folder = scratch / family
+    if real:
+        print(f"building a random-weight {family} pipeline of the real configuration")
+        build_real(family, folder, scratch / "tokenizers")
+    else:
+        print(f"no CUDA: building the tiny random-weight {family} pipeline of the tests")
+        build_tiny(family, folder, scratch / "tokenizers")
     return str(folder)
 
 
@@ -129,11 +143,17 @@ def _best(rounds: int, run: Callable[[], int]) -> tuple[int, float]:
 
 
 def _baseline(
-    model: str, device: str, size: int, steps: int, batches: list[int], rounds: int
+    model: str,
+    device: str,
+    dtype: torch.dtype,
+    size: int,
+    steps: int,
+    batches: list[int],
+    rounds: int,
 ) -> dict[int, tuple[int, float]]:
     """(a): per N, images drawn one job at a time, and the best seconds it took."""
     print("(a) diffusers' defaults: loading")
-    pipeline = StableDiffusionPipeline.from_pretrained(model).to(device)
+    pipeline = AutoPipelineForText2Image.from_pretrained(model, torch_dtype=dtype).to(device)
     pipeline.set_progress_bar_config(disable=True)
 
     def draw(seed: int) -> int:
@@ -157,12 +177,13 @@ def _baseline(
 
 
 def _ours(
-    model: str, device: str, size: int, steps: int, batches: list[int], rounds: int
+    model: str, family: str, device: str, size: int, steps: int, batches: list[int], rounds: int
 ) -> dict[int, tuple[int, float]]:
     """(b): per N, images drawn as N jobs submitted together, and the best seconds it took."""
     print("(b) this engine: loading")
     settings = ImageSettings(
         model=model,
+        family=family,  # type: ignore[arg-type]
         device=device,  # type: ignore[arg-type]
         local_files_only=Path(model).is_dir(),
         batch_jobs=max(batches),

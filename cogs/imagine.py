@@ -11,7 +11,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.domain.aspect import ASPECTS
-from bot.domain.choices import SAMPLERS
+from bot.domain.choices import ModelChoice, choose_model
 from bot.domain.errors import UserFacingError
 from bot.domain.languages import LANGUAGE_NAMES
 from bot.domain.messages import Message
@@ -40,12 +40,6 @@ def offer_choices(
     params = command._params  # discord.py keeps an option's choices only there
     offered = [app_commands.Choice(name=name(v), value=v) for v in values if len(v) <= 100][:25]
     params[option] = replace(params[option], choices=offered)
-
-
-def size_of(name: Size, side: int) -> tuple[int, int]:
-    """Width and height of a size choice around the default square side (multiples of 8)."""
-    long = side * 3 // 2 // 8 * 8
-    return {"square": (side, side), "portrait": (side, long), "landscape": (long, side)}[name]
 
 
 def spoken_language(value: str | None) -> str | None:
@@ -130,7 +124,7 @@ class Imagine(commands.Cog):
         size: Size | None = None,
         language: app_commands.Range[str, 1, 40] | None = None,
         model: str | None = None,
-        sampler: Literal[SAMPLERS] | None = None,  # type: ignore[valid-type]
+        sampler: app_commands.Range[str, 1, 40] | None = None,
         aspect: Literal[ASPECTS] | None = None,  # type: ignore[valid-type]
         style: str | None = None,
         fast: bool | None = None,
@@ -167,14 +161,27 @@ class Imagine(commands.Cog):
         self, interaction: discord.Interaction, current: str
     ) -> list[app_commands.Choice[str]]:
         """The LoRA styles of the model chosen so far (or the server's default model)."""
+        model = await self._chosen(interaction)
+        return _matching([] if model is None else list(model.settings.loras), current)
+
+    @imagine.autocomplete("sampler")
+    async def _samplers(
+        self, interaction: discord.Interaction, current: str
+    ) -> list[app_commands.Choice[str]]:
+        """The samplers the model chosen so far can use (its family's)."""
+        model = await self._chosen(interaction)
+        return _matching([] if model is None else list(model.samplers), current)
+
+    async def _chosen(self, interaction: discord.Interaction) -> ModelChoice | None:
+        """The model named in the command so far, else the server's default (None: unknown)."""
         chosen = interaction.namespace.model
         if chosen is None:
             chosen = await self.bot.intake.server_model(interaction.guild_id)
-        image = self.bot.settings.image
-        model = image.choices.get(chosen or image.default_model_name)
-        styles = [] if model is None else list(model.loras)
-        found = [name for name in styles if current.lower() in name.lower()]
-        return [app_commands.Choice(name=name, value=name) for name in found[:25]]
+        settings = self.bot.settings
+        try:
+            return choose_model(settings.image, settings.defaults, settings.limits, chosen)
+        except UserFacingError:
+            return None
 
     def _image_prompt(
         self, image: discord.Attachment | None, strength: float | None
@@ -214,11 +221,6 @@ class Imagine(commands.Cog):
         modified client. ``choices``: model, sampler, aspect, style and fast. A typed prompt's
         parameters (``--ar 16:9``…) apply where no option says otherwise; a spoken one has none.
         Also the parameters as applied."""
-        width = height = None
-        if size is not None and choices.get("aspect") is not None:
-            raise UserFacingError("bad-size-or-aspect")
-        if size is not None:
-            width, height = size_of(size, self.bot.settings.defaults.width)
         if prompt is None and audio is None:
             raise UserFacingError("no-prompt")
         chosen = choices | {
@@ -227,8 +229,7 @@ class Imagine(commands.Cog):
             "guidance": guidance,
             "steps": steps,
             "count": count,
-            "width": width,
-            "height": height,
+            "size": size,
         }
         intake = self.bot.intake
         if audio is not None:
@@ -264,6 +265,12 @@ class Imagine(commands.Cog):
             return
         ask = Ask("context", audio, transcribe_only=transcribe_only)
         await self.bot.intake.from_interaction(interaction, options, ask)
+
+
+def _matching(names: list[str], current: str) -> list[app_commands.Choice[str]]:
+    """The names containing what was typed, as choices (Discord shows 25)."""
+    found = [name for name in names if current.lower() in name.lower()]
+    return [app_commands.Choice(name=name, value=name) for name in found[:25]]
 
 
 async def setup(bot: SpeechBot) -> None:

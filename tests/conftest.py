@@ -4,6 +4,7 @@ pytest_plugins = [
     "tests.support.audio_clips",
     "tests.support.whisper_model",
     "tests.support.tiny_diffusion",
+    "tests.support.tiny_families",
     "tests.support.discord_harness",
     "tests.support.speech_bot",
 ]

@@ -314,16 +314,17 @@ def test_variation_hands_the_picture_and_strength_to_the_pipeline(
     assert same_pixels(image_generator.generate(job, variation=GRADIENT), unobserved)
     [call] = spy.calls
     assert call["strength"] == GRADIENT.strength
-    assert call["image"].mode == "RGB"
-    assert np.array_equal(np.asarray(call["image"]), decoded(GRADIENT.image))
+    first, second = call["image"]  # one per image drawn (SD3 encodes one per generator)
+    assert first is second and first.mode == "RGB"
+    assert np.array_equal(np.asarray(first), decoded(GRADIENT.image))
 
     small = Variation(image=checker_png(32, 48), strength=0.5)
     image_generator.generate(job.with_changes(width=64, height=80), variation=small)
     resized = ImageOps.fit(
         Image.fromarray(decoded(small.image)), (64, 80), Image.Resampling.LANCZOS
     )
-    assert spy.calls[1]["image"].size == (64, 80)
-    assert np.array_equal(np.asarray(spy.calls[1]["image"]), np.asarray(resized))
+    assert spy.calls[1]["image"][0].size == (64, 80)
+    assert np.array_equal(np.asarray(spy.calls[1]["image"][0]), np.asarray(resized))
     assert spy.calls[1]["strength"] == 0.5
 
 

@@ -9,6 +9,8 @@ from bot.domain.errors import UserFacingError
 
 ASPECTS = ("1:1", "4:3", "3:4", "3:2", "2:3", "16:9", "9:16", "21:9", "9:21")
 """The ratios a job may ask for (width:height); landscape and portrait forms."""
+SHAPES = {"square": ("1:1", 1.0), "portrait": ("2:3", 1.5), "landscape": ("3:2", 1.5)}
+"""``/imagine size``: an aspect and how many native pixels (portrait on SD 1.5: 512×768)."""
 
 
 def aspect_size(

@@ -7,7 +7,7 @@ from dataclasses import asdict, dataclass, replace
 from typing import Literal, get_args
 
 from bot.config import GenerationDefaults, ImageSettings, Limits
-from bot.domain.aspect import aspect_size, ratio_size
+from bot.domain.aspect import SHAPES, aspect_size, ratio_size
 from bot.domain.choices import SAMPLERS, choose_model
 from bot.domain.errors import UserFacingError
 
@@ -69,6 +69,7 @@ class GenerationOptions:
         sampler: str | None = None,
         style: str | None = None,
         aspect: str | None = None,
+        size: str | None = None,
         fast: bool = False,
         ratio: tuple[int, int] | None = None,
         stylize: int | None = None,
@@ -80,22 +81,32 @@ class GenerationOptions:
         With ``image`` (the image settings) ``model``, ``fast``, ``sampler`` and ``style`` are
         checked against the configured ones, and the model's own defaults and limits apply.
         ``aspect`` (one of ``ASPECTS``) or ``ratio`` (``--ar``: any ``(across, down)``) sets
-        width and height from the model's native size; ``stylize`` (``--stylize``) sets guidance
-        from the default one (:func:`stylized`) when ``guidance`` is not given.
+        width and height from the model's native size; ``size`` (one of ``SHAPES``) too, its long
+        side 1.5× the native side. Sides are rounded to the model's multiple (its family's: 16 for
+        SD3 and FLUX) within the limits. ``stylize`` (``--stylize``) sets guidance from the
+        default one (:func:`stylized`) when ``guidance`` is not given.
         """
-        chosen = ""
-        multiple = 8
+        chosen, choice = "", None
         if image is not None:
             choice = choose_model(image, defaults, limits, model, fast=fast)
             defaults, limits, chosen = choice.defaults, choice.limits, choice.name
-            multiple = choice.settings.size_multiple
             sampler = choice.sampler if sampler is None else sampler
         elif model or fast:
             raise UserFacingError("bad-model-needs-settings")
+        multiple = 8 if choice is None else choice.multiple
+        native = (defaults.width, defaults.height)
+        if size is not None:
+            if aspect is not None or ratio is not None:
+                raise UserFacingError("bad-size-or-aspect")
+            if size not in SHAPES:
+                raise UserFacingError(
+                    "bad-one-of", option="size", known=", ".join(SHAPES), value=size
+                )
+            aspect, scale = SHAPES[size]
+            native = (defaults.width, round(defaults.height * scale))
         if aspect is not None or ratio is not None:
             if width is not None or height is not None or (aspect and ratio):
                 raise UserFacingError("bad-aspect-or-size")
-            native = (defaults.width, defaults.height)
             if ratio is not None:
                 width, height = ratio_size(ratio, native, limits, multiple)
             else:
@@ -103,13 +114,15 @@ class GenerationOptions:
                 width, height = aspect_size(aspect, native, limits, multiple)
         if guidance is None and stylize is not None:
             guidance = stylized(defaults.guidance, stylize, limits)
+        guidance = defaults.guidance if guidance is None else guidance
+        if negative_prompt is None:  # the default one, where it changes something
+            works = choice is None or choice.negative_works(guidance)
+            negative_prompt = defaults.negative_prompt if works else ""
         options = cls(
             prompt=prompt,
-            negative_prompt=defaults.negative_prompt
-            if negative_prompt is None
-            else negative_prompt,
+            negative_prompt=negative_prompt,
             seed=random_seed() if seed is None else seed,
-            guidance=defaults.guidance if guidance is None else guidance,
+            guidance=guidance,
             steps=defaults.steps if steps is None else steps,
             count=defaults.count if count is None else count,
             width=defaults.width if width is None else width,
@@ -127,7 +140,8 @@ class GenerationOptions:
         self, limits: Limits, *, prompt_required: bool = True, image: ImageSettings | None = None
     ) -> None:
         """Raise :class:`UserFacingError` naming the first option out of range (with ``image``,
-        also a model, style or fast mode that is not configured)."""
+        also a model, style or fast mode that is not configured, and what the model's family
+        cannot do: see :meth:`ModelChoice.check`)."""
         prompt = self.prompt.strip()
         if not prompt and prompt_required:
             raise UserFacingError("prompt-empty")
@@ -142,22 +156,25 @@ class GenerationOptions:
         _check_range("steps", self.steps, 1, limits.max_steps)
         _check_range("count", self.count, 1, limits.max_count)
         _check_range("chaos", self.chaos, 0, MAX_CHAOS)
-        for name in ("width", "height"):
-            value = getattr(self, name)
-            _check_range(name, value, limits.min_side, limits.max_side)
-            if value % 8:
-                raise UserFacingError("bad-multiple-of-8", option=name, value=value)
         if self.sampler and self.sampler not in SAMPLERS:
             raise UserFacingError(
                 "bad-one-of", option="sampler", known=", ".join(SAMPLERS), value=self.sampler
             )
+        choice = None
         if image is not None:
-            model = choose_model(image, GenerationDefaults(), limits, self.model, fast=self.fast)
-            styles = model.settings.loras
+            choice = choose_model(image, GenerationDefaults(), limits, self.model, fast=self.fast)
+            styles = choice.settings.loras
             if self.style and self.style not in styles:
                 if not styles:
                     raise UserFacingError("style-none-configured")
                 raise UserFacingError("style-unknown", known=", ".join(styles))
+            choice.check(self.sampler, self.guidance, self.negative_prompt)
+        multiple = 8 if choice is None else choice.multiple
+        for name in ("width", "height"):
+            value = getattr(self, name)
+            _check_range(name, value, limits.min_side, limits.max_side)
+            if value % multiple:
+                raise UserFacingError("bad-multiple", option=name, multiple=multiple, value=value)
 
     def with_changes(self, **changes: object) -> GenerationOptions:
         return replace(self, **changes)

@@ -45,7 +45,7 @@ _NAME_AND_VALUE = re.compile(r"(?P<name>[A-Za-z][\w-]*)(?:\s+(?P<value>.*))?", r
 _RATIO = re.compile(r"(\d{1,5})\s*:\s*(\d{1,5})")
 
 BUILD_KEYS = {
-    "ar": ("ratio", ("width", "height", "aspect")),
+    "ar": ("ratio", ("width", "height", "aspect", "size")),
     "no": ("negative_prompt", ("negative_prompt",)),
     "seed": ("seed", ("seed",)),
     "steps": ("steps", ("steps",)),

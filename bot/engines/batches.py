@@ -17,6 +17,9 @@ from bot.domain.options import GenerationOptions, Variation
 from bot.domain.results import GeneratedImage, StepCallback
 from bot.engines.models import ResidentModel
 
+PER_IMAGE = ("image", "mask_image")
+"""Inputs that go to a pipeline call once per image drawn."""
+
 
 class JobCancelled(Exception):
     """``should_stop()`` turned true while the job was running."""
@@ -71,6 +74,19 @@ class Request:
     @property
     def options(self) -> GenerationOptions:
         return self.job.options
+
+    def call_inputs(self, images: int, *, negative: bool) -> dict[str, Any]:
+        """The inputs for a call drawing ``images`` images: the picture and mask once per image
+        (SD3's image to image encodes one picture per generator), and, with a negative prompt
+        on a family that needs it (FLUX.1), true classifier-free guidance."""
+        inputs = {
+            key: [value] * images if key in PER_IMAGE else value
+            for key, value in self.inputs.items()
+        }
+        family = self.model.family
+        if negative and family.negative == "true-cfg":
+            inputs["true_cfg_scale"] = family.true_cfg_scale
+        return inputs
 
     @property
     def left(self) -> int:

@@ -21,6 +21,7 @@ from pathlib import Path
 
 from bot.config import display_name, is_a_path
 from bot.domain.errors import UserFacingError
+from bot.domain.families import FamilyMismatch
 
 log = logging.getLogger(__name__)
 
@@ -110,9 +111,15 @@ class ModelSource:
             return self._gated()
         if any(isinstance(e, RepositoryNotFoundError) for e in chain):
             return self._not_found()
+        mismatch = next((e for e in chain if isinstance(e, FamilyMismatch)), None)
+        if mismatch is not None:
+            return self.error(str(mismatch), f"{mismatch.fix} in {self.key}")
         if any(_out_of_memory(e) for e in chain):
-            fix = f"choose a smaller model in {self.key}, or another device"
-            return self.error("it does not fit in memory", fix)
+            fix = (
+                f'set offload = "model" (or "group") or a quantization for it in {self.key}, '
+                "choose a smaller model, or another device"
+            )
+            return self.error("it does not fit in the device's memory", fix)
         failure = self.error(
             "its files could not be read", f"check {self.key}; the log has details"
         )
@@ -151,4 +158,5 @@ def _chain(error: BaseException | None) -> Iterator[BaseException]:
 
 
 def _out_of_memory(error: BaseException) -> bool:
-    return isinstance(error, MemoryError) or "out of memory" in str(error).lower()
+    text = str(error).lower()
+    return isinstance(error, MemoryError) or "out of memory" in text or "can't allocate" in text

@@ -73,10 +73,10 @@ class ImageGenerator:
         self.limits = limits or Limits()
         self.model_name = settings.default_model_name
         """The default model's name (a local model's folder name: no server paths in PNGs)."""
-        self.device, self.dtype = resolve_device(settings)
+        self.device, _ = resolve_device(settings)
         self.batch_jobs = settings.jobs_per_batch(self.device)
         """The most jobs drawn together in one pipeline call."""
-        self.models = ModelPool(settings, self.device, self.dtype, on_status)
+        self.models = ModelPool(settings, self.device, on_status)
         self.models.get(self.model_name)
         self._waiting: list[Job] = []
         """``generate_async`` jobs not taken by the worker yet, oldest first."""
@@ -270,7 +270,7 @@ class ImageGenerator:
             generator=[torch.Generator("cpu").manual_seed(r.options.seed + i) for r, i in images],
             callback_on_step_end=step_end,
             output_type="pil",
-            **request.inputs,
+            **request.call_inputs(len(images), negative=any(negative)),
         )
         nsfw = getattr(output, "nsfw_content_detected", None) or [False] * len(images)
         for (owner, index), image, flagged in zip(images, output.images, nsfw, strict=True):

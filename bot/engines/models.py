@@ -20,14 +20,18 @@ import torch
 from diffusers import AutoPipelineForImage2Image, AutoPipelineForInpainting, DiffusionPipeline
 from diffusers.schedulers.scheduling_utils import SchedulerMixin
 
-from bot.config import ImageSettings, ModelSettings
-from bot.engines.pipelines import load_pipeline
+from bot.config import ImageSettings, LoraSettings, ModelSettings
+from bot.domain.families import Family, family_of
+from bot.engines.hub import ModelSource
+from bot.engines.pipelines import load_pipeline, resolve_device
 from bot.engines.samplers import make_scheduler
 
 log = logging.getLogger(__name__)
 
 FAST_ADAPTER = "fast-lcm"
-"""The adapter name of a model's LCM-LoRA (``fast_lora``)."""
+"""The adapter name of a model's few-step LoRA (``fast_lora``)."""
+BASE_ADAPTER = "always"
+"""The adapter name of a model's ``lora`` while it is fused into the weights."""
 GIB = 2**30
 
 
@@ -37,6 +41,7 @@ class ResidentModel:
 
     name: str
     settings: ModelSettings
+    family: Family
     pipeline: DiffusionPipeline
     base_scheduler: SchedulerMixin
     adapters: dict[str, float] = field(default_factory=dict)
@@ -44,14 +49,15 @@ class ResidentModel:
 
     @functools.cached_property
     def img2img(self) -> DiffusionPipeline:
-        return _derived(AutoPipelineForImage2Image, self.pipeline)
+        """The family's image-to-image pipeline with the same modules."""
+        return _derived(AutoPipelineForImage2Image, self.pipeline, self.settings)
 
     @functools.cached_property
     def inpaint(self) -> DiffusionPipeline:
-        """Inpainting with the same weights (a plain model's UNet inpaints too: diffusers blends
-        the known area back into the latents at each step; an inpainting model's 9-channel UNet
-        sees the mask and the masked picture instead)."""
-        return _derived(AutoPipelineForInpainting, self.pipeline)
+        """The family's inpainting pipeline with the same weights (a plain model inpaints too:
+        diffusers blends the known area back into the latents at each step; an inpainting
+        model's 9-channel UNet sees the mask and the masked picture instead)."""
+        return _derived(AutoPipelineForInpainting, self.pipeline, self.settings)
 
     def prepare(self, pipeline: DiffusionPipeline, sampler: str, style: str, fast: bool) -> None:
         """Set ``pipeline`` (one of this model's) up for one call: a fresh scheduler for
@@ -77,11 +83,10 @@ class ModelPool:
         self,
         settings: ImageSettings,
         device: str,
-        dtype: torch.dtype,
         on_status: Callable[[str | None], None] | None = None,
     ) -> None:
         self.settings = settings
-        self.device, self.dtype = device, dtype
+        self.device = device
         self._on_status = on_status or (lambda status: None)
         self._resident: OrderedDict[str, ResidentModel] = OrderedDict()
 
@@ -103,25 +108,36 @@ class ModelPool:
         return model
 
     def _load(self, name: str) -> ResidentModel:
+        """Load the model ``name`` (a choice or an inpainting model); a failure is a
+        :class:`ModelLoadError` in one sentence (the model by name, what to change)."""
         model = self.settings.choices.get(name) or self.settings.inpainters[name]
+        key = f"image.models.{name}" if name in self.settings.models else "image.model"
+        family = family_of(model)
         self._on_status(f"warming up image model {name}")
         try:
-            source = self.settings.model_copy(
-                update={"model": model.source, "variant": model.variant}
-            )
-            pipeline = load_pipeline(source, self.device, self.dtype)
-            resident = ResidentModel(name, model, pipeline, pipeline.scheduler)
-            styles = dict(model.loras)
-            if model.fast_lora is not None:
-                styles[FAST_ADAPTER] = model.fast_lora
-            for adapter, lora in styles.items():
-                pipeline.load_lora_weights(
-                    str(lora.path), weight_name=lora.weight_name, adapter_name=adapter
-                )
-                resident.adapters[adapter] = lora.scale
-            return resident
+            with ModelSource("image model", name, key).loading():
+                return self._loaded(name, model, family)
         finally:
             self._on_status(None)
+
+    def _loaded(self, name: str, model: ModelSettings, family: Family) -> ResidentModel:
+        _, dtype = resolve_device(self.settings, family)
+        pipeline = load_pipeline(self.settings, model, family, self.device, dtype)
+        base = pipeline.scheduler
+        if model.scheduler:  # every sampler starts from the model's own scheduler settings
+            base = type(base).from_config(base.config, **model.scheduler)
+        resident = ResidentModel(name, model, family, pipeline, base)
+        if model.lora is not None:  # always on: fused into the weights
+            _load_lora(pipeline, model.lora, BASE_ADAPTER)
+            pipeline.fuse_lora(adapter_names=[BASE_ADAPTER], lora_scale=model.lora.scale)
+            pipeline.delete_adapters(BASE_ADAPTER)
+        styles: dict[str, LoraSettings] = dict(model.loras)
+        if model.fast_lora is not None:
+            styles[FAST_ADAPTER] = model.fast_lora
+        for adapter, lora in styles.items():
+            _load_lora(pipeline, lora, adapter)
+            resident.adapters[adapter] = lora.scale
+        return resident
 
     def _evict(self, keep: str) -> None:
         """Unload the least recently used models beyond the limits (never ``keep``)."""
@@ -142,7 +158,13 @@ class ModelPool:
         return torch.cuda.memory_allocated() > budget * GIB
 
 
-def _derived(kind: type, pipeline: DiffusionPipeline) -> DiffusionPipeline:
+def _derived(kind: type, pipeline: DiffusionPipeline, model: ModelSettings) -> DiffusionPipeline:
     derived = kind.from_pipe(pipeline)
+    if model.offload == "model":  # its own hooks: each call hands the modules back at its end
+        derived.enable_model_cpu_offload(device=pipeline._offload_device)
     derived.set_progress_bar_config(disable=True)
     return derived
+
+
+def _load_lora(pipeline: DiffusionPipeline, lora: LoraSettings, adapter: str) -> None:
+    pipeline.load_lora_weights(str(lora.path), weight_name=lora.weight_name, adapter_name=adapter)

@@ -6,11 +6,15 @@ or its ``inpaint_model``, the picture's own pixels pasted back)."""
 from __future__ import annotations
 
 import functools
+import inspect
 import math
 from typing import Any
 
+from diffusers import DiffusionPipeline
+
 from bot.config import ImageSettings, Limits, display_name
 from bot.domain.errors import UserFacingError
+from bot.domain.families import family_of
 from bot.domain.options import GenerationOptions
 from bot.engines.batches import Job, Request
 from bot.engines.canvas import pan_layout, square_layout, upscale_size, zoom_layout
@@ -47,7 +51,7 @@ def build_request(job: Job, pool: ModelPool, settings: ImageSettings, limits: Li
         return request(model.pipeline, size, parameters, tiled=tiled)
     variation.validate()
     picture = read_picture(variation.image, limits)
-    multiple = choice.size_multiple
+    multiple = choice.size_multiple or family_of(choice).multiple
     parameters |= {"variation_of": variation.source, "kind": variation.kind}
     parameters |= {"mode": variation.mode} if variation.mode else {}
     if variation.kind in ("vary", "upscale"):
@@ -57,6 +61,10 @@ def build_request(job: Job, pool: ModelPool, settings: ImageSettings, limits: Li
             size = upscale_size(picture.size, variation.factor, limits.max_side, multiple)
             parameters |= {"upscaled_from": list(picture.size)}
         inputs = {"image": fit_picture(picture, size), "strength": variation.strength}
+        if takes(
+            model.img2img, "width"
+        ):  # SD3 and FLUX: else their default size, not the picture's
+            inputs |= {"width": size[0], "height": size[1]}
         parameters |= {"strength": variation.strength, "width": size[0], "height": size[1]}
         return request(
             model.img2img, inputs, parameters, tiled=max(size) > settings.vae_tiling_above
@@ -96,3 +104,8 @@ def _check_steps(options: GenerationOptions, strength: float) -> None:
             steps=math.ceil(1 / strength),
             value=options.steps,
         )
+
+
+def takes(pipeline: DiffusionPipeline, argument: str) -> bool:
+    """Whether ``pipeline``'s call has ``argument``."""
+    return argument in inspect.signature(pipeline.__call__).parameters

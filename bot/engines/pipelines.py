@@ -13,40 +13,51 @@ from huggingface_hub.utils import are_progress_bars_disabled, enable_progress_ba
 from PIL import Image
 from PIL.PngImagePlugin import PngInfo
 
-from bot.config import ImageSettings
+from bot.config import ImageSettings, ModelSettings
+from bot.domain.families import Family, FamilyMismatch, family_of_pipeline
+from bot.engines.placement import place, quantized
 
 log = logging.getLogger(__name__)
 
 PNG_PARAMETERS_KEY = "parameters"
 
 
-def resolve_device(settings: ImageSettings) -> tuple[str, torch.dtype]:
-    """``auto``: CUDA with float16 when a GPU is present, else CPU with float32."""
+def resolve_device(
+    settings: ImageSettings, family: Family | None = None
+) -> tuple[str, torch.dtype]:
+    """``auto``: CUDA when a GPU is present, else CPU; dtype ``auto``: on CUDA the family's
+    (float16, or bfloat16 for SD3 and FLUX; float16 without a family), float32 on a CPU."""
     device = settings.device
     if device == "auto":
         device = "cuda" if torch.cuda.is_available() else "cpu"
     if settings.dtype == "auto":
-        return device, torch.float16 if device == "cuda" else torch.float32
+        if device != "cuda":
+            return device, torch.float32
+        return device, getattr(torch, family.cuda_dtype if family else "float16")
     return device, getattr(torch, settings.dtype)
 
 
-def load_pipeline(settings: ImageSettings, device: str, dtype: torch.dtype) -> DiffusionPipeline:
-    """Load (downloading with a progress bar if needed) and place the pipeline."""
+def load_pipeline(
+    settings: ImageSettings, model: ModelSettings, family: Family, device: str, dtype: torch.dtype
+) -> DiffusionPipeline:
+    """Load (downloading with a progress bar if needed) and place ``model``'s text-to-image
+    pipeline, quantized and offloaded as it says. Raises :class:`FamilyMismatch` when the
+    model is not of ``family``."""
     if are_progress_bars_disabled():
         enable_progress_bars()  # warns instead when HF_HUB_DISABLE_PROGRESS_BARS=1 is set
-    extra: dict[str, Any] = {}
+    files = {"cache_dir": settings.cache_dir, "local_files_only": settings.local_files_only}
+    extra: dict[str, Any] = quantized(model, family, dtype, **files)
     if not settings.safety_checker:
-        extra = {"safety_checker": None, "requires_safety_checker": False}
-    log.info("Loading %s (%s, %s)", settings.model, device, dtype)
+        extra |= {"safety_checker": None, "requires_safety_checker": False}
+    log.info("Loading %s (%s, %s)", model.source, device, dtype)
     pipeline = AutoPipelineForText2Image.from_pretrained(
-        settings.model,
-        dtype=dtype,
-        variant=settings.variant,
-        cache_dir=settings.cache_dir,
-        local_files_only=settings.local_files_only,
-        **extra,
-    ).to(device)
-    if device == "cuda":  # cuDNN's convolutions are faster on NHWC tensors; a CPU gains nothing
+        model.source, dtype=dtype, variant=model.variant, **files, **extra
+    )
+    found = family_of_pipeline(type(pipeline).__name__)
+    if found is None or found.name != family.name:
+        raise FamilyMismatch(type(pipeline).__name__, found, family)
+    place(pipeline, model, device)
+    if device == "cuda" and model.offload == "none":  # cuDNN's convolutions are faster on NHWC
         for name in ("unet", "vae"):
             module = getattr(pipeline, name, None)
             if module is not None:

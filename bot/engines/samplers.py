@@ -9,6 +9,8 @@ from diffusers import (
     DPMSolverMultistepScheduler,
     EulerAncestralDiscreteScheduler,
     EulerDiscreteScheduler,
+    FlowMatchEulerDiscreteScheduler,
+    FlowMatchHeunDiscreteScheduler,
     LCMScheduler,
     PNDMScheduler,
     UniPCMultistepScheduler,
@@ -24,9 +26,14 @@ SCHEDULERS: dict[str, tuple[type[SchedulerMixin], dict[str, Any]]] = {
     "unipc": (UniPCMultistepScheduler, {}),
     "lcm": (LCMScheduler, {}),
     "pndm": (PNDMScheduler, {"skip_prk_steps": True}),
+    "flow-euler": (FlowMatchEulerDiscreteScheduler, {}),
+    "flow-euler-karras": (FlowMatchEulerDiscreteScheduler, {"use_karras_sigmas": True}),
+    "flow-euler-sde": (FlowMatchEulerDiscreteScheduler, {"stochastic_sampling": True}),
+    "flow-heun": (FlowMatchHeunDiscreteScheduler, {}),
 }
 """Name (``bot.config.SamplerName``) → scheduler class and the settings that make it that sampler
-(DPM++ 2M Karras is DPM-Solver++ multistep with Karras sigmas)."""
+(DPM++ 2M Karras is DPM-Solver++ multistep with Karras sigmas; the ``flow-`` ones are for the
+flow-matching families, which list the ones they can use in ``bot/domain/families.py``)."""
 
 
 def make_scheduler(name: str, base: SchedulerMixin) -> SchedulerMixin:

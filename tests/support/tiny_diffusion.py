@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -55,6 +56,76 @@ def write_tiny_clip_tokenizer(folder: Path) -> int:
     return len(vocab)
 
 
+def write_tiny_t5_tokenizer(folder: Path, max_length: int = 512) -> int:
+    """Write a T5-style tokenizer: a Unigram model over ``WORDS`` and single characters, a
+    Metaspace pre-tokenizer and ``</s>`` after each text (``T5TokenizerFast``, saved with
+    ``save_pretrained``). Returns the vocabulary size."""
+    from tokenizers import Tokenizer, decoders, models, pre_tokenizers, processors
+    from transformers import T5TokenizerFast
+
+    pieces = [("<pad>", 0.0), ("</s>", 0.0), ("<unk>", 0.0)]
+    pieces += [("▁" + word, -1.0) for word in WORDS.split()]
+    pieces += [(char, -5.0) for char in "▁abcdefghijklmnopqrstuvwxyz0123456789.,!?'-"]
+    tokenizer = Tokenizer(models.Unigram(pieces, unk_id=2, byte_fallback=False))
+    tokenizer.pre_tokenizer = pre_tokenizers.Metaspace(prepend_scheme="always")
+    tokenizer.decoder = decoders.Metaspace(prepend_scheme="always")
+    tokenizer.post_processor = processors.TemplateProcessing(
+        single="$A </s>", pair="$A </s> $B </s>", special_tokens=[("</s>", 1)]
+    )
+    folder.mkdir(parents=True, exist_ok=True)
+    tokenizer.save(str(folder / "tokenizer.json"))
+    T5TokenizerFast(
+        tokenizer_file=str(folder / "tokenizer.json"),
+        eos_token="</s>",
+        unk_token="<unk>",
+        pad_token="<pad>",
+        extra_ids=0,
+        model_max_length=max_length,
+    ).save_pretrained(folder)
+    return len(pieces)
+
+
+def tiny_clip_encoder(
+    tokenizer: Any, vocab_size: int, hidden: int = 32, projection: int = 0
+) -> Any:
+    """A two-layer CLIP text encoder (``projection``: with a text projection, as SDXL's second
+    encoder and SD3's are)."""
+    from transformers import CLIPTextConfig, CLIPTextModel, CLIPTextModelWithProjection
+
+    config = CLIPTextConfig(
+        vocab_size=vocab_size,
+        hidden_size=hidden,
+        intermediate_size=2 * hidden,
+        num_hidden_layers=2,
+        num_attention_heads=4,
+        max_position_embeddings=77,
+        projection_dim=projection or hidden,
+        bos_token_id=tokenizer.bos_token_id,
+        eos_token_id=tokenizer.eos_token_id,
+        pad_token_id=tokenizer.pad_token_id,
+    )
+    return CLIPTextModelWithProjection(config) if projection else CLIPTextModel(config)
+
+
+def tiny_vae(latent_channels: int = 4, **scaling: Any) -> Any:
+    """An ``AutoencoderKL`` with the real models' 8× downsampling (four blocks), a few channels
+    wide; ``scaling``: the family's ``scaling_factor``/``shift_factor`` and quant-conv switches."""
+    from diffusers import AutoencoderKL
+
+    return AutoencoderKL(
+        in_channels=3,
+        out_channels=3,
+        down_block_types=("DownEncoderBlock2D",) * 4,
+        up_block_types=("UpDecoderBlock2D",) * 4,
+        block_out_channels=(8, 16, 16, 16),
+        layers_per_block=1,
+        latent_channels=latent_channels,
+        norm_num_groups=8,
+        sample_size=64,
+        **scaling,
+    )
+
+
 def build_tiny_sd(
     folder: Path, channels: tuple[int, int] = (32, 64), seed: int = 0, inpainting: bool = False
 ) -> None:
@@ -64,13 +135,12 @@ def build_tiny_sd(
     picture's latents)."""
     import torch
     from diffusers import (
-        AutoencoderKL,
         PNDMScheduler,
         StableDiffusionInpaintPipeline,
         StableDiffusionPipeline,
         UNet2DConditionModel,
     )
-    from transformers import CLIPTextConfig, CLIPTextModel, CLIPTokenizer
+    from transformers import CLIPTokenizer
 
     vocab_size = write_tiny_clip_tokenizer(folder / "tokenizer")
     tokenizer = CLIPTokenizer.from_pretrained(folder / "tokenizer", model_max_length=77)
@@ -88,30 +158,8 @@ def build_tiny_sd(
         attention_head_dim=8,
         norm_num_groups=8,
     )
-    vae = AutoencoderKL(
-        in_channels=3,
-        out_channels=3,
-        down_block_types=("DownEncoderBlock2D",) * 4,
-        up_block_types=("UpDecoderBlock2D",) * 4,
-        block_out_channels=(8, 16, 16, 16),
-        layers_per_block=1,
-        latent_channels=4,
-        norm_num_groups=8,
-        sample_size=64,
-    )
-    text_encoder = CLIPTextModel(
-        CLIPTextConfig(
-            vocab_size=vocab_size,
-            hidden_size=32,
-            intermediate_size=64,
-            num_hidden_layers=2,
-            num_attention_heads=4,
-            max_position_embeddings=77,
-            bos_token_id=tokenizer.bos_token_id,
-            eos_token_id=tokenizer.eos_token_id,
-            pad_token_id=tokenizer.pad_token_id,
-        )
-    )
+    vae = tiny_vae()
+    text_encoder = tiny_clip_encoder(tokenizer, vocab_size)
     kind = StableDiffusionInpaintPipeline if inpainting else StableDiffusionPipeline
     pipeline = kind(
         vae=vae,
@@ -126,21 +174,29 @@ def build_tiny_sd(
     pipeline.save_pretrained(folder)
 
 
-def build_random_lora(source: Path, folder: Path) -> None:
-    """Save LoRA weights (rank 4, random: not the usual zero start) for the UNet of the tiny
-    pipeline in ``source``, in the diffusers format ``load_lora_weights`` reads."""
+def build_random_lora(source: Path, folder: Path, seed: int = 1) -> None:
+    """Save LoRA weights (rank 4, random: not the usual zero start) for the denoiser (UNet or
+    transformer) of the tiny pipeline in ``source``, in the diffusers format its pipeline's
+    ``load_lora_weights`` reads."""
+    import diffusers
     import torch
-    from diffusers import StableDiffusionPipeline, UNet2DConditionModel
     from diffusers.utils import convert_state_dict_to_diffusers
     from peft import LoraConfig
     from peft.utils import get_peft_model_state_dict
 
-    unet = UNet2DConditionModel.from_pretrained(source / "unet")
-    torch.manual_seed(1)
+    index = json.loads((source / "model_index.json").read_text())
+    denoiser = "unet" if "unet" in index else "transformer"
+    model = getattr(diffusers, index[denoiser][1]).from_pretrained(source / denoiser)
+    torch.manual_seed(seed)
     targets = ["to_q", "to_k", "to_v", "to_out.0"]
-    unet.add_adapter(LoraConfig(r=4, lora_alpha=4, target_modules=targets, init_lora_weights=False))
-    layers = convert_state_dict_to_diffusers(get_peft_model_state_dict(unet))
-    StableDiffusionPipeline.save_lora_weights(folder, unet_lora_layers=layers)
+    model.add_adapter(
+        LoraConfig(r=4, lora_alpha=4, target_modules=targets, init_lora_weights=False)
+    )
+    layers = get_peft_model_state_dict(model)
+    if denoiser == "unet":
+        layers = convert_state_dict_to_diffusers(layers)
+    pipeline = getattr(diffusers, index["_class_name"])
+    pipeline.save_lora_weights(folder, **{f"{denoiser}_lora_layers": layers})
 
 
 def add_flagging_safety_checker(source: Path, folder: Path) -> None:

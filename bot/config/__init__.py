@@ -8,11 +8,10 @@ Environment variables use the prefix ``S2I_`` and ``__`` between levels, e.g.
 from __future__ import annotations
 
 import os
-import re
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, model_validator
+from pydantic import Field, SecretStr, ValidationError, model_validator
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
@@ -20,32 +19,33 @@ from pydantic_settings import (
     TomlConfigSettingsSource,
 )
 
+from bot.config.image import (
+    FamilyName,
+    FastLoraSettings,
+    GuidanceKind,
+    ImageSettings,
+    LoraSettings,
+    ModelSettings,
+    QuantizationSettings,
+    SamplerName,
+)
+from bot.config.names import _Section, display_name, is_a_path
+
+__all__ = [
+    "FamilyName",
+    "FastLoraSettings",
+    "GuidanceKind",
+    "ImageSettings",
+    "LoraSettings",
+    "ModelSettings",
+    "QuantizationSettings",
+    "SamplerName",
+    "display_name",
+    "is_a_path",
+]
+
 DEFAULT_CONFIG_PATH = Path("config/bot.toml")
 MIB = 1024 * 1024
-
-
-def is_a_path(model: str) -> bool:
-    """Whether a model setting names a file or folder and not a hub name (``name``, ``org/name``):
-    absolute, relative to ``.``, ``..`` or ``~``, or deeper than ``org/name``."""
-    return bool(re.search(r"^[~./]|/.*/|\\", model))
-
-
-def display_name(model: str) -> str:
-    """A model setting as users may see it, never a server path: a hub name as it is, the repo id
-    of a hub cache folder (``…/models--org--name/…``), else the last part of the path (a checkpoint
-    file without its extension), whether or not it exists."""
-    if not is_a_path(model):
-        return model
-    parts = [part for part in re.split(r"[\\/]", model) if part]
-    repo = next((part for part in parts if part.startswith("models--")), None)
-    if repo:
-        return repo.removeprefix("models--").replace("--", "/")
-    last = parts[-1] if parts else "?"
-    return re.sub(r"\.(pt|bin|ckpt|safetensors)$", "", last)  # a checkpoint file, by its stem
-
-
-class _Section(BaseModel):
-    model_config = ConfigDict(extra="forbid")
 
 
 class SpeechSettings(_Section):
@@ -85,139 +85,6 @@ class SpeechSettings(_Section):
     a name not listed is passed to the backend as it is."""
     max_resident_models: int = Field(default=2, ge=1)
     """Whisper models kept loaded at once when servers pick different ones (least recent leaves)."""
-
-
-SamplerName = Literal[
-    "dpm++2m-karras", "dpm++2m", "euler-a", "euler", "ddim", "unipc", "lcm", "pndm"
-]
-"""The samplers a job may pick (diffusers schedulers; ``bot/engines/samplers.py`` maps them)."""
-
-
-class LoraSettings(_Section):
-    path: Path
-    """A local folder or ``.safetensors`` file of LoRA weights in the diffusers or kohya format."""
-    weight_name: str | None = None
-    """The weights file inside ``path`` when it is a folder holding more than one."""
-    scale: float = Field(default=1.0, ge=0, le=2)
-    """How strongly the style applies."""
-
-
-class ModelSettings(_Section):
-    """One model of ``image.models``; each unset value falls back to ``[defaults]``/``[limits]``."""
-
-    source: str
-    """A diffusers model id or a local folder."""
-    variant: str | None = None
-    steps: int | None = Field(default=None, ge=1)
-    guidance: float | None = Field(default=None, ge=0)
-    min_guidance: float | None = Field(default=None, ge=0)
-    """Turbo/LCM models draw at guidance 0…1: set 0 here and 0 as ``guidance``."""
-    max_steps: int | None = Field(default=None, ge=1)
-    width: int | None = Field(default=None, ge=64)
-    """Native size: what ``aspect`` keeps the pixel count of (SD 1.5: 512, SDXL: 1024)."""
-    height: int | None = Field(default=None, ge=64)
-    sampler: SamplerName | None = None
-    """None: the scheduler the model ships with."""
-    size_multiple: Literal[8, 64] = 8
-    """Sides are rounded to multiples of this (64 for models that need it)."""
-    loras: dict[str, LoraSettings] = Field(default_factory=dict)
-    """Styles (name → LoRA) a job may pick with ``style``; loaded with the model."""
-    fast_lora: LoraSettings | None = None
-    """A local LCM-LoRA for this model: ``fast`` then draws in 4 steps with the LCM sampler."""
-    inpaint_model: str | None = Field(default=None, min_length=1)
-    """An inpainting model (diffusers id or local folder, e.g. SD 1.5 inpainting: a 9-channel
-    UNet) that fills the new area of zooms and pans; None: this model's own weights. It is
-    named by its display name among the resident models."""
-
-
-class ImageSettings(_Section):
-    model: str = "stable-diffusion-v1-5/stable-diffusion-v1-5"
-    """Any diffusers text-to-image model id or local folder (SD 1.5, SDXL, turbo models)."""
-    device: Literal["auto", "cpu", "cuda"] = "auto"
-    dtype: Literal["auto", "float16", "bfloat16", "float32"] = "auto"
-    """auto: float16 on CUDA, float32 on CPU."""
-    variant: str | None = None
-    """Weights variant to load, e.g. ``fp16``."""
-    cache_dir: Path | None = None
-    local_files_only: bool = False
-    safety_checker: bool = True
-    attention_slicing: bool = False
-    vae_slicing: bool = True
-    batch_jobs: Annotated[int, Field(ge=1)] | Literal["auto"] = "auto"
-    """Queued jobs drawn together in one pipeline call when their size, steps, guidance and
-    safety switch match; auto: 4 on CUDA, 1 on CPU (where batching gains little)."""
-    max_batch_images: int = Field(default=8, ge=1)
-    """The most images in one pipeline call (a larger job, or batch, runs in parts)."""
-    models: dict[str, ModelSettings] = Field(default_factory=dict)
-    """More models a job may pick (name → settings), besides ``model`` (named by its display name)."""
-    default_model: str = ""
-    """The name (in ``models``) drawn when a job names none; empty: ``model``."""
-    fast_model: str = ""
-    """The few-step model (in ``models``) that ``fast`` picks; empty: the chosen model's LCM-LoRA."""
-    max_resident_models: int = Field(default=1, ge=1)
-    """Models kept loaded at once (least recently used leaves); on CUDA also ``memory_budget_gib``."""
-    memory_budget_gib: float | None = Field(default=None, gt=0)
-    """On CUDA: after a load, models leave (least recent first) until allocated memory fits."""
-    vae_tiling_above: int = Field(default=1024, ge=64)
-    """Pictures with a side above this are decoded by the VAE in tiles (upscales, zooms)."""
-    inpaint_model: str | None = Field(default=None, min_length=1)
-    """``model``'s inpainting model for zooms and pans (see ``ModelSettings.inpaint_model``)."""
-
-    @model_validator(mode="after")
-    def _models_named(self) -> ImageSettings:
-        for key in ("default_model", "fast_model"):
-            name = getattr(self, key)
-            if name and name not in self.models:
-                raise ValueError(f"{key} {name!r} is not one of image.models")
-        return self
-
-    @model_validator(mode="after")
-    def _inpainters_loadable(self) -> ImageSettings:
-        """Each inpaint model's name is its own (no model's, no other inpaint model's); a local
-        one is a diffusers model folder."""
-        choices, seen = self.choices, dict[str, str]()
-        for name, model in choices.items():
-            source = model.inpaint_model
-            if source is None:
-                continue
-            where, inpainter = f"inpaint_model of {name!r}", display_name(source)
-            if inpainter in choices or seen.setdefault(inpainter, source) != source:
-                raise ValueError(f"{where}: its name {inpainter!r} is taken; rename its folder")
-            if is_a_path(source) and not (Path(source).expanduser() / "model_index.json").is_file():
-                raise ValueError(f"{where}: {source!r} is not a diffusers model folder")
-        return self
-
-    @property
-    def default_model_name(self) -> str:
-        return self.default_model or self.display_name
-
-    @property
-    def choices(self) -> dict[str, ModelSettings]:
-        """Every model a job may name: ``model`` under its display name, then ``models``."""
-        legacy = ModelSettings(
-            source=self.model, variant=self.variant, inpaint_model=self.inpaint_model
-        )
-        return {self.display_name: legacy} | self.models
-
-    @property
-    def inpainters(self) -> dict[str, ModelSettings]:
-        """The inpainting models of ``choices`` by their names (two models may share one)."""
-        return {
-            display_name(model.inpaint_model): ModelSettings(source=model.inpaint_model)
-            for model in self.choices.values()
-            if model.inpaint_model
-        }
-
-    def jobs_per_batch(self, device: str) -> int:
-        """``batch_jobs`` for a model on ``device`` (``cuda`` or ``cpu``)."""
-        if self.batch_jobs == "auto":
-            return 4 if device == "cuda" else 1
-        return self.batch_jobs
-
-    @property
-    def display_name(self) -> str:
-        """The model id, or only the folder name of a local model (no server paths in replies)."""
-        return display_name(self.model)
 
 
 class GenerationDefaults(_Section):

@@ -1,0 +1,146 @@
+"""Every family through the bot (real discord.py under simcord, the real image engine on each
+family's tiny pipeline): /imagine with a negative prompt and a style, V1, U1 at exactly 2×, zoom
+out, pan, an image prompt with its strength, the fast mode and the PNG's parameters; the sampler
+choices follow the model, and a sampler the model cannot use is refused privately in words."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from bot.config import FastLoraSettings, LoraSettings, ModelSettings, Settings
+from bot.domain.families import FAMILIES
+from bot.engines.pipelines import read_png_parameters
+from bot.engines.runner import Engines
+from tests.support.discord_harness import DiscordHarness
+from tests.support.speech_bot import (
+    answer,
+    bot_settings,
+    fields,
+    final_state,
+    latest,
+    pngs,
+    told_privately,
+)
+from tests.support.tiny_diffusion import build_random_lora
+from tests.support.tiny_families import FAMILIES as TINY
+from tests.support.tiny_families import TinyModels
+from tests.test_buttons import result_of
+from tests.test_image_buttons import clicked, pixels
+from tests.test_imagine_options import png_of
+
+pytestmark = pytest.mark.simcord(settle_timeout=120)
+
+
+@pytest.fixture(scope="module")
+def family_models(tiny_models: TinyModels, tmp_path_factory) -> dict[str, Any]:
+    """One model per family, named by it: 64 px, 2 steps, a LoRA style ``ink`` and a fast LoRA."""
+    models = {}
+    for family in TINY:
+        folder, lora = tiny_models[family], tmp_path_factory.mktemp(f"bot-lora-{family}")
+        build_random_lora(folder, lora)
+        models[family] = ModelSettings(
+            source=str(folder),
+            width=64,
+            height=64,
+            steps=2,
+            loras={"ink": LoraSettings(path=lora)},
+            fast_lora=FastLoraSettings(path=lora, steps=2),
+        )
+    return {"models": models, "default_model": "sd15", "max_resident_models": len(models)}
+
+
+@pytest.fixture
+def settings(tiny_sd_dir: Path, family_models: dict[str, Any], tmp_path: Path) -> Settings:
+    store = {"path": tmp_path / "jobs.sqlite3"}
+    return bot_settings(tiny_sd_dir, tiny_sd_dir, image=family_models, store=store)
+
+
+@pytest.fixture(scope="module")
+def engines(tiny_sd_dir: Path, family_models: dict[str, Any]):
+    """The image engine alone (no Whisper: these jobs are typed)."""
+    engines = Engines(bot_settings(tiny_sd_dir, tiny_sd_dir, image=family_models), speech=False)
+    engines.start_loading().result()
+    yield engines
+    engines.close()
+
+
+@pytest.mark.parametrize("family", TINY)
+async def test_a_family_draws_varies_and_upscales_through_the_bot(
+    discord_harness: DiscordHarness, family: str
+):
+    h = discord_harness
+    ann = h.member("ann")
+    message, done, job = await result_of(
+        h, ann, prompt="a red cat", model=family, count=2, seed=5, negative="fog", style="ink"
+    )
+    drawn = [read_png_parameters(png) for png in await pngs(message)]
+    assert [(p["model"], p["seed"], p["style"]) for p in drawn] == [
+        (family, 5, "ink"),
+        (family, 6, "ink"),
+    ]
+    assert drawn[0]["negative_prompt"] == "fog" and (drawn[0]["width"], drawn[0]["height"]) == (
+        64,
+        64,
+    )
+    assert fields(done)["Model"] == family
+
+    result = await ann.click(message, custom_id=f"s2i:vary:{job}:0")
+    assert final_state(h, answer(result)).embeds[0]["title"].startswith("✅ Done")
+    varied = await pngs(latest(h, answer(result).id))
+    assert [pixels(png).shape for png in varied] == [(64, 64, 3)] * 2, "V1 draws two as asked"
+    assert read_png_parameters(varied[1])["kind"] == "vary"
+    _, upscaled = await clicked(h, ann, message, f"s2i:upscale:{job}:1")
+    assert pixels(upscaled).shape == (128, 128, 3), "U1 is exactly twice the size"
+    assert read_png_parameters(upscaled)["seed"] == 6
+
+
+@pytest.mark.parametrize("family", TINY)
+async def test_a_family_zooms_pans_takes_an_image_prompt_and_draws_fast(
+    discord_harness: DiscordHarness, family: str
+):
+    h = discord_harness
+    bo = h.member("bo")
+    message, _, job = await result_of(h, bo, prompt="a small boat", model=family, count=1)
+    _, zoomed = await clicked(h, bo, message, f"s2i:zoom:{job}:0:2")
+    assert pixels(zoomed).shape == (128, 128, 3)
+    _, panned = await clicked(h, bo, message, f"s2i:pan:{job}:0:right")
+    assert pixels(panned).shape == (64, 96, 3)
+
+    picture = ("mine.png", png_of(80, 48))
+    message, _, _ = await result_of(
+        h, bo, prompt="a moon", model=family, image=picture, strength=0.5, count=1, size="portrait"
+    )
+    [png] = await pngs(message)
+    assert pixels(png).shape == (96, 64, 3)
+    drawn = read_png_parameters(png)
+    assert (drawn["kind"], drawn["strength"], drawn["variation_of"]) == (
+        "vary",
+        0.5,
+        "image prompt",
+    )
+
+    message, _, _ = await result_of(h, bo, prompt="a moon", model=family, fast=True, count=1)
+    [png] = await pngs(message)
+    assert read_png_parameters(png)["fast"] is True and read_png_parameters(png)["steps"] == 2
+
+
+async def test_sampler_choices_follow_the_model_and_a_wrong_one_is_refused_in_words(
+    discord_harness: DiscordHarness,
+):
+    h = discord_harness
+    cy = h.member("cy")
+    for family in TINY:
+        offered = await cy.autocomplete(h.channel, "imagine", "sampler", "", model=family)
+        assert [choice["value"] for choice in offered] == list(FAMILIES[family].samplers)
+    default = await cy.autocomplete(h.channel, "imagine", "sampler", "flow")
+    assert default == [], "the default model (SD 1.5) has no flow-matching samplers"
+    refused = await h.slash_raw(cy, "imagine", prompt="a cat", model="flux", sampler="ddim")
+    said = told_privately(refused) or ""
+    assert "The sampler ddim does not work with flux (FLUX.1): pick one of" in said
+    assert "flow-euler" in said
+    refused = await h.slash_raw(cy, "imagine", prompt="a cat", model="sdxl", sampler="flow-euler")
+    assert "does not work with sdxl" in (told_privately(refused) or "")
+    assert h.bot.engines.draws == []

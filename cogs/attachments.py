@@ -1,5 +1,6 @@
-"""The files a job's message carries: its pictures (flagged ones left out or as spoilers, as the
-channel's policy says), split into messages within Discord's upload limits."""
+"""The files a job's message carries: its live preview while it draws, then its pictures
+(flagged ones left out or as spoilers, as the channel's policy says), split into messages within
+Discord's upload limits."""
 
 from __future__ import annotations
 
@@ -11,6 +12,12 @@ import discord
 from bot.domain.results import GeneratedImage
 
 MAX_ATTACHMENTS = 10
+PREVIEW_FILENAME = "preview.jpg"
+
+
+def preview_file(preview: bytes) -> discord.File:
+    """A job's live preview (a small JPEG), which its embed shows."""
+    return discord.File(io.BytesIO(preview), filename=PREVIEW_FILENAME)
 
 
 def shown_images(

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 import discord
 
 from bot.domain.errors import GENERIC_ERROR, UserFacingError
-from bot.domain.jobs import JobRequest, Source, new_job_id
+from bot.domain.jobs import JobRequest, PreviewMode, Source, new_job_id
 from bot.domain.options import GenerationOptions, Variation
 from bot.domain.parameters import parse_prompt
 from bot.domain.policy import GuildSettings
@@ -311,6 +311,7 @@ class Intake:
         downloaded here: the queue fetches it when it listens (and checks the prompt for banned
         words, typed now or heard then)."""
         audio = Upload.of(ask.audio) if isinstance(ask.audio, discord.Attachment) else ask.audio
+        safety_check = not (is_nsfw(channel) and guild.checker_off_in_nsfw_channels)
         return JobRequest(
             user_id=user.id,
             user_name=user.display_name,
@@ -321,12 +322,27 @@ class Intake:
             audio_filename=audio.filename if audio is not None else None,
             source=ask.source,
             variation=ask.variation,
-            safety_check=not (is_nsfw(channel) and guild.checker_off_in_nsfw_channels),
+            safety_check=safety_check,
             speech_model=guild.whisper_model,
             language=ask.language,
             transcribe_only=ask.transcribe_only,
             parameters=ask.parameters,
+            preview=self._preview(guild, channel, safety_check, ask),
         )
+
+    def _preview(
+        self, guild: GuildSettings, channel: Any, safety_check: bool, ask: Ask
+    ) -> PreviewMode:
+        """Live previews: off where the bot or the server turned them off (and for a transcript);
+        checked first where the checker runs and this channel hides what it flags."""
+        if (
+            ask.transcribe_only
+            or not guild.previews
+            or self.bot.settings.image.preview_seconds <= 0
+        ):
+            return "off"
+        hidden = safety_check and self._nsfw_action(guild, channel) != "show"
+        return "checked" if hidden else "shown"
 
     async def _submit(self, guild: GuildSettings, route: Route, request: JobRequest) -> str:
         """Record the route, then submit; a refused job leaves no route behind."""

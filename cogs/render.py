@@ -17,7 +17,13 @@ from bot.domain.languages import LANGUAGE_NAMES
 from bot.domain.messages import Message
 from bot.domain.options import GenerationOptions
 from bot.domain.results import GeneratedImage
-from cogs.attachments import batches_for_upload, image_files, shown_images
+from cogs.attachments import (
+    PREVIEW_FILENAME,
+    batches_for_upload,
+    image_files,
+    preview_file,
+    shown_images,
+)
 from cogs.i18n.catalog import ENGLISH, ENGLISH_TEXTS, Texts, texts
 from cogs.job_buttons import result_view, transcript_view, waiting_view
 
@@ -214,8 +220,9 @@ def _ratio(aspect: str) -> float:
 
 @dataclass
 class Projection:
-    """What a job's message should show now: the embed, its buttons, the pictures of its first
-    upload, and the further uploads posted after it (pictures beyond Discord's limits)."""
+    """What a job's message should show now: the embed, its buttons, its live preview while it
+    draws, the pictures of its first upload, and the further uploads posted after it (pictures
+    beyond Discord's limits)."""
 
     content: str | None = None
     embed: discord.Embed | None = None
@@ -223,6 +230,8 @@ class Projection:
     images: list[GeneratedImage] = field(default_factory=list)
     more: list[list[GeneratedImage]] = field(default_factory=list)
     nsfw_action: str = "show"
+    preview: bytes | None = None
+    """A small JPEG of the pictures forming (the embed shows it); a final message has none."""
 
     @classmethod
     def text(cls, text: str) -> Projection:
@@ -230,7 +239,10 @@ class Projection:
 
     def files(self, images: list[GeneratedImage] | None = None) -> list[discord.File]:
         """Fresh each time: a sent ``discord.File`` is used up."""
-        return image_files(self.images if images is None else images, self.nsfw_action)
+        if images is not None:
+            return image_files(images, self.nsfw_action)
+        preview = [preview_file(self.preview)] if self.preview is not None else []
+        return image_files(self.images, self.nsfw_action) + preview
 
     def edit_fields(self) -> dict[str, Any]:
         return {
@@ -275,7 +287,9 @@ def project(
     )
     if not event.state.finished:
         view = _with_language_choice(waiting_view(event.job_id, t), event, t)
-        return Projection(embed=embed, view=view, nsfw_action=nsfw_action)
+        if event.preview is not None:
+            embed.set_image(url=f"attachment://{PREVIEW_FILENAME}")
+        return Projection(embed=embed, view=view, nsfw_action=nsfw_action, preview=event.preview)
     if event.state is not JobState.DONE:
         return Projection(
             embed=embed, view=_with_language_choice(None, event, t), nsfw_action=nsfw_action

@@ -34,6 +34,7 @@ def describe(guild: GuildSettings, bot: SpeechBot, t: Texts) -> discord.Embed:
     where = ", ".join(f"<#{c}>" for c in channels) or t("settings-everywhere")
     transcribed = ", ".join(f"<#{c}>" for c in guild.transcribe_channels)
     remixes = settings.defaults.remix_mode if guild.remix_mode is None else guild.remix_mode
+    previews = guild.previews and settings.image.preview_seconds > 0
     rows = {
         "settings-whisper-model": guild.whisper_model or display_name(settings.speech.model),
         "settings-image-model": guild.image_model or settings.image.default_model_name,
@@ -62,6 +63,7 @@ def describe(guild: GuildSettings, bot: SpeechBot, t: Texts) -> discord.Embed:
         else t("choice-requester"),
         "settings-text-remixes": t("settings-on" if guild.text_remixes else "settings-off"),
         "settings-remix-mode": t("settings-on" if remixes else "settings-off"),
+        "settings-previews": t("settings-on" if previews else "settings-off"),
     }
     embed = discord.Embed(title=t("settings-title"), colour=discord.Colour.blurple())
     for key, value in rows.items():
@@ -106,6 +108,7 @@ class ServerSettings(commands.Cog):
         language="The language of job messages: each requester's, or one for everyone",
         text_remixes="Let a typed reply to a result remix it (a voice reply always does)",
         remix_mode="Remix mode for those who didn't choose: edit the prompt before a variation",
+        previews="Show the pictures forming while they are drawn",
     )
     async def settings(
         self,
@@ -126,6 +129,7 @@ class ServerSettings(commands.Cog):
         language: str | None = None,
         text_remixes: bool | None = None,
         remix_mode: bool | None = None,
+        previews: bool | None = None,
     ) -> None:
         try:
             if not interaction.permissions.manage_guild:
@@ -153,6 +157,7 @@ class ServerSettings(commands.Cog):
                     "image_model": image_model,
                     "text_remixes": text_remixes,
                     "remix_mode": remix_mode,
+                    "previews": previews,
                 }.items()
                 if value is not None
             }

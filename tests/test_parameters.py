@@ -15,11 +15,9 @@ from tests.support.refusals import english, refused
 
 
 def test_a_prompt_without_parameters_is_kept_as_it_is() -> None:
-    assert parse_prompt("  a sci-fi city -- at night, 3-4 towers ") == (
-        "a sci-fi city -- at night, 3-4 towers",
-        parse_prompt("")[1],
-    )
-    assert not parse_prompt("a cat--dog")[1]  # glued to a word: no parameter
+    prompt, parameters = parse_prompt("  a sci-fi city -- at night, 3-4 towers ")
+    assert prompt == "a sci-fi city -- at night, 3-4 towers" and not parameters
+    assert parse_prompt("a cat--dog")[0] == "a cat--dog"  # glued to a word: no parameter
 
 
 def test_every_parameter_and_its_aliases() -> None:

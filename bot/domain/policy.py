@@ -45,6 +45,8 @@ class GuildSettings:
     """A typed reply to a result remixes it too (a voice reply always does)."""
     remix_mode: bool | None = None
     """Remix mode for its users who did not choose their own; None: the bot-wide default."""
+    previews: bool = True
+    """A drawing job's message shows its pictures forming (where the bot makes previews)."""
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> GuildSettings:

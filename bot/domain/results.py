@@ -11,6 +11,9 @@ from bot.domain.records import known_fields
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 StepCallback = Callable[[int, int], None]
 """``on_step(done, total)``, called from the worker thread after each denoising step."""
+PreviewCallback = Callable[[bytes], None]
+"""``on_preview(jpeg)``, called from the worker thread with a job's newest live preview: a small
+JPEG of its pictures as drawn so far (a grid for several)."""
 
 
 @dataclass(frozen=True)

@@ -14,8 +14,9 @@ from PIL import Image
 
 from bot.domain.errors import UserFacingError
 from bot.domain.options import GenerationOptions, Variation
-from bot.domain.results import GeneratedImage, StepCallback
+from bot.domain.results import GeneratedImage, PreviewCallback, StepCallback
 from bot.engines.models import ResidentModel
+from bot.engines.previews import Previews
 
 PER_IMAGE = ("image", "mask_image")
 """Inputs that go to a pipeline call once per image drawn."""
@@ -35,6 +36,10 @@ class Job:
     variation: Variation | None
     safety_check: bool
     future: Future[list[GeneratedImage]] = field(default_factory=Future)
+    on_preview: PreviewCallback | None = None
+    """Gets the job's live previews (``bot/engines/previews.py``); None: none are made."""
+    preview_check: bool = False
+    """Each preview must pass the safety checker (the job's flagged pictures would be hidden)."""
 
     @property
     def batch_key(self) -> tuple[object, ...] | None:
@@ -70,10 +75,24 @@ class Request:
     stopped: bool = False
     """``should_stop()`` was seen true: the job draws no more and its images are dropped."""
     error: UserFacingError | None = None
+    previews: dict[int, Image.Image] = field(default_factory=dict)
+    """The newest preview of each of its pictures, by index."""
+    preview_flagged: bool = False
+    """The safety checker flagged a preview: no more are shown."""
 
     @property
     def options(self) -> GenerationOptions:
         return self.job.options
+
+    @property
+    def size(self) -> tuple[int, int]:
+        """The width and height its pictures are drawn at."""
+        given = self.inputs if "width" in self.inputs else self.parameters
+        return given.get("width", self.options.width), given.get("height", self.options.height)
+
+    @property
+    def wants_preview(self) -> bool:
+        return self.job.on_preview is not None and not self.stopped and not self.preview_flagged
 
     def call_inputs(self, images: int, *, negative: bool) -> dict[str, Any]:
         """The inputs for a call drawing ``images`` images: the picture and mask once per image
@@ -150,9 +169,11 @@ def out_of_memory(options: GenerationOptions) -> UserFacingError:
 @dataclass(frozen=True)
 class StepEnd:
     """``callback_on_step_end`` for one pipeline call: reports each job's progress over the whole
-    job, and interrupts the call once every job in it should stop."""
+    job, hands out live previews when one is due, and interrupts the call once every job in it
+    should stop."""
 
     part: list[Slice]
+    previews: Previews | None = None
 
     def __call__(
         self, pipeline: DiffusionPipeline, step: int, timestep: Any, kwargs: dict[str, Any]
@@ -166,6 +187,8 @@ class StepEnd:
             if not request.stopped:
                 done = piece.first * steps + piece.size * (step + 1)
                 request.report(done, request.options.count * steps)
+        if self.previews is not None:
+            self.previews.after_step(pipeline, kwargs.get("latents"), self.part)
         return {}
 
 

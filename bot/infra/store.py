@@ -77,6 +77,7 @@ MIGRATIONS = (
     """,
     """
     ALTER TABLE jobs ADD COLUMN parameters TEXT NOT NULL DEFAULT '';
+    ALTER TABLE jobs ADD COLUMN preview TEXT NOT NULL DEFAULT 'off';
     """,
 )
 """Schema scripts; ``PRAGMA user_version`` counts those applied."""
@@ -106,6 +107,7 @@ _COLUMNS = [
     "safety_check",
     "speech_model",
     "parameters",
+    "preview",
     "created_at",
     "started_at",
     "finished_at",
@@ -302,6 +304,7 @@ def _to_row(job: Job) -> dict[str, Any]:
         "safety_check": request.safety_check,
         "speech_model": request.speech_model,
         "parameters": request.parameters,
+        "preview": request.preview,
         "created_at": job.created_at,
         "started_at": job.started_at,
         "finished_at": job.finished_at,
@@ -327,6 +330,7 @@ def _from_row(row: sqlite3.Row) -> Job:
         safety_check=bool(row["safety_check"]),
         speech_model=row["speech_model"],
         parameters=row["parameters"],
+        preview=row["preview"],
     )
     result = json.loads(row["result"]) if row["result"] else {"images": []}
     return Job(

@@ -253,8 +253,9 @@ class Stages:
         await self._changed(job)
         self._publish_positions()
         progress = StepRelay(
-            asyncio.get_running_loop(), lambda done, total: self._progress(running, done, total)
+            asyncio.get_running_loop(), lambda step, preview: self._progress(running, step, preview)
         )
+        mode = job.request.preview
         began = time.monotonic()
         failure: Exception | None = None
         try:
@@ -266,10 +267,13 @@ class Stages:
                 variation=job.request.variation,
                 safety_check=job.request.safety_check,
                 job_id=job.id,
+                on_preview=None if mode == "off" else progress.on_preview,
+                preview_check=mode == "checked",
             )
         except Exception as error:
             failure = error
         del self._running[job.id]
+        job.preview = None  # the result replaces it
         if running.cancelled:
             await self._finish(job, JobState.CANCELLED)
         elif failure is None:
@@ -282,14 +286,21 @@ class Stages:
         else:
             await self._fail(job, failure, "drawing")
 
-    def _progress(self, running: Running, done: int, total: int) -> None:
-        """On the loop: the latest step of a running draw."""
+    def _progress(
+        self, running: Running, step: tuple[int, int] | None, preview: bytes | None
+    ) -> None:
+        """On the loop: the newest step and live preview of a running draw (none once it ended:
+        a preview never follows the result)."""
         job = running.job
         if job.id not in self._running:
             return
-        if running.first_step is None:
-            running.first_step = (time.monotonic(), done)
-        job.step, job.steps = done, total
+        if step is not None:
+            done, total = step
+            if running.first_step is None:
+                running.first_step = (time.monotonic(), done)
+            job.step, job.steps = done, total
+        if preview is not None:
+            job.preview = preview
         self._publish(job, "progress")
 
 

@@ -84,3 +84,5 @@ option-remix-on = an
     .description = An oder aus (weglassen zum Umschalten)
 option-settings-remix-mode = remix_modus
     .description = Remix-Modus für alle, die nicht selbst gewählt haben: erst Beschreibung ändern
+option-settings-previews = vorschau
+    .description = Zeigen, wie die Bilder beim Malen entstehen

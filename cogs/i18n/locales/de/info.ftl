@@ -79,3 +79,4 @@ help-remix = `/remix` schaltet ihn für dich an oder aus: Eine Variation oder �
 remix-mode-on = 🎛️ Remix-Modus ist **an**: Eine Variation oder ein neuer Wurf öffnet erst die Beschreibung, damit du sie ändern kannst. `/remix` noch mal schaltet ihn aus.
 remix-mode-off = Remix-Modus ist **aus**: Variationen und neue Würfe werden sofort gemalt.
 settings-remix-mode = Remix-Modus (Standard)
+settings-previews = Live-Vorschau

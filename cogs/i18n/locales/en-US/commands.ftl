@@ -88,3 +88,5 @@ option-remix-on = on
     .description = On or off (leave it out to switch)
 option-settings-remix-mode = remix_mode
     .description = Remix mode for those who didn't choose: edit the prompt before a variation
+option-settings-previews = previews
+    .description = Show the pictures forming while they are drawn

@@ -81,3 +81,4 @@ help-remix = `/remix` turns it on or off for you: a variation or 🎲 re-roll th
 remix-mode-on = 🎛️ Remix mode is **on**: a variation or re-roll first opens its prompt, so you can change it. `/remix` again turns it off.
 remix-mode-off = Remix mode is **off**: variations and re-rolls draw at once.
 settings-remix-mode = Remix mode (default)
+settings-previews = Live previews

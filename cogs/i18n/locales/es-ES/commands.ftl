@@ -84,3 +84,5 @@ option-remix-on = activado
     .description = Activado o no (déjalo vacío para cambiar)
 option-settings-remix-mode = modo_remezcla
     .description = Modo Remezcla para quien no eligió: editar la descripción antes de variar
+option-settings-previews = vistas_previas
+    .description = Mostrar cómo van tomando forma las imágenes al dibujarlas

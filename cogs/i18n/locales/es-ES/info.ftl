@@ -81,3 +81,4 @@ help-remix = `/remezcla` lo activa o desactiva para ti: una variación o 🎲 re
 remix-mode-on = 🎛️ El modo Remezcla está **activado**: una variación o repetición abre antes su descripción para que la cambies. `/remezcla` otra vez lo desactiva.
 remix-mode-off = El modo Remezcla está **desactivado**: variaciones y repeticiones se dibujan al momento.
 settings-remix-mode = Modo Remezcla (por defecto)
+settings-previews = Vistas previas en directo

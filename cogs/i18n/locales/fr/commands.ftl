@@ -84,3 +84,5 @@ option-remix-on = activé
     .description = Activé ou non (laisse vide pour basculer)
 option-settings-remix-mode = mode_remix
     .description = Mode Remix pour qui n'a pas choisi : modifier la description avant une variation
+option-settings-previews = aperçus
+    .description = Montrer les images qui prennent forme pendant le dessin

@@ -81,3 +81,4 @@ help-remix = `/remix` l'active ou le désactive pour toi : une variation ou 🎲
 remix-mode-on = 🎛️ Le mode Remix est **activé** : une variation ou une relance ouvre d'abord sa description pour que tu la modifies. `/remix` encore une fois le désactive.
 remix-mode-off = Le mode Remix est **désactivé** : variations et relances se dessinent tout de suite.
 settings-remix-mode = Mode Remix (par défaut)
+settings-previews = Aperçus en direct

@@ -84,3 +84,5 @@ option-remix-on = attiva
     .description = Attiva o no (lascialo vuoto per cambiare)
 option-settings-remix-mode = modalità_remix
     .description = Modalità Remix per chi non ha scelto: modifica la descrizione prima di variare
+option-settings-previews = anteprime
+    .description = Mostrare le immagini che prendono forma mentre le disegno

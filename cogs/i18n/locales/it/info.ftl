@@ -81,3 +81,4 @@ help-remix = `/remix` la attiva o la spegne per te: una variazione o 🎲 rifai 
 remix-mode-on = 🎛️ La modalità Remix è **attiva**: una variazione o un rifai apre prima la descrizione, così puoi cambiarla. Di nuovo `/remix` la spegne.
 remix-mode-off = La modalità Remix è **spenta**: variazioni e rifai partono subito.
 settings-remix-mode = Modalità Remix (predefinita)
+settings-previews = Anteprime dal vivo

@@ -84,3 +84,5 @@ option-remix-on = オン
     .description = オンかオフ（省略すると切り替え）
 option-settings-remix-mode = リミックスモード
     .description = 自分で選んでいない人のリミックスモード：バリエーション前にプロンプトを編集
+option-settings-previews = プレビュー
+    .description = 描いている途中の絵を表示する

@@ -84,3 +84,5 @@ option-remix-on = 켜기
     .description = 켜기 또는 끄기 (비우면 전환)
 option-settings-remix-mode = 리믹스모드
     .description = 직접 고르지 않은 사람의 리믹스 모드: 변형 전에 프롬프트 수정
+option-settings-previews = 미리보기
+    .description = 그리는 동안 그림이 만들어지는 모습 보여 주기

@@ -84,3 +84,5 @@ option-remix-on = włączony
     .description = Włączony czy nie (pomiń, by przełączyć)
 option-settings-remix-mode = tryb_remiksu
     .description = Tryb remiksu dla tych, co nie wybrali: zmień opis przed wariacją
+option-settings-previews = podgląd
+    .description = Pokazywać, jak obrazy powstają podczas rysowania

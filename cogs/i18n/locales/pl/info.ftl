@@ -83,3 +83,4 @@ help-remix = `/remiks` włącza go albo wyłącza dla ciebie: wariacja albo 🎲
 remix-mode-on = 🎛️ Tryb remiksu jest **włączony**: wariacja albo „jeszcze raz” najpierw otwiera opis, żebyś mógł go zmienić. Ponowne `/remiks` go wyłącza.
 remix-mode-off = Tryb remiksu jest **wyłączony**: wariacje i „jeszcze raz” rysują się od razu.
 settings-remix-mode = Tryb remiksu (domyślnie)
+settings-previews = Podgląd na żywo

@@ -84,3 +84,5 @@ option-remix-on = ligado
     .description = Ligado ou não (deixe vazio para alternar)
 option-settings-remix-mode = modo_remix
     .description = Modo Remix para quem não escolheu: editar a descrição antes de variar
+option-settings-previews = previas
+    .description = Mostrar as imagens tomando forma enquanto são desenhadas

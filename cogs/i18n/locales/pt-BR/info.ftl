@@ -81,3 +81,4 @@ help-remix = `/remix` liga ou desliga para você: uma variação ou 🎲 refazer
 remix-mode-on = 🎛️ O modo Remix está **ligado**: uma variação ou um refazer abre antes a descrição para você mudar. `/remix` de novo desliga.
 remix-mode-off = O modo Remix está **desligado**: variações e refazer são desenhados na hora.
 settings-remix-mode = Modo Remix (padrão)
+settings-previews = Prévias ao vivo

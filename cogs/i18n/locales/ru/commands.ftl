@@ -84,3 +84,5 @@ option-remix-on = вкл
     .description = Вкл или выкл (не указывай — переключит)
 option-settings-remix-mode = режим_ремикса
     .description = Режим ремикса для тех, кто не выбрал сам: правка описания перед вариацией
+option-settings-previews = предпросмотр
+    .description = Показывать, как появляются картинки, пока они рисуются

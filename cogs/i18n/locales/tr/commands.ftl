@@ -84,3 +84,5 @@ option-remix-on = açık
     .description = Açık mı kapalı mı (boş bırakırsan değiştirir)
 option-settings-remix-mode = remiks_modu
     .description = Seçmeyenler için remiks modu: çeşitlemeden önce açıklamayı düzenle
+option-settings-previews = önizleme
+    .description = Resimler çizilirken nasıl oluştuklarını göster

@@ -79,3 +79,4 @@ help-remix = `/remiks` senin için açar ya da kapatır: bir çeşitleme ya da �
 remix-mode-on = 🎛️ Remiks modu **açık**: bir çeşitleme ya da yeniden çizim önce açıklamasını açar, böylece değiştirebilirsin. Tekrar `/remiks` kapatır.
 remix-mode-off = Remiks modu **kapalı**: çeşitlemeler ve yeniden çizimler hemen çizilir.
 settings-remix-mode = Remiks modu (varsayılan)
+settings-previews = Canlı önizleme

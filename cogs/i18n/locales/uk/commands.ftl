@@ -84,3 +84,5 @@ option-remix-on = увімк
     .description = Увімк чи вимк (не вказуй — перемкне)
 option-settings-remix-mode = режим_реміксу
     .description = Режим реміксу для тих, хто не обрав сам: зміна опису перед варіацією
+option-settings-previews = перегляд
+    .description = Показувати, як з'являються картинки, поки вони малюються

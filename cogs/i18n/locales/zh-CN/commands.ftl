@@ -84,3 +84,5 @@ option-remix-on = 开启
     .description = 开或关（留空则切换）
 option-settings-remix-mode = 重混模式
     .description = 未自行选择者的重混模式：做变体前先编辑提示词
+option-settings-previews = 预览
+    .description = 绘制时显示图片逐渐成形的过程

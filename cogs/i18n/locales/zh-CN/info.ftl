@@ -73,3 +73,4 @@ help-remix = 用 `/重混` 为自己开启或关闭：做变体或 🎲 重画�
 remix-mode-on = 🎛️ 重混模式已**开启**：做变体或重画前会先打开提示词，让你修改。再用一次 `/重混` 就会关闭。
 remix-mode-off = 重混模式已**关闭**：变体和重画会直接开始。
 settings-remix-mode = 重混模式（默认）
+settings-previews = 实时预览

@@ -1,38 +1,76 @@
-"""The speech benchmarks' clips and their scoring: synthetic voice messages with the text spoken.
+"""The speech benchmarks' clips and their scoring: voice messages with the text spoken.
 
-24 clips of 2–9 s: en 5, it 6 (festival's ``lp_diphone``, the best synthetic voice here), es 5,
-de 5, fr 3. espeak-ng's German and French are poor (Whisper base mishears them, and names other
-languages for some): their word error says little about Whisper, only about the difference
-between two windows on the same poor audio. Word error is pooled: all word errors of a language
-(or of all clips) over all their reference words, so a long clip counts for more words.
+Three kinds, each with its reference transcript:
+
+- **Real human speech** from packages on the registries: five LibriVox readings of *Sense and
+  Sensibility* (English, public domain; Debian's ``pocketsphinx-testdata``, with CMU's
+  transcription) and two recordings shipped as test data in PyPI's ``auditok`` 0.1.8 (GPLv3):
+  a German proverb and the Arabic numbers one to six. A clip whose package is missing is left
+  out (``scripts/setup --test`` installs both).
+- **Synthetic voice messages** of 2–9 s: en 5, it 6 (festival's ``lp_diphone``, the best
+  synthetic voice here), es 5, de 5, fr 3. espeak-ng's German, French and Spanish are poor
+  (Whisper base mishears them): their word error says little about Whisper.
+- **Long voice messages** of 30–120 s: distinct sentences, each spoken with a pause after it
+  (English and German from espeak-ng, Italian from festival), and the five LibriVox readings
+  joined.
+
+Word error is counted after Whisper's own text normalizers (openai-whisper's English one for
+English, the basic one otherwise: case, punctuation, "Mr." = "mister"), pooled: all word errors
+of a group of clips over all their reference words.
 """
 
 from __future__ import annotations
 
-import string
-from collections.abc import Sequence
+import importlib.util
+import io
+import wave
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
 
 import numpy as np
 
 from bot.config import Limits
-from bot.engines.audio import decode_audio
-from tests.support.audio_clips import Engine, speak, to_voice_message
+from bot.engines.audio import SAMPLE_RATE, decode_audio
+from tests.support.audio_clips import (
+    ENGLISH_SENTENCES,
+    GERMAN_SENTENCES,
+    ITALIAN_SENTENCES,
+    Engine,
+    speak,
+    speak_sentences,
+    to_voice_message,
+)
+
+LIBRIVOX = Path("/usr/share/pocketsphinx/test/data/librivox")
+"""Debian's pocketsphinx-testdata: LibriVox readings with their transcription."""
+LENGTH_CLASSES = ((0, 10, "≤10 s"), (10, 30, "10–30 s"), (30, 120, "30–120 s"))
+"""(shortest, longest, name) in seconds."""
+Kind = Literal["synthetic", "real", "long"]
 
 
 @dataclass(frozen=True)
 class Clip:
     language: str
     text: str
-    voice: str
+    voice: str = ""
     engine: Engine = "espeak"
+    recordings: tuple[Path, ...] = ()
+    """Real speech: these recordings, one after the other."""
+    sentences: tuple[str, ...] = ()
+    """A long message: each sentence spoken, a pause after each."""
+
+    @property
+    def kind(self) -> Kind:
+        return "real" if self.recordings else "long" if self.sentences else "synthetic"
 
 
 def _italian(text: str) -> Clip:
     return Clip("it", text, "lp_diphone", "festival")  # festival reads Latin-1: no accents
 
 
-CLIPS = (
+SYNTHETIC = (
     Clip("en", "A big red apple sits on the kitchen table, next to a small grey cat.", "en-us"),
     _italian("Un gatto nero dorme sul divano rosso."),
     Clip("en", "Draw a lighthouse on a rocky island at night, with huge waves.", "en-us"),
@@ -87,16 +125,99 @@ QUICK = 2
 """Clips of the quick mode (one English, one Italian), run in CI."""
 
 
-def words(text: str | None) -> list[str]:
-    punctuation = string.punctuation + "¿¡«»“”’"
+def _long(language: str, sentences: Sequence[str], voice: str, engine: Engine = "espeak") -> Clip:
+    return Clip(language, " ".join(sentences), voice, engine, sentences=tuple(sentences))
+
+
+LONG = (
+    _long("en", [sentence for sentence, _ in ENGLISH_SENTENCES], "en-us"),
+    _long("it", [sentence for sentence, *_ in ITALIAN_SENTENCES], "lp_diphone", "festival"),
+    _long("de", GERMAN_SENTENCES, "de"),
+)
+
+
+def _librivox() -> tuple[Clip, ...]:
+    """The LibriVox readings, one clip each, and all of them joined (about 25 s)."""
+    if not LIBRIVOX.is_dir():
+        return ()
+    said = {}
+    for line in (LIBRIVOX / "transcription").read_text().splitlines():
+        text, _, name = line.removeprefix("<s>").rpartition("</s>")
+        said[name.strip(" ()")] = text.strip()
+    paths = [LIBRIVOX / f"{name}.wav" for name in sorted(said)]
+    clips = tuple(Clip("en", said[p.stem], recordings=(p,)) for p in paths)
+    return (*clips, Clip("en", " ".join(said[p.stem] for p in paths), recordings=tuple(paths)))
+
+
+def _auditok() -> tuple[Clip, ...]:
+    """auditok 0.1.8's test recordings: a German proverb and the Arabic numbers 1 to 6."""
+    spec = importlib.util.find_spec("auditok")
+    if spec is None or spec.origin is None:
+        return ()
+    data = Path(spec.origin).parent / "data"
+    german = (
+        data / "was_der_mensch_saet_das_wird_er_vielfach_ernten_44100Hz_mono_lead_trail_silence.wav"
+    )
+    arabic = data / "1to6arabic_16000_mono_bc_noise.wav"
+    if not (german.is_file() and arabic.is_file()):
+        return ()
     return (
-        (text or "").lower().translate(str.maketrans(punctuation, " " * len(punctuation))).split()
+        Clip("de", "Was der Mensch sät, das wird er vielfach ernten.", recordings=(german,)),
+        Clip("ar", "واحد اثنان ثلاثة أربعة خمسة ستة", recordings=(arabic,)),
     )
 
 
-def word_errors(reference: str, hypothesis: str) -> int:
-    """Word-level edit distance (substitutions, insertions, deletions)."""
-    ref, hyp = words(reference), words(hypothesis)
+def all_clips(quick: bool = False) -> tuple[Clip, ...]:
+    """The quick mode's clips, or every clip: synthetic, real (where installed) and long."""
+    if quick:
+        return SYNTHETIC[:QUICK]
+    return (*SYNTHETIC, *_librivox(), *_auditok(), *LONG)
+
+
+def voice_message(clip: Clip) -> np.ndarray:
+    """The clip as a Discord voice message, decoded as the bot decodes it."""
+    if clip.recordings:
+        wav = _joined([decode_audio(p.read_bytes(), Limits()).samples for p in clip.recordings])
+    elif clip.sentences:
+        wav = speak_sentences(clip.sentences, clip.voice, engine=clip.engine)
+    else:
+        wav = speak(clip.text, clip.voice, engine=clip.engine)
+    return decode_audio(to_voice_message(wav), Limits()).samples
+
+
+def _joined(parts: Sequence[np.ndarray], pause: float = 0.8) -> bytes:
+    """Recordings one after the other with a pause between, as a 16 kHz WAV."""
+    gap = np.zeros(round(pause * SAMPLE_RATE), np.float32)
+    samples = np.concatenate([piece for part in parts for piece in (part, gap)][:-1])
+    buffer = io.BytesIO()
+    with wave.open(buffer, "wb") as out:
+        out.setnchannels(1)
+        out.setsampwidth(2)
+        out.setframerate(SAMPLE_RATE)
+        out.writeframes((np.clip(samples, -1, 1) * 32767).astype("<i2").tobytes())
+    return buffer.getvalue()
+
+
+def length_class(seconds: float) -> str:
+    return next(
+        (name for _, high, name in LENGTH_CLASSES if seconds <= high), LENGTH_CLASSES[-1][2]
+    )
+
+
+def normalizer(language: str) -> Callable[[str], str]:
+    """Whisper's own text normalizer for scoring: the English one, or the basic one."""
+    from whisper.normalizers import BasicTextNormalizer, EnglishTextNormalizer
+
+    return EnglishTextNormalizer() if language == "en" else BasicTextNormalizer()
+
+
+def words(text: str | None, language: str) -> list[str]:
+    return normalizer(language)(text or "").split()
+
+
+def word_errors(reference: str, hypothesis: str, language: str) -> int:
+    """Word-level edit distance (substitutions, insertions, deletions), after normalizing."""
+    ref, hyp = words(reference, language), words(hypothesis, language)
     row = list(range(len(hyp) + 1))
     for i, word in enumerate(ref, 1):
         previous, row[0] = row[0], i
@@ -105,18 +226,16 @@ def word_errors(reference: str, hypothesis: str) -> int:
     return row[-1]
 
 
+def word_error(clip: Clip, transcript: str) -> float:
+    return word_errors(clip.text, transcript, clip.language) / len(words(clip.text, clip.language))
+
+
 def pooled_word_error(clips: Sequence[Clip], transcripts: Sequence[str]) -> dict[str, float]:
     """Per language and over all clips (key ``all``): word errors / reference words."""
     errors: dict[str, int] = {}
     spoken: dict[str, int] = {}
     for clip, transcript in zip(clips, transcripts, strict=True):
         for key in (clip.language, "all"):
-            errors[key] = errors.get(key, 0) + word_errors(clip.text, transcript)
-            spoken[key] = spoken.get(key, 0) + len(words(clip.text))
+            errors[key] = errors.get(key, 0) + word_errors(clip.text, transcript, clip.language)
+            spoken[key] = spoken.get(key, 0) + len(words(clip.text, clip.language))
     return {key: errors[key] / spoken[key] for key in errors}
-
-
-def voice_message(clip: Clip) -> np.ndarray:
-    """The clip spoken, sent as a Discord voice message, decoded as the bot decodes it."""
-    ogg = to_voice_message(speak(clip.text, clip.voice, engine=clip.engine))
-    return decode_audio(ogg, Limits()).samples

@@ -23,10 +23,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import numpy as np
 
-from bench.speech_clips import CLIPS, pooled_word_error, voice_message
+from bench.speech_clips import SYNTHETIC as CLIPS
+from bench.speech_clips import pooled_word_error, voice_message
 from bot.config import SpeechSettings
 from bot.domain.results import SpeechResult
-from bot.engines import speech
+from bot.engines import windows
 from bot.engines.speech import SpeechRecognizer
 from tests.support.whisper_model import assemble_whisper_base
 
@@ -76,8 +77,8 @@ def main(argv: Sequence[str] | None = None) -> None:
     rows = [("30 s (reference)", reference, full_median)]
     for sizes, margin in CANDIDATES:
         with (
-            mock.patch.object(speech, "CONTEXT_SECONDS", sizes),
-            mock.patch.object(speech, "CONTEXT_MARGIN_SECONDS", margin),
+            mock.patch.object(windows, "CONTEXT_SECONDS", sizes),
+            mock.patch.object(windows, "CONTEXT_MARGIN_SECONDS", margin),
         ):
             results, median = hear_all(fitted, audio)
         rows.append((f"{'/'.join(map(str, sizes))} s, +{margin:g} s", results, median))

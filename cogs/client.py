@@ -23,6 +23,7 @@ from bot.infra.user_settings import UserSettingsCache
 from bot.queue.lifecycle import JobQueue
 from bot.queue.metrics import JobMetrics
 from cogs.answers import reply_privately
+from cogs.api_base import follow_gateway, use_api_base
 from cogs.i18n.languages import Languages
 from cogs.i18n.translator import CatalogTranslator
 from cogs.intake import Intake
@@ -83,6 +84,16 @@ class SpeechBot(commands.Bot):
             self.queue.set_draw_slots(engines.draw_slots)
         self.metrics: MetricsServer | None = None
         self.tree.on_error = self.on_app_command_error
+
+    async def login(self, token: str) -> None:
+        """Log in (and run :meth:`setup_hook`); with ``discord.api_base``, through that base and
+        then to the gateway it names."""
+        api_base = self.settings.discord.api_base
+        if api_base is not None:
+            use_api_base(api_base)
+        await super().login(token)
+        if api_base is not None:
+            await follow_gateway(self.http)
 
     async def setup_hook(self) -> None:
         self.engines.start_loading()

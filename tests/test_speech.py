@@ -19,6 +19,7 @@ from bot.config import Limits, SpeechSettings
 from bot.domain.results import SpeechResult
 from bot.engines.audio import decode_audio
 from bot.engines.heard import is_heard
+from bot.engines.long_form import is_loop
 from bot.engines.speech import (
     OpenAIWhisperRecognizer,
     SpeechRecognizer,
@@ -46,7 +47,7 @@ def english(english_voice_message: bytes) -> np.ndarray:
 
 @pytest.fixture(scope="module")
 def italian(italian_voice_message: bytes) -> np.ndarray:
-    """ "Un gatto nero dorme sul divano rosso." (festival's Italian voice)"""
+    """ "Il gatto dorme sul divano rosso." (festival's Italian voice)"""
     return samples(italian_voice_message)
 
 
@@ -91,13 +92,8 @@ def test_repetition_loop_is_decoded_again_with_beam_search(
     result = recognizer.recognize(samples(make_clip(text, "lp_diphone", engine="festival")))
 
     assert result.language == "it"
-    assert not WindowText(result.translation or "", 0.0, 0.0).repetitive
+    assert not is_loop(result.translation or "")
     assert {"garden", "yellow", "ball"} <= set(words(result.translation))
-
-
-def test_repetition_test() -> None:
-    assert WindowText("A cat, a red" + "-red" * 40, -0.5, 0.0).repetitive
-    assert not WindowText("A cat sleeps on the red sofa.", -0.5, 0.0).repetitive
 
 
 @pytest.mark.slow
@@ -155,15 +151,15 @@ def test_same_text_as_faster_whisper_transcribe(
     clip: str,
     request: pytest.FixtureRequest,
 ) -> None:
-    """One shared encoder pass (30 s window, both tasks in one batch) gives exactly what
-    transcribe() gives with the same settings."""
+    """One shared encoder pass (30 s window, both tasks in one batch, timestamps) gives exactly
+    what transcribe() gives with the same settings (its first decode: these pass the checks)."""
     recognizer = full_window_recognizer
     audio = request.getfixturevalue(clip)
     result = recognizer.recognize(audio)
     same = {
         "beam_size": speech_settings.beam_size,
         "temperature": 0.0,
-        "without_timestamps": True,
+        "without_timestamps": False,
         "vad_filter": True,
         # transcribe() passes CTranslate2 max_length = 4 prompt tokens + max_new_tokens, of which
         # CTranslate2 decodes half: this gives the same cap as the recognizer's.
@@ -174,7 +170,9 @@ def test_same_text_as_faster_whisper_transcribe(
     segments, info = model.transcribe(audio, **same)
     assert "".join(segment.text for segment in segments).strip() == result.transcript
     assert info.language == result.language
-    assert info.language_probability == pytest.approx(result.language_probability, abs=0.02)
+    # transcribe() detects on the features with the padding frame it leaves out of decoding
+    # (0.867 against 0.896 for the English clip here): close, not equal.
+    assert info.language_probability == pytest.approx(result.language_probability, abs=0.05)
     if clip == "italian":
         segments, _ = model.transcribe(audio, task="translate", language="it", **same)
         assert "".join(segment.text for segment in segments).strip() == result.translation
@@ -312,6 +310,8 @@ def test_multichannel_samples_are_refused(recognizer: SpeechRecognizer) -> None:
         (WindowText("A red apple.", avg_logprob=-1.2, no_speech_prob=0.3), True),
         (WindowText("Un gatto.", avg_logprob=-1.5, no_speech_prob=0.7), False),
         (WindowText("", avg_logprob=-0.1, no_speech_prob=0.01), False),
+        (WindowText("1-2-3" + "-4" * 40, avg_logprob=-0.2, no_speech_prob=0.7), False),  # a loop
+        (WindowText("1-2-3" + "-4" * 40, avg_logprob=-0.2, no_speech_prob=0.1), True),
     ],
 )
 def test_silence_rule_and_hallucination_blocklist(window: WindowText, heard: bool) -> None:

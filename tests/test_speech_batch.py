@@ -16,9 +16,10 @@ from bot.config import Limits, Settings, SpeechSettings
 from bot.domain.results import SpeechResult
 from bot.engines.audio import decode_audio
 from bot.engines.runner import Engines
-from bot.engines.speech import SpeechRecognizer, speech_windows, token_limit
+from bot.engines.speech import SpeechRecognizer
 from bot.engines.speech_batch import RecognizeMany, Request
-from bot.engines.whisper import Prompt
+from bot.engines.whisper import Attempt, Prompt
+from bot.engines.windows import speech_windows, token_limit
 
 pytestmark = pytest.mark.slow
 
@@ -179,21 +180,23 @@ def test_each_row_stops_at_its_own_limit_as_it_would_alone(
     whisper = recognizer.whisper
     encoded = whisper.encode(speech_windows(clips["it"]), 1000)
     prompts: list[Prompt] = [("transcribe", "it"), ("translate", "it")]
-    alone = [whisper.decode(encoded, [prompt], 1, [64])[0] for prompt in prompts]
+    greedy = Attempt()
+    alone = [whisper.decode(encoded, [prompt], [64], greedy)[0] for prompt in prompts]
 
-    together = whisper.decode(encoded[[0, 0]], prompts, 1, [64, 64])
+    together = whisper.decode(encoded[[0, 0]], prompts, [64, 64], greedy)
     # The translation goes on after the transcript's stop at 4 tokens, from where it was.
-    short, longer = whisper.decode(encoded[[0, 0]], prompts, 1, [4, 64])
+    short, longer = whisper.decode(encoded[[0, 0]], prompts, [4, 64], greedy)
 
-    assert [w.text for w in together] == [w.text for w in alone]
-    assert longer.text == alone[1].text
+    assert [w.tokens for w in together] == [w.tokens for w in alone]
+    assert longer.tokens == alone[1].tokens
     assert longer.avg_logprob == pytest.approx(alone[1].avg_logprob, abs=1e-3)
-    assert len(short.text.split()) <= 4 and alone[0].text.startswith(short.text)
+    assert len(short.tokens) <= 4 and alone[0].tokens[: len(short.tokens)] == short.tokens
     assert short.no_speech_prob == pytest.approx(alone[0].no_speech_prob, abs=1e-3)
-    # Beam search (the retry of a loop) keeps each row to its own limit too.
-    beam_short, beam_longer = whisper.decode(encoded[[0, 0]], prompts, 5, [4, 64])
-    assert beam_longer.text == whisper.decode(encoded, prompts[1:], 5, [64])[0].text
-    assert len(beam_short.text.split()) <= 4
+    # Beam search (the first retry) keeps each row to its own limit too.
+    beam = Attempt(beam_size=5)
+    beam_short, beam_longer = whisper.decode(encoded[[0, 0]], prompts, [4, 64], beam)
+    assert beam_longer.tokens == whisper.decode(encoded, prompts[1:], [64], beam)[0].tokens
+    assert len(beam_short.tokens) <= 4
 
 
 def test_token_limits_follow_the_speech_and_the_task() -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import Field, SecretStr, ValidationError, model_validator
 from pydantic_settings import (
@@ -66,6 +66,13 @@ class SpeechSettings(_Section):
     beam_size: int = Field(default=1, ge=1, le=10)
     max_new_tokens: int = Field(default=128, ge=8, le=440)
     """Cap on tokens decoded per 30 s window (stops runaway repetition)."""
+    temperatures: tuple[float, ...] = (0.0,)
+    """Whisper's temperature fallback: a window that fails its checks (a loop, unlikely text,
+    more words than its seconds of speech hold) is decoded again with beam search at 0, then
+    sampled at each temperature above 0 listed here (Whisper's: 0, 0.2, 0.4, 0.6, 0.8, 1.0).
+    Off by default: a sampled text depends on the random state of the replica's thread (not
+    on the clip alone, as batching promises) and cost 5 hypotheses a temperature on the poor
+    clips where it rarely helped (``bench/speech.py --temperatures``)."""
     no_speech_threshold: float = Field(default=0.6, gt=0, lt=1)
     vad: bool = True
     """Drop non-speech with faster-whisper's Silero VAD before decoding."""
@@ -165,6 +172,10 @@ class DiscordSettings(_Section):
     position_edits_per_second: float = Field(default=5.0, gt=0)
     """Queue-position edits of all waiting jobs together stay near this rate."""
     upload_limit_bytes: int = Field(default=10 * MIB, gt=0)
+    api_base: Annotated[str, Field(pattern=r"^https?://[^/\s]+(/\S*)?$")] | None = None
+    """Discord's REST API at another base URL, version included (``http://nirn-proxy:8080/api/v10``):
+    a REST proxy that shares one rate limit among processes (nirn-proxy, twilight-http-proxy).
+    The gateway is the one this base names in ``GET /gateway/bot``. None: discord.com."""
 
 
 class QueueSettings(_Section):

@@ -8,12 +8,11 @@ import string
 from collections import Counter
 from collections.abc import Sequence
 
+from bot.engines.long_form import LOG_PROB_THRESHOLD, is_loop
 from bot.engines.whisper import WindowText
 
 LANGUAGE_GUESSES = 3
 """Languages (with probabilities) a result lists, for a "wrong language?" choice."""
-LOG_PROB_THRESHOLD = -1.0
-"""Whisper's rule: a window is silent when no-speech is likely *and* the text is this unlikely."""
 DOUBTFUL_NO_SPEECH = 0.2
 """Above this no-speech probability, a known hallucination is dropped."""
 HALLUCINATION = re.compile(
@@ -41,9 +40,11 @@ def is_heard(window: WindowText, no_speech_threshold: float) -> bool:
     """Whisper's silence rule, plus known hallucinations dropped when the window is doubtful.
 
     Silent: no-speech is likely (above ``no_speech_threshold``) and the text unlikely (average
-    log-probability at most -1), as in Whisper and faster-whisper. Doubtful: either of the two.
+    log-probability at most -1), as in Whisper and faster-whisper; here a repetition loop left
+    after every retry counts as unlikely too, however sure of it the model was (noise decoded
+    without the VAD loops "1-2-3-4-4-4…"). Doubtful: either of the two.
     """
-    unlikely = window.avg_logprob <= LOG_PROB_THRESHOLD
+    unlikely = window.avg_logprob <= LOG_PROB_THRESHOLD or is_loop(window.text)
     if window.no_speech_prob > no_speech_threshold and unlikely:
         return False
     doubtful = unlikely or window.no_speech_prob > DOUBTFUL_NO_SPEECH

@@ -25,16 +25,13 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import math
 import threading
 import weakref
-from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
-from typing import Any, ClassVar, Protocol
+from dataclasses import dataclass
+from typing import ClassVar, Protocol
 
 import numpy as np
-from faster_whisper.vad import VadOptions, collect_chunks, get_speech_timestamps
 
 from bot.config import SpeechSettings, display_name
 from bot.domain.messages import Message
@@ -42,36 +39,28 @@ from bot.domain.results import SpeechResult
 from bot.engines.audio import SAMPLE_RATE
 from bot.engines.heard import is_heard, language_guesses
 from bot.engines.hub import ModelLoadError
+from bot.engines.long_form import join
 from bot.engines.speech_batch import BatchCollector, Request
 from bot.engines.whisper import (
     FULL_FRAMES,
     FasterWhisper,
-    OpenAIWhisper,
-    Prompt,
-    Task,
     Whisper,
     WindowText,
     fetch_whisper_model,
 )
+from bot.engines.whisper_torch import OpenAIWhisper
+from bot.engines.windows import (
+    Window,
+    context_frames,
+    decode,
+    detect,
+    encode,
+    fixed_windows,
+    larger,
+    speech_windows,
+)
 
-WINDOW_SECONDS = 30
-WINDOW_SAMPLES = WINDOW_SECONDS * SAMPLE_RATE
 MIN_SPEECH_SAMPLES = SAMPLE_RATE // 10
-CONTEXT_SECONDS = (10, 20, WINDOW_SECONDS)
-"""Encoder windows a clip's speech is fitted to (few sizes, so that clips share batches); larger
-minimums (15, 20 s) or more silence were no closer to the 30 s window (``bench/speech_windows.py``)."""
-CONTEXT_MARGIN_SECONDS = 1.0
-"""Silence left after the speech in a fitted window, as Whisper always saw some."""
-BATCH_WINDOWS = 8
-"""Windows encoded together; more go through in several batches."""
-FALLBACK_BEAM_SIZE = 5
-TOKENS_PER_SECOND: dict[Task, float] = {"transcribe": 25.0, "translate": 10.0}
-"""The most tokens a second of speech can need: a transcript in a script the tokenizer spells
-in bytes (Hindi, Thai: 15-18 a second; Latin, Cyrillic and CJK 5-7), an English translation (5-7).
-Text beyond that is a repetition loop, which otherwise runs to ``speech.max_new_tokens``."""
-TOKEN_SLACK = 16
-TOKEN_LIMIT_STEP = 16
-"""Limits are rounded up to this, so that the rows of a batch stop in few rounds."""
 DEFAULT_TRANSLATION_MODEL = "medium"
 
 log = logging.getLogger(__name__)
@@ -95,21 +84,9 @@ class Recognizer(Protocol):
 
 
 @dataclass
-class _Window:
-    """One window of a clip's speech on its way through the model."""
-
-    audio: np.ndarray
-    frames: int
-    detect: bool
-    languages: dict[str, float] = field(default_factory=dict)
-    prompts: list[Prompt] = field(default_factory=list)
-    texts: dict[Task, WindowText] = field(default_factory=dict)
-
-
-@dataclass
 class _Clip:
     request: Request
-    windows: list[_Window]
+    windows: list[Window]
 
     @property
     def duration(self) -> float:
@@ -172,8 +149,8 @@ class _Recognizer:
         """Each request's result, computed in one batch; None for a request cancelled meanwhile."""
         clips = [_Clip(r, self._windows(r)) for r in requests]
         live = [clip for clip in clips if clip.live]
-        batches = _encode(self.whisper, [w for clip in live for w in clip.windows])
-        _detect(self.whisper, batches)
+        batches = encode(self.whisper, [w for clip in live for w in clip.windows])
+        detect(self.whisper, batches)
         self._refit([clip for clip in live if self._unsure(clip)])
         foreign = any(_language(c) != "en" for c in live)
         translator = self._translation_model() if foreign else None
@@ -185,7 +162,7 @@ class _Recognizer:
                 window.prompts = [("transcribe", language)]
                 if language != "en" and translator is self.whisper:
                     window.prompts.append(("translate", language))
-        self._decode(self.whisper, batches)
+        decode(self.whisper, batches, self.settings)
         if translator is not None and translator is not self.whisper:
             self._translate_apart(translator, [c for c in live if c.live])
         return [None if clip.request.cancelled() else self._result(clip) for clip in clips]
@@ -205,37 +182,28 @@ class _Recognizer:
         the 30 s window's language at half its cost, and decoding it instead of the fitted window
         heard nothing in one of them."""
         windows = [w for c in clips if c.live for w in c.windows if w.frames < FULL_FRAMES]
-        larger = [_Window(w.audio, _larger(w.frames), True) for w in windows]
-        _detect(self.whisper, _encode(self.whisper, larger))
-        for window, again in zip(windows, larger, strict=True):
-            window.languages = again.languages
+        again = [Window(w.audio, larger(w.frames), True) for w in windows]
+        detect(self.whisper, encode(self.whisper, again))
+        for window, heard_again in zip(windows, again, strict=True):
+            window.languages = heard_again.languages
 
     def _translate_apart(self, translator: Whisper, clips: Iterable[_Clip]) -> None:
         """Translations from a second model, which encodes the foreign clips' windows again."""
         pairs = [(w, _language(c)) for c in clips if _language(c) != "en" for w in c.windows]
         copies = [
-            _Window(w.audio, w.frames, False, prompts=[("translate", lang)]) for w, lang in pairs
+            Window(w.audio, w.frames, False, prompts=[("translate", lang)]) for w, lang in pairs
         ]
-        self._decode(translator, _encode(translator, copies))
+        decode(translator, encode(translator, copies), self.settings)
         for (window, _), copy in zip(pairs, copies, strict=True):
             window.texts.update(copy.texts)
 
-    def _windows(self, request: Request) -> list[_Window]:
+    def _windows(self, request: Request) -> list[Window]:
         audio = request.samples
         speech = speech_windows(audio) if self.settings.vad else fixed_windows(audio)
         if sum(window.size for window in speech) < MIN_SPEECH_SAMPLES:
             return []
-        return [_Window(w, self._frames(w.size), request.language is None) for w in speech]
-
-    def _frames(self, samples: int) -> int:
-        """Mel frames the encoder sees for a window: fitted to its speech, or Whisper's 30 s.
-
-        Only speech found by the VAD is fitted: raw audio (``vad = false``) may be silence, which
-        Whisper judges reliably only in its full window (a fitted one hears "2-3-4-4-4…")."""
-        if not (self.settings.fit_context and self.settings.vad):
-            return FULL_FRAMES
-        needed = samples / SAMPLE_RATE + CONTEXT_MARGIN_SECONDS
-        return 100 * next((s for s in CONTEXT_SECONDS if s >= needed), WINDOW_SECONDS)
+        frames = [context_frames(w.size, self.settings) for w in speech]
+        return [Window(w, f, request.language is None) for w, f in zip(speech, frames, strict=True)]
 
     def _result(self, clip: _Clip) -> SpeechResult:
         duration = clip.duration
@@ -264,24 +232,6 @@ class _Recognizer:
             translation_missing=missing,
             languages=_guesses(clip),
         )
-
-    def _decode(self, whisper: Whisper, batches: list[tuple[list[_Window], Any]]) -> None:
-        """Decode every prompt of every window, each at most :func:`token_limit` tokens; rows
-        caught in a repetition loop again with beam search. Every row gets what it would alone."""
-        beam_size = self.settings.beam_size
-        for windows, encoded in batches:
-            rows = [(i, prompt) for i, w in enumerate(windows) for prompt in w.prompts]
-            for attempt in (beam_size, FALLBACK_BEAM_SIZE):
-                if not rows:
-                    break
-                limits = [token_limit(task, windows[i].audio.size) for i, (task, _) in rows]
-                encoded_rows = encoded[[i for i, _ in rows]]
-                texts = whisper.decode(encoded_rows, [p for _, p in rows], attempt, limits)
-                for (i, (task, _)), text in zip(rows, texts, strict=True):
-                    windows[i].texts[task] = text
-                if attempt >= FALLBACK_BEAM_SIZE:
-                    break
-                rows = [row for row, text in zip(rows, texts, strict=True) if text.repetitive]
 
     def _translation_model(self) -> Whisper | None:
         if self._translates:
@@ -333,58 +283,6 @@ def load_recognizer(settings: SpeechSettings, workers: int = 1) -> Recognizer:
     return SpeechRecognizer(settings, workers)
 
 
-def speech_windows(audio: np.ndarray) -> list[np.ndarray]:
-    """The speech Silero VAD hears, joined into windows of at most 30 s that end at pauses.
-
-    A clip with less than 30 s of speech gives one window, the same audio as faster-whisper's
-    ``transcribe(vad_filter=True)`` decodes; longer speech is cut as its batched pipeline cuts it.
-    """
-    options = VadOptions(max_speech_duration_s=WINDOW_SECONDS)
-    chunks = get_speech_timestamps(audio, options, sampling_rate=SAMPLE_RATE)
-    windows, _ = collect_chunks(audio, chunks, SAMPLE_RATE, max_duration=WINDOW_SECONDS)
-    return [window for window in windows if window.size]
-
-
-def token_limit(task: Task, samples: int) -> int:
-    """The most tokens worth decoding for ``task`` from a window of ``samples`` of speech."""
-    needed = TOKENS_PER_SECOND[task] * samples / SAMPLE_RATE + TOKEN_SLACK
-    return TOKEN_LIMIT_STEP * math.ceil(needed / TOKEN_LIMIT_STEP)
-
-
-def fixed_windows(audio: np.ndarray) -> list[np.ndarray]:
-    """All of ``audio`` in consecutive 30 s windows (no VAD)."""
-    return [audio[start : start + WINDOW_SAMPLES] for start in range(0, audio.size, WINDOW_SAMPLES)]
-
-
-def _encode(whisper: Whisper, windows: Sequence[_Window]) -> list[tuple[list[_Window], Any]]:
-    """The encoder output of all windows, in batches of at most ``BATCH_WINDOWS`` of one length."""
-    by_frames: defaultdict[int, list[_Window]] = defaultdict(list)
-    for window in windows:
-        by_frames[window.frames].append(window)
-    return [
-        (
-            group[i : i + BATCH_WINDOWS],
-            whisper.encode([w.audio for w in group[i : i + BATCH_WINDOWS]], frames),
-        )
-        for frames, group in by_frames.items()
-        for i in range(0, len(group), BATCH_WINDOWS)
-    ]
-
-
-def _detect(whisper: Whisper, batches: list[tuple[list[_Window], Any]]) -> None:
-    """Language probabilities of the windows whose language was not given."""
-    for windows, encoded in batches:
-        rows = [i for i, window in enumerate(windows) if window.detect]
-        if rows:
-            for i, probabilities in zip(rows, whisper.language_probs(encoded[rows]), strict=True):
-                windows[i].languages = probabilities
-
-
-def _larger(frames: int) -> int:
-    """The next window size up from ``frames``, or the full window."""
-    return 100 * next((s for s in CONTEXT_SECONDS if 100 * s > frames), WINDOW_SECONDS)
-
-
 def _guesses(clip: _Clip) -> tuple[tuple[str, float], ...]:
     if clip.request.language is not None:
         return ((clip.request.language, 1.0),)
@@ -398,4 +296,4 @@ def _language(clip: _Clip) -> str:
 
 
 def _join(windows: Iterable[WindowText], keep: Iterable[bool]) -> str:
-    return " ".join(w.text for w, kept in zip(windows, keep, strict=True) if kept and w.text)
+    return join(w.text for w, kept in zip(windows, keep, strict=True) if kept and w.text)

@@ -1,7 +1,7 @@
 """Whisper backends behind one small interface: encode windows once, then detect the language
 and decode both tasks from the same encoder output, for windows of many clips at once.
-faster-whisper (CTranslate2, the default) and openai-whisper (PyTorch, an optional extra); and
-fetching a model with a progress bar.
+faster-whisper (CTranslate2, the default; openai-whisper's PyTorch backend is in
+:mod:`bot.engines.whisper_torch`); and fetching a model with a progress bar.
 
 The encoder may see less than Whisper's 30 s (``frames`` below 3000 mel frames, whisper.cpp's
 ``audio_ctx``): CTranslate2's encoder takes shorter features as they are, openai-whisper's needs
@@ -12,21 +12,17 @@ from __future__ import annotations
 
 import logging
 import os
-import threading
 from abc import ABC, abstractmethod
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, Protocol
 
 import numpy as np
 
 from bot.config import SpeechSettings, is_a_path
 from bot.engines.hub import ModelSource
 
-COMPRESSION_RATIO_THRESHOLD = 2.4
-"""Whisper's test for a repetition loop: text that zlib compresses more than this."""
 MAX_NEW_TOKENS = 224
 """Whisper decodes at most half of its 448-token text context per window."""
 FULL_FRAMES = 3000
@@ -90,22 +86,51 @@ def threads_per_worker(workers: int) -> int:
 
 @dataclass(frozen=True)
 class WindowText:
-    """The text of one window of audio (at most 30 s)."""
+    """The text heard in one window of audio (at most 30 s), and how sure the model was of it."""
 
     text: str
     avg_logprob: float
     no_speech_prob: float
 
-    @property
-    def repetitive(self) -> bool:
-        """Caught in a repetition loop ("red-red-red-…"), by Whisper's compression-ratio test."""
-        from faster_whisper.transcribe import get_compression_ratio
 
-        return get_compression_ratio(self.text) > COMPRESSION_RATIO_THRESHOLD
+@dataclass(frozen=True)
+class Attempt:
+    """How a window is decoded: greedy or beam search at temperature 0, or sampling at
+    ``temperature`` (the best of ``best_of`` hypotheses), as Whisper's temperature fallback."""
+
+    beam_size: int = 1
+    temperature: float = 0.0
+    best_of: int = 1
+
+
+@dataclass(frozen=True)
+class Decoded:
+    """One row as the model decoded it: its tokens, timestamps included (no end of text), the
+    average log-probability of its tokens and the no-speech probability."""
+
+    tokens: tuple[int, ...]
+    avg_logprob: float
+    no_speech_prob: float
 
 
 Prompt = tuple[Task, str]
 """What to decode from one row of encoder output: the task and the spoken language."""
+
+TIMESTAMP_SECONDS = 0.02
+"""Whisper's time per timestamp token (two mel frames)."""
+MAX_INITIAL_TIMESTAMP = 1.0
+"""The first timestamp is at most this (transcribe()'s ``max_initial_timestamp``)."""
+
+
+class TextTokenizer(Protocol):
+    """What the long-form rules need of a backend's tokenizer (faster-whisper's and
+    openai-whisper's have it alike)."""
+
+    timestamp_begin: int
+
+    def decode(self, tokens: list[int]) -> str:
+        """The text of ``tokens``, timestamp tokens left out."""
+        ...
 
 
 class Whisper(ABC):
@@ -125,10 +150,14 @@ class Whisper(ABC):
 
     @abstractmethod
     def decode(
-        self, encoded: Any, prompts: Sequence[Prompt], beam_size: int, limits: Sequence[int]
-    ) -> list[WindowText]:
-        """Decode row i for ``prompts[i]``, at most ``limits[i]`` tokens (greedy or beam,
-        temperature 0); each row gets the text it would get decoded alone."""
+        self, encoded: Any, prompts: Sequence[Prompt], limits: Sequence[int], attempt: Attempt
+    ) -> list[Decoded]:
+        """Decode row i for ``prompts[i]`` with timestamp tokens, at most ``limits[i]`` tokens;
+        each row gets what it would get decoded alone (up to sampling, at a temperature)."""
+
+    @abstractmethod
+    def tokenizer(self, prompt: Prompt) -> TextTokenizer:
+        """The tokenizer that reads what was decoded for ``prompt``."""
 
 
 class FasterWhisper(Whisper):
@@ -159,6 +188,7 @@ class FasterWhisper(Whisper):
         )
         self.max_new_tokens = min(settings.max_new_tokens, MAX_NEW_TOKENS)
         self._suppress: list[int] | None = None
+        self._tokenizers: dict[Prompt, Any] = {}
         self.encode_batch: int | None = None if cuda else 1
         """Windows per encoder pass: all on a GPU; one on a CPU, where a batch costs more than
         its windows one by one (2 cores, 10 s windows: 4 in one pass 0.55 s, one by one 0.36 s)."""
@@ -189,32 +219,35 @@ class FasterWhisper(Whisper):
         ]
 
     def decode(
-        self, encoded: Any, prompts: Sequence[Prompt], beam_size: int, limits: Sequence[int]
-    ) -> list[WindowText]:
-        from faster_whisper.tokenizer import Tokenizer
+        self, encoded: Any, prompts: Sequence[Prompt], limits: Sequence[int], attempt: Attempt
+    ) -> list[Decoded]:
         from faster_whisper.transcribe import get_suppressed_tokens
 
-        multilingual = self.model.model.is_multilingual
-        tokenizers = {
-            prompt: Tokenizer(self.model.hf_tokenizer, multilingual, *prompt)
-            for prompt in set(prompts)
-        }
-        any_tokenizer = next(iter(tokenizers.values()))
-        starts = [[*tokenizers[p].sot_sequence, any_tokenizer.no_timestamps] for p in prompts]
+        starts = [list(self.tokenizer(p).sot_sequence) for p in prompts]
         if self._suppress is None:  # special tokens and non-speech symbols, for any task
-            self._suppress = get_suppressed_tokens(any_tokenizer, [-1])
+            self._suppress = get_suppressed_tokens(self.tokenizer(prompts[0]), [-1])
         limits = [min(limit, self.max_new_tokens) for limit in limits]
-        run = _Generation(self.model.model, encoded, starts, beam_size, self._suppress)
-        decoded = run.greedy(limits) if beam_size == 1 else run.beam(limits)
-        windows = []
-        for row, prompt in zip(decoded, prompts, strict=True):
-            text = tokenizers[prompt].decode(row.tokens).strip()
-            windows.append(WindowText(text, row.logprob / (len(row.tokens) + 1), row.no_speech))
-        return windows
+        run = _Generation(self.model.model, encoded, starts, attempt, self._suppress)
+        greedy = attempt.beam_size == 1 and attempt.temperature == 0
+        rows = run.greedy(limits) if greedy else run.by_limit(limits)
+        return [
+            Decoded(tuple(row.tokens), row.logprob / (len(row.tokens) + 1), row.no_speech)
+            for row in rows
+        ]
+
+    def tokenizer(self, prompt: Prompt) -> Any:
+        from faster_whisper.tokenizer import Tokenizer
+
+        tokenizer = self._tokenizers.get(prompt)
+        if tokenizer is None:
+            multilingual = self.model.model.is_multilingual
+            tokenizer = Tokenizer(self.model.hf_tokenizer, multilingual, *prompt)
+            self._tokenizers[prompt] = tokenizer
+        return tokenizer
 
 
 @dataclass
-class _Decoded:
+class _Row:
     """One row's tokens so far, their summed log-probability and the no-speech probability."""
 
     tokens: list[int] = field(default_factory=list)
@@ -224,22 +257,23 @@ class _Decoded:
 
 @dataclass(frozen=True)
 class _Generation:
-    """CTranslate2 ``generate`` over rows of encoder output that stop at limits of their own."""
+    """CTranslate2 ``generate`` over rows of encoder output that stop at limits of their own,
+    with Whisper's timestamp rules (the prompts hold no ``<|notimestamps|>``)."""
 
     model: Any
     encoded: np.ndarray
     starts: list[list[int]]
-    beam_size: int
+    attempt: Attempt
     suppress: list[int]
 
-    def greedy(self, limits: Sequence[int]) -> list[_Decoded]:
+    def greedy(self, limits: Sequence[int]) -> list[_Row]:
         """In rounds, each as far as the nearest limit: the rows that end or reach their limit
         leave, the others go on from their tokens. Greedy decoding goes on as if it had not
-        stopped, and the log-probabilities add up, so a row gets what it would alone, and a row
-        caught in a loop stops at its own limit, not the longest row's. CTranslate2 steps through
-        the tokens given again (forced, one decoder step each), so a row that goes on pays its
-        earlier steps twice; most rows end before the first limit."""
-        rows = [_Decoded() for _ in self.starts]
+        stopped, timestamps included, and the log-probabilities add up, so a row gets what it
+        would alone, and a row caught in a loop stops at its own limit, not the longest row's.
+        CTranslate2 steps through the tokens given again (forced, one decoder step each), so a
+        row that goes on pays its earlier steps twice; most rows end before the first limit."""
+        rows = [_Row() for _ in self.starts]
         pending = list(range(len(rows)))
         while pending:
             first = not rows[pending[0]].tokens  # every pending row has as many tokens
@@ -256,119 +290,44 @@ class _Generation:
             pending = [i for i in pending if len(rows[i].tokens) == target < limits[i]]
         return rows
 
-    def beam(self, limits: Sequence[int]) -> list[_Decoded]:
-        """Rows with the same limit searched together (beam search cannot go on from a stop)."""
-        decoded: dict[int, _Decoded] = {}
+    def by_limit(self, limits: Sequence[int]) -> list[_Row]:
+        """Rows with the same limit decoded together (beam search and sampling cannot go on
+        from a stop)."""
+        decoded: dict[int, _Row] = {}
         for limit in set(limits):
             group = [i for i, row_limit in enumerate(limits) if row_limit == limit]
-            for i, result in zip(
-                group, self._generate(group, [[]] * len(group), limit), strict=True
-            ):
+            results = self._generate(group, [[]] * len(group), limit)
+            for i, result in zip(group, results, strict=True):
                 tokens = result.sequences_ids[0]
                 logprob = result.scores[0] * len(tokens)
-                decoded[i] = _Decoded(tokens, logprob, result.no_speech_prob)
+                decoded[i] = _Row(tokens, logprob, result.no_speech_prob)
         return [decoded[i] for i in range(len(limits))]
 
     def _generate(
         self, rows: list[int], prefixes: list[list[int]], total: int, first: bool = True
     ) -> Any:
+        attempt = self.attempt
+        if attempt.temperature > 0:  # as generate_with_fallback()
+            search = {
+                "beam_size": 1,
+                "num_hypotheses": attempt.best_of,
+                "sampling_topk": 0,
+                "sampling_temperature": attempt.temperature,
+            }
+        else:
+            search = {"beam_size": attempt.beam_size}
         return self.model.generate(
             _storage(self.encoded[rows]),
             [self.starts[i] + prefix for i, prefix in zip(rows, prefixes, strict=True)],
-            beam_size=self.beam_size,
             # CTranslate2 decodes up to max_length / 2 tokens, those given after the prompt included.
             max_length=2 * total,
             return_scores=True,
             return_no_speech_prob=first,
             suppress_blank=first,
             suppress_tokens=self.suppress,
+            max_initial_timestamp_index=round(MAX_INITIAL_TIMESTAMP / TIMESTAMP_SECONDS),
+            **search,
         )
-
-
-class OpenAIWhisper(Whisper):
-    """openai-whisper's PyTorch model (``pip install openai-whisper``), imported lazily."""
-
-    def __init__(self, settings: SpeechSettings, model: str, workers: int = 1) -> None:
-        import torch
-        import whisper
-
-        cuda = settings.device == "cuda" or (
-            settings.device == "auto" and torch.cuda.is_available()
-        )
-        root = str(settings.download_root) if settings.download_root else None
-        self.model = whisper.load_model(model, device="cuda" if cuda else "cpu", download_root=root)
-        self.fp16 = cuda
-        self.max_new_tokens = min(settings.max_new_tokens, MAX_NEW_TOKENS)
-        self._full_ctx = self.model.dims.n_audio_ctx
-        self._lock = threading.Lock()
-        """openai-whisper installs its kv-cache hooks on the shared model, and _context changes
-        its dimensions: one pass at a time (``workers`` is not used)."""
-
-    def encode(self, windows: Sequence[np.ndarray], frames: int = FULL_FRAMES) -> Any:
-        import torch
-        import torch.nn.functional as F
-        import whisper
-
-        mels = [
-            whisper.pad_or_trim(whisper.log_mel_spectrogram(w, self.model.dims.n_mels), frames)
-            for w in windows
-        ]
-        dtype = torch.float16 if self.fp16 else torch.float32
-        encoder = self.model.encoder
-        with self._lock, torch.inference_mode():
-            x = torch.stack(mels).to(self.model.device, dtype)
-            x = F.gelu(encoder.conv2(F.gelu(encoder.conv1(x)))).permute(0, 2, 1)
-            # AudioEncoder.forward with the positional embedding cut to the window's length.
-            x = (x + encoder.positional_embedding[: x.shape[1]]).to(x.dtype)
-            for block in encoder.blocks:
-                x = block(x)
-            return encoder.ln_post(x)
-
-    def language_probs(self, encoded: Any) -> list[dict[str, float]]:
-        import torch
-        from whisper.decoding import detect_language
-
-        if not self.model.is_multilingual:
-            return [{"en": 1.0}] * encoded.shape[0]
-        with self._lock, self._context(encoded), torch.inference_mode():
-            return detect_language(self.model, encoded)[1]
-
-    def decode(
-        self, encoded: Any, prompts: Sequence[Prompt], beam_size: int, limits: Sequence[int]
-    ) -> list[WindowText]:
-        import torch
-        from whisper.decoding import DecodingOptions, decode
-
-        windows: dict[int, WindowText] = {}
-        keys = [
-            (*prompt, min(limit, self.max_new_tokens))
-            for prompt, limit in zip(prompts, limits, strict=True)
-        ]
-        for task, language, limit in set(keys):
-            rows = [i for i, key in enumerate(keys) if key == (task, language, limit)]
-            options = DecodingOptions(
-                task=task,
-                language=language,
-                temperature=0.0,
-                beam_size=beam_size if beam_size > 1 else None,
-                sample_len=limit,
-                without_timestamps=True,
-                fp16=self.fp16,
-            )
-            with self._lock, self._context(encoded), torch.inference_mode():
-                results = decode(self.model, encoded[rows], options)
-            for row, r in zip(rows, results, strict=True):
-                windows[row] = WindowText(r.text.strip(), r.avg_logprob, r.no_speech_prob)
-        return [windows[row] for row in range(len(prompts))]
-
-    @contextmanager
-    def _context(self, encoded: Any) -> Iterator[None]:
-        """openai-whisper takes its input for encoder output when it is ``n_audio_ctx`` long."""
-        self.model.dims.n_audio_ctx = encoded.shape[1]
-        try:
-            yield
-        finally:
-            self.model.dims.n_audio_ctx = self._full_ctx
 
 
 def _storage(encoded: np.ndarray) -> Any:

@@ -32,7 +32,7 @@ ENCODERS: dict[str, tuple[str, ...]] = {
 # Sentences picked so that Whisper base (faster-whisper, int8, greedy) names the language; measured
 # probabilities: en 0.87, it 0.99, es 0.86, de 0.86, fr 0.79 (transcripts of de/fr are poor).
 ENGLISH = "A big red apple sits on the kitchen table."
-ITALIAN = "Un gatto nero dorme sul divano rosso."
+ITALIAN = "Il gatto dorme sul divano rosso."
 SPANISH = "Buenos días. El gato duerme en la cama de mi hermana."
 GERMAN = "Der Hund schläft auf dem roten Sofa im Wohnzimmer."
 FRENCH = "Le chat noir dort sur le canapé rouge."
@@ -54,6 +54,68 @@ LONG_ENGLISH = (
 )
 """About 47 s of espeak speech: longer than one 30 s Whisper window, with a distinctive end."""
 
+ENGLISH_SENTENCES = (
+    ("A small fox sleeps under the old oak tree.", "fox"),
+    ("The baker sells warm bread at the morning market.", "bread"),
+    ("A tall lighthouse stands alone on the rocky coast.", "coast"),
+    ("Two children fly a yellow kite in the park.", "kite"),
+    ("The farmer drives a green tractor across the field.", "tractor"),
+    ("A violin plays softly in the empty concert hall.", "violin"),
+    ("Snow covers the roof of the mountain cabin.", "cabin"),
+    ("A turtle swims slowly toward the coral reef.", "turtle"),
+    ("The astronaut looks down at the blue planet.", "astronaut"),
+    ("An orange balloon drifts above the quiet village.", "balloon"),
+    ("The librarian stacks heavy books on the shelf.", "librarian"),
+    ("A giraffe eats leaves from the top of a tree.", "giraffe"),
+    ("The pirate buries a chest of gold on the island.", "island"),
+    ("A penguin slides down the icy hill.", "penguin"),
+    ("The painter mixes blue and white on his palette.", "painter"),
+    ("A dragon sleeps on a pile of shining coins.", "dragon"),
+    ("A young girl rides her bicycle along the river.", "bicycle"),
+    ("The chef tastes the soup with a wooden spoon.", "soup"),
+    ("An owl watches the forest from a high branch.", "owl"),
+    ("The train arrives at the station just before midnight.", "midnight"),
+)
+"""Distinct sentences (about 70 s spoken with pauses), each with a word no other one holds."""
+ITALIAN_SENTENCES = (
+    ("Il gatto dorme sul divano.", "gatto", "cat"),
+    ("Il cavallo corre sulla spiaggia.", "cavallo", "horse"),
+    ("I pescatori tornano al porto.", "porto", "fishermen"),
+    ("Il fornaio prepara il pane.", "pane", "bread"),
+    ("Il treno parte dalla stazione.", "treno", "train"),
+    ("La nonna racconta una storia ai bambini.", "nonna", "story"),
+    ("Un castello antico si trova sulla collina.", "castello", "castle"),
+    ("La luna illumina il lago.", "luna", "moon"),
+    ("Il pittore dipinge un ritratto.", "pittore", "portrait"),
+    ("La pioggia cade sulle strade della citta.", "pioggia", "city"),
+    ("La chiesa ha un campanile molto alto.", "chiesa", "high"),
+    ("Il cane gioca in giardino.", "giardino", "garden"),
+    ("Il sole splende sul mare.", "sole", "sea"),
+    ("La ragazza legge un libro.", "libro", "book"),
+    ("La mamma cucina la pasta.", "mamma", "pasta"),
+    ("Lo studente scrive una lettera.", "studente", "letter"),
+    ("La neve cade sulle montagne.", "montagne", "mountains"),
+    ("La macchina rossa e veloce.", "macchina", "car"),
+)
+"""Distinct Italian sentences (about 62 s with pauses of 1 s; festival reads Latin-1: no
+accents), with a word of each that Whisper base hears in the transcript and in its English
+translation on every CPU instruction set (where it translates "cane" and "chiesa" as they are,
+another word of the sentence)."""
+GERMAN_SENTENCES = (
+    "Der Hund schläft auf dem roten Sofa.",
+    "Ein kleines Boot fährt über den See.",
+    "Die Kinder spielen im Garten mit einem Ball.",
+    "Der Bäcker backt jeden Morgen frisches Brot.",
+    "Ein Adler fliegt hoch über den Bergen.",
+    "Die Katze sitzt auf dem Dach.",
+    "Im Winter fällt viel Schnee im Dorf.",
+    "Der Zug fährt durch den dunklen Wald.",
+    "Eine alte Uhr hängt an der Wand.",
+    "Der Fischer wirft sein Netz ins Meer.",
+    "Die Sonne scheint auf die grüne Wiese.",
+    "Ein Pferd trinkt Wasser aus dem Fluss.",
+)
+
 
 def speak(text: str, voice: str, *, engine: Engine = "espeak") -> bytes:
     """WAV speech: an espeak-ng voice (``en``, ``de``…) or a festival voice (``lp_diphone``)."""
@@ -66,6 +128,27 @@ def speak(text: str, voice: str, *, engine: Engine = "espeak") -> bytes:
                 raise ValueError(f"not a festival voice name: {voice!r}")
             _check(["text2wave", "-eval", f"(voice_{voice})", "-o", str(wav)], stdin=text)
         return wav.read_bytes()
+
+
+def speak_sentences(
+    sentences: Sequence[str], voice: str, *, engine: Engine = "espeak", pause: float = 0.8
+) -> bytes:
+    """WAV speech of each sentence in turn, ``pause`` seconds of silence after each, as a
+    person pauses between sentences (16 kHz mono)."""
+    with tempfile.TemporaryDirectory() as folder:
+        parts = []
+        for i, sentence in enumerate(sentences):
+            part = Path(folder, f"{i}.wav")
+            part.write_bytes(speak(sentence, voice, engine=engine))
+            parts.append(part)
+        inputs = [arg for part in parts for arg in ("-i", str(part))]
+        chain = "".join(
+            f"[{i}:a]aresample=16000,aformat=channel_layouts=mono,apad=pad_dur={pause}[s{i}];"
+            for i in range(len(parts))
+        )
+        joined = "".join(f"[s{i}]" for i in range(len(parts)))
+        graph = f"{chain}{joined}concat=n={len(parts)}:v=0:a=1[out]"
+        return encode([*inputs, "-filter_complex", graph, "-map", "[out]"], "wav")
 
 
 def encode(input_args: Sequence[str], fmt: str, *output_args: str) -> bytes:
@@ -109,6 +192,16 @@ class ClipMaker:
             ("speech", text, voice, engine, fmt),
             fmt,
             lambda: convert(speak(text, voice, engine=engine), fmt),
+        )
+
+    def sentences(
+        self, sentences: Sequence[str], voice: str, *, engine: Engine = "espeak", pause: float = 0.8
+    ) -> bytes:
+        """A voice message of each sentence in turn, a pause after each (:func:`speak_sentences`)."""
+        return self._cached(
+            ("sentences", *sentences, voice, engine, str(pause)),
+            "ogg",
+            lambda: to_voice_message(speak_sentences(sentences, voice, engine=engine, pause=pause)),
         )
 
     def lavfi(self, source: str, fmt: str = "ogg", *output_args: str) -> bytes:
@@ -162,6 +255,19 @@ def french_voice_message(make_clip: ClipMaker) -> bytes:
 @pytest.fixture(scope="session")
 def long_english_voice_message(make_clip: ClipMaker) -> bytes:
     return make_clip(LONG_ENGLISH, "en-us")
+
+
+@pytest.fixture(scope="session")
+def english_sentences_voice_message(make_clip: ClipMaker) -> bytes:
+    """The 20 distinct :data:`ENGLISH_SENTENCES`, about 70 s (espeak)."""
+    return make_clip.sentences([sentence for sentence, _ in ENGLISH_SENTENCES], "en-us")
+
+
+@pytest.fixture(scope="session")
+def italian_sentences_voice_message(make_clip: ClipMaker) -> bytes:
+    """The 18 distinct :data:`ITALIAN_SENTENCES`, about 70 s (festival)."""
+    sentences = [sentence for sentence, *_ in ITALIAN_SENTENCES]
+    return make_clip.sentences(sentences, "lp_diphone", engine="festival", pause=1.0)
 
 
 @pytest.fixture(scope="session")

@@ -4,18 +4,20 @@ For each family (SD 1.5, SDXL, SD3, FLUX.1) and each preview decoder (the family
 latent → RGB map; a tiny autoencoder of TAESD's real layout with random weights: the arithmetic
 of TAESD, TAESDXL, TAESD3, TAEF1), one job of ``--count`` pictures is drawn ``--rounds`` times
 without previews and with them, alternately (so a busy machine slows both alike), through this
-project's :class:`~bot.engines.imaging.ImageGenerator`. Printed per row: the median draw
-without and with previews, the overhead, the previews made per draw (the 5 % budget allows
-fewer where one costs more), and the cost of one preview (decode, grid, JPEG, timed alone) with
-what previews every 2 s (``image.preview_seconds``' default) would cost if the budget allowed.
+project's :class:`~bot.engines.imaging.ImageGenerator`, in turns (off-on, then on-off).
+Printed per row: the median draw without and with previews; the overhead (the median of each
+round's with/without ratio: on a busy machine its noise is larger than the cost); the previews
+made per draw (the 5 % budget allows fewer where one costs more); one preview's cost (decode,
+grid, JPEG, timed alone); ``share``, the drawing time those previews took (previews × cost ÷
+draw); and what previews every 2 s (``image.preview_seconds``' default) would cost.
 
 On CUDA the family's random-weight pipeline of its real configuration is drawn at its native
 size (``bench/real_models.py``, nothing downloaded); without CUDA the tests' tiny pipeline, at
-``--size`` with ``--interval`` between previews (a tiny draw is over before 2 s). Previews
+``--size`` (128) with ``--interval`` between previews (a tiny draw is over before 2 s). Previews
 never take more than 5 % of the drawing time by construction (``bot/engines/previews.py``):
 the overhead column measures what they cost all the same.
 
-    python bench/previews.py [--families sd15,sdxl,sd3,flux] [--size 256] [--steps 30]
+    python bench/previews.py [--families sd15,sdxl,sd3,flux] [--size 128] [--steps 30]
                              [--count 4] [--interval 0.25] [--rounds 5]
 """
 
@@ -49,7 +51,7 @@ DEFAULT_INTERVAL = 2.0
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--families", default=",".join(FAMILIES))
-    parser.add_argument("--size", type=int, help="side (default: native on CUDA, 256 on CPU)")
+    parser.add_argument("--size", type=int, help="side (default: native on CUDA, 128 on CPU)")
     parser.add_argument("--steps", type=int, default=30)
     parser.add_argument("--count", type=int, default=4, help="pictures per job (a grid)")
     parser.add_argument("--interval", type=float, help="preview_seconds (CUDA: 2, CPU: 0.25)")
@@ -67,7 +69,7 @@ def main(argv: list[str] | None = None) -> list[dict[str, Any]]:
     print(f"device: {torch.cuda.get_device_name() if cuda else 'CPU'}; preview every {interval} s")
     print(
         f"\n{'family':<7} {'decoder':<17} {'size':>9} {'off s':>7} {'on s':>7} {'overhead':>9}"
-        f" {'previews':>8} {'ms each':>8} {'at 2 s':>7}"
+        f" {'previews':>8} {'ms each':>8} {'share':>6} {'at 2 s':>7}"
     )
     rows = []
     with tempfile.TemporaryDirectory() as scratch:
@@ -77,14 +79,16 @@ def main(argv: list[str] | None = None) -> list[dict[str, Any]]:
             (build_real if cuda else build_tiny)(name, model, Path(scratch) / "tokenizers")
             taesd = Path(scratch) / f"taesd-{name}"
             AutoencoderTiny(latent_channels=len(family.preview.latent_rgb)).save_pretrained(taesd)
-            size = args.size or ((family.native or 512) if cuda else 256)
+            size = args.size or ((family.native or 512) if cuda else 128)
             for decoder in (None, str(taesd)):
                 row = _measure(args, name, model, decoder, size, interval, cuda)
                 rows.append(row)
                 print(
                     f"{name:<7} {row['decoder']:<17} {f'{size}²×{args.count}':>9}"
                     f" {row['off_s']:>7.2f} {row['on_s']:>7.2f} {row['overhead']:>8.1%}"
-                    f" {row['previews']:>8.1f} {row['ms_each']:>8.1f} {row['at_2s']:>6.1%}"
+                    f" {row['previews']:>8.1f} {row['ms_each']:>8.1f} {row['share']:>6.1%}"
+                    f" {row['at_2s']:>6.1%}",
+                    flush=True,
                 )
     return rows
 
@@ -120,14 +124,12 @@ def _measure(
     try:
         generator.generate(options.with_changes(steps=2))  # warm-up
         off, on, made = [], [], []
-        for _ in range(args.rounds):
-            started = time.perf_counter()
-            generator.generate(options)
-            off.append(time.perf_counter() - started)
+        for round_ in range(args.rounds):
             previews: list[bytes] = []
-            started = time.perf_counter()
-            generator.generate(options, on_preview=previews.append)
-            on.append(time.perf_counter() - started)
+            for with_previews in (False, True) if round_ % 2 == 0 else (True, False):
+                started = time.perf_counter()
+                generator.generate(options, on_preview=previews.append if with_previews else None)
+                (on if with_previews else off).append(time.perf_counter() - started)
             made.append(len(previews))
         decoder = generator.models.get(generator.model_name).decoder
         kind, each = decoder.kind, _one_preview(decoder, family, args.count, size)
@@ -135,15 +137,17 @@ def _measure(
         generator.close()
     off_s, on_s = statistics.median(off), statistics.median(on)
     count = statistics.mean(made)
+    ratios = [with_ / without for with_, without in zip(on, off, strict=True)]
     return {
         "family": family,
         "decoder": "linear map" if kind == "linear" else "tiny autoencoder",
         "size": size,
         "off_s": off_s,
         "on_s": on_s,
-        "overhead": on_s / off_s - 1,
+        "overhead": statistics.median(ratios) - 1,
         "previews": count,
         "ms_each": each * 1000,
+        "share": count * each / on_s,
         "at_2s": each / DEFAULT_INTERVAL,
     }
 

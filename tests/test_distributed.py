@@ -473,6 +473,27 @@ async def heard_and_drawn(redis_url: str) -> int:
 
 
 @pytest.mark.slow
+async def test_a_workers_live_previews_travel_with_its_progress(
+    redis_server: RedisServer, fleet: Fleet, tmp_path: Path
+) -> None:
+    fleet.ensure(2)
+    async with bot_side(redis_server.url, tmp_path) as (queue, engines):
+        events = Events(queue)
+        await ready_workers(engines, 2)
+        asked = request(11, "a slow one", steps=60, side=128, count=4)
+        asked.preview = "shown"
+        job = await queue.submit(asked)
+        done = await finished(queue, [job])
+        assert done[0].state is JobState.DONE, fleet.logs()
+        previews = [e.preview for e in events.all if e.job_id == job.id and e.preview]
+        assert len(set(previews)) >= 2, f"{len(previews)} previews"
+        assert all(Image.open(io.BytesIO(p)).format == "JPEG" for p in previews)
+        assert all(len(p) < 64 * 1024 for p in previews)  # small, through Redis
+        assert [e.preview for e in events.all if e.job_id == job.id][-1] is None  # the result
+    print(f"\nworker previews: {len(set(previews))} reached the bot during the draw")
+
+
+@pytest.mark.slow
 async def test_a_restarted_bot_adopts_the_draw_running_on_a_worker(
     redis_server: RedisServer, fleet: Fleet, tmp_path: Path
 ) -> None:
@@ -495,27 +516,6 @@ async def test_a_restarted_bot_adopts_the_draw_running_on_a_worker(
         assert await heard_and_drawn(redis_server.url) == drawn_before + 1  # drawn once, not twice
         assert engines.workers[victim.name].drawn == victim.drawn + 1
     print(f"\nbot restart: the running draw was adopted, done {recovered:.1f} s after the stop")
-
-
-@pytest.mark.slow
-async def test_a_workers_live_previews_travel_with_its_progress(
-    redis_server: RedisServer, fleet: Fleet, tmp_path: Path
-) -> None:
-    fleet.ensure(1)
-    async with bot_side(redis_server.url, tmp_path) as (queue, engines):
-        events = Events(queue)
-        await ready_workers(engines, 1)
-        asked = request(11, "a slow one", steps=60, side=128, count=4)
-        asked.preview = "shown"
-        job = await queue.submit(asked)
-        done = await finished(queue, [job])
-        assert done[0].state is JobState.DONE, fleet.logs()
-        previews = [e.preview for e in events.all if e.job_id == job.id and e.preview]
-        assert len(set(previews)) >= 2, f"{len(previews)} previews"
-        assert all(Image.open(io.BytesIO(p)).format == "JPEG" for p in previews)
-        assert all(len(p) < 64 * 1024 for p in previews)  # small, through Redis
-        assert [e.preview for e in events.all if e.job_id == job.id][-1] is None  # the result
-    print(f"\nworker previews: {len(set(previews))} reached the bot during the draw")
 
 
 @pytest.mark.slow

@@ -255,7 +255,8 @@ class Stages:
         progress = StepRelay(
             asyncio.get_running_loop(), lambda step, preview: self._progress(running, step, preview)
         )
-        mode = job.request.preview
+        mode = job.request.preview  # off: a runner that knows no previews draws it all the same
+        previews = {"on_preview": progress.on_preview, "preview_check": mode == "checked"}
         began = time.monotonic()
         failure: Exception | None = None
         try:
@@ -267,8 +268,7 @@ class Stages:
                 variation=job.request.variation,
                 safety_check=job.request.safety_check,
                 job_id=job.id,
-                on_preview=None if mode == "off" else progress.on_preview,
-                preview_check=mode == "checked",
+                **({} if mode == "off" else previews),
             )
         except Exception as error:
             failure = error

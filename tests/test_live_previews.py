@@ -84,13 +84,15 @@ async def test_a_deleted_message_ends_previews_and_the_result_reaches_its_reques
 
 
 async def test_a_server_can_turn_previews_off(discord_harness: DiscordHarness, slow_draws: None):
+    """The server's choice holds after a restart."""
     h = discord_harness
     saved = await h.slash(h.member("admin", permissions=ADMIN), "settings", previews=False)
     shown = {field.name: field.value for field in saved.response.embeds[0].fields}
     assert shown["Live previews"] == "off"
+    await h.restart_bot()
     result = await h.slash(h.member("dee"), "imagine", prompt="a hill", steps=12, count=1)
     await watch(h, lambda: done(h))
     assert previews_in(h, h.edits_of(result.response)) == []
     assert any(t.startswith("🎨 Drawing — step") for t in titles(h, result.response))
-    assert h.bot.engines.draws[-1]["on_preview"] is None
+    assert "on_preview" not in h.bot.engines.draws[-1]  # the draw was asked for none
     assert latest(h, result.response.id).attachments

@@ -111,10 +111,14 @@ async def test_a_typed_remix_applies_its_parameters(discord_harness: DiscordHarn
 async def test_chaos_survives_a_restart_and_a_reroll_keeps_it(discord_harness: DiscordHarness):
     h = discord_harness
     fay = h.member("fay")
-    message, _, job = await result_of(h, fay, prompt="a hill --chaos 100", guidance=6, count=2)
+    prompt = "a hill --chaos 100 --ar 3:2 --no fog --steps 3"
+    message, _, job = await result_of(h, fay, prompt=prompt, guidance=6, count=2)
     await h.restart_bot()
     again = await fay.click(latest(h, message.id), custom_id=f"s2i:reroll:{job}")
     new = final_state(h, answer(again))
     assert fields(new)["Guidance"] == "3–12 (`--chaos 100`)"
+    assert fields(new)["Negative"] == "fog" and fields(new)["Steps"] == "3"
     drawn = await parameters_of(latest(h, answer(again).id))
     assert [p["guidance"] for p in drawn] == [3.0, 12.0]
+    assert {(p["width"], p["height"], p["steps"]) for p in drawn} == {(96, 64, 3)}
+    assert {(p["prompt"], p["negative_prompt"]) for p in drawn} == {("a hill", "fog")}

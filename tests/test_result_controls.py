@@ -191,18 +191,33 @@ async def test_a_servers_remix_default_applies_to_those_who_did_not_choose(
 
 
 async def test_the_controls_and_remix_mode_work_after_a_restart(discord_harness: DiscordHarness):
+    """Every new button on a result drawn before the restart, the user's Remix mode and the
+    server's Remix default kept."""
     h = discord_harness
-    hal = h.member("hal")
+    hal, ida = h.member("hal"), h.member("ida")
+    await h.slash(h.member("admin", permissions=ADMIN), "settings", remix_mode=True)
     message, _, job = await result_of(h, hal, prompt="a lamp --ar 3:2", count=1)
     await h.slash(hal, "remix", on=True)
+    await h.slash(ida, "remix", on=False)
     await h.restart_bot()
     message = latest(h, message.id)
     _, png = await clicked(h, hal, message, f"s2i:square:{job}:0")
     assert pixels(png).shape == (96, 96, 3)
-    form = await hal.click(message, custom_id=f"s2i:vary:{job}:0:strong")
-    assert form.modal is not None  # the user's Remix mode was kept
-    varied = await hal.submit_modal(form, {"prompt": "a lamp at dusk", "negative": ""})
-    assert final_state(h, answer(varied)).embeds[0]["description"] == "a lamp at dusk"
+    for mode in ("subtle", "creative"):
+        _, png = await clicked(h, hal, message, f"s2i:upscale:{job}:0:{mode}")
+        assert pixels(png).shape == (128, 192, 3)
+        strength = getattr(h.bot.settings.defaults, f"{mode}_upscale_strength")
+        assert read_png_parameters(png)["strength"] == strength
+    form = await hal.click(message, custom_id=f"s2i:zoom:{job}:0:custom")
+    zoomed = await hal.submit_modal(form, {"factor": "1.5", "prompt": "a lamp", "negative": ""})
+    assert fields(final_state(h, answer(zoomed)))["Zoomed out from"] == f"{job} #1 · 1.5×"
+    for mode in ("subtle", "strong"):
+        form = await hal.click(message, custom_id=f"s2i:vary:{job}:0:{mode}")
+        assert form.modal is not None  # the user's Remix mode was kept
+        varied = await hal.submit_modal(form, {"prompt": f"a lamp, {mode}", "negative": ""})
+        assert final_state(h, answer(varied)).embeds[0]["description"] == f"a lamp, {mode}"
+    assert (await ida.click(message, custom_id=f"s2i:reroll:{job}")).modal is None
+    assert (await h.member("joe").click(message, custom_id=f"s2i:reroll:{job}")).modal is not None
 
 
 async def test_requester_rule_and_double_click_guard_hold_for_the_new_controls(

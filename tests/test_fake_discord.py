@@ -13,6 +13,7 @@ from typing import Any
 import discord
 import pytest
 
+from bot.infra.process import ExitCode
 from tests.support.bot_process import BotProcess, bot_environment
 from tests.support.fake_discord import FakeDiscord, History, MessageState
 
@@ -219,7 +220,7 @@ def test_a_rejected_token_ends_the_start_in_a_login_failure(
     with FakeDiscord() as fake:
         fake.reject_token()
         bot = start_bot(fake, tmp_path)
-        assert bot.wait() != 0
-        assert "LoginFailure" in bot.output
+        assert bot.wait() == ExitCode.TOKEN_REJECTED
+        assert "error: Discord rejected the token (401)" in bot.output
         assert [r.status for r in fake.history().requests_to("GET", "/users/@me")] == [401]
         assert not fake.history().received(2)  # never identified

@@ -1,8 +1,9 @@
 """The batch runner's records: a job, its request (pipeline and inputs), the slices of a pipeline
-call, the step callback, and the safety-checker switch."""
+call, the step callback (with the jobs' live previews), and the safety-checker switch."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future
 from contextlib import contextmanager
@@ -16,7 +17,7 @@ from bot.domain.errors import UserFacingError
 from bot.domain.options import GenerationOptions, Variation
 from bot.domain.results import GeneratedImage, PreviewCallback, StepCallback
 from bot.engines.models import ResidentModel
-from bot.engines.previews import Previews
+from bot.engines.previews import Previews, flagged, grid
 
 PER_IMAGE = ("image", "mask_image")
 """Inputs that go to a pipeline call once per image drawn."""
@@ -124,6 +125,19 @@ class Request:
         if self.job.on_step is not None:
             self.job.on_step(done, total)
 
+    def show_preview(
+        self, first: int, pictures: list[Image.Image], pipeline: DiffusionPipeline
+    ) -> None:
+        """Pictures ``first``… as they look now: the job's newest preview (all its pictures so
+        far, as a grid), unless the checker flags one of them: then it gets no more."""
+        if self.job.preview_check and flagged(pipeline, pictures):
+            self.preview_flagged = True
+            return
+        for index, picture in enumerate(pictures, start=first):
+            self.previews[index] = picture
+        assert self.job.on_preview is not None
+        self.job.on_preview(grid(self.previews, self.options.count))
+
     def settle(self) -> None:
         """Hand the outcome to the caller: the images, the error, or :class:`JobCancelled`."""
         if self.error is not None:
@@ -188,8 +202,30 @@ class StepEnd:
                 done = piece.first * steps + piece.size * (step + 1)
                 request.report(done, request.options.count * steps)
         if self.previews is not None:
-            self.previews.after_step(pipeline, kwargs.get("latents"), self.part)
+            self._preview(self.previews, pipeline, kwargs.get("latents"))
         return {}
+
+    def _preview(
+        self, previews: Previews, pipeline: DiffusionPipeline, latents: Any | None
+    ) -> None:
+        """Each job of the call that wants one gets its preview, when one is due."""
+        rows, row, wanted = [], 0, []
+        for piece in self.part:  # a slice's pictures are latents rows row … row + size - 1
+            if piece.request.wants_preview:
+                rows += range(row, row + piece.size)
+                wanted.append(piece)
+            row += piece.size
+        if latents is None or not wanted:
+            return
+        size = wanted[0].request.size
+        pixels = len(rows) * (size[0] // 8) * (size[1] // 8)
+        if not previews.due(time.perf_counter(), pixels):
+            return
+        with previews.making(pixels):
+            pictures = previews.decoder.pictures(latents[rows], size, pipeline.scheduler)
+            for piece in wanted:
+                mine, pictures = pictures[: piece.size], pictures[piece.size :]
+                piece.request.show_preview(piece.first, mine, pipeline)
 
 
 @contextmanager

@@ -1,5 +1,6 @@
 """Live previews: what a running draw looks like so far, as a small JPEG of a job's pictures (a
-grid for several), decoded from the current latents and handed to the job between two steps.
+grid for several), decoded from the current latents and handed to the job between two steps
+(by the batch runner's step callback, ``StepEnd`` in ``bot/engines/batches.py``).
 
 Decoding (:class:`LatentDecoder`, one per resident model, loaded with it): the model's tiny
 autoencoder (``AutoencoderTiny``: TAESD, TAESDXL, TAESD3, TAEF1; ``preview_decoder``), else its
@@ -27,7 +28,9 @@ import io
 import logging
 import math
 import time
-from typing import TYPE_CHECKING, Any
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
 
 import numpy as np
 import torch
@@ -36,9 +39,6 @@ from PIL import Image
 
 from bot.config import ImageSettings, ModelSettings, display_name
 from bot.domain.families import Family, Preview
-
-if TYPE_CHECKING:
-    from bot.engines.batches import Request, Slice
 
 log = logging.getLogger(__name__)
 
@@ -167,7 +167,7 @@ def load_decoder(
 
 
 class Previews:
-    """The previews of one batch of jobs: when one is due, and each job's grid."""
+    """The previews of one batch of jobs: when one is due, and what they cost so far."""
 
     def __init__(self, decoder: LatentDecoder, interval: float) -> None:
         self.decoder = decoder
@@ -187,27 +187,14 @@ class Previews:
             and cost <= BUDGET * (now - self.started)
         )
 
-    def after_step(
-        self, pipeline: DiffusionPipeline, latents: torch.Tensor | None, part: list[Slice]
-    ) -> None:
-        """After a step of the pipeline call drawing ``part``: each job that wants one gets its
-        preview, when one is due."""
+    @contextmanager
+    def making(self, pixels: int) -> Iterator[None]:
+        """Times a preview of ``pixels`` latent pixels made in the block (decoding, checking,
+        the grid and its JPEG) against the budget; a failure in it is logged and ends the
+        batch's previews (a draw never fails for one)."""
         began = time.perf_counter()
-        wanted = [(row, piece) for row, piece in _rows(part) if piece.request.wants_preview]
-        if latents is None or not wanted:
-            return
-        rows = [row + i for row, piece in wanted for i in range(piece.size)]
-        size = wanted[0][1].request.size
-        pixels = len(rows) * (size[0] // 8) * (size[1] // 8)
-        if not self.due(began, pixels):
-            return
         try:
-            pictures = self.decoder.pictures(latents[rows], size, pipeline.scheduler)
-            offset = 0
-            for _, piece in wanted:
-                mine = pictures[offset : offset + piece.size]
-                offset += piece.size
-                _hand_over(piece.request, piece.first, mine, pipeline)
+            yield
         except Exception:
             self.failed = True
             log.exception("a live preview failed; no more previews for this batch")
@@ -215,29 +202,6 @@ class Previews:
             self.last = time.perf_counter()
             self.spent += self.last - began
             self.decoder.measured(self.last - began, pixels)
-
-
-def _rows(part: list[Slice]) -> list[tuple[int, Slice]]:
-    """Each slice of a pipeline call with the latents row of its first picture."""
-    rows, row = [], 0
-    for piece in part:
-        rows.append((row, piece))
-        row += piece.size
-    return rows
-
-
-def _hand_over(
-    request: Request, first: int, pictures: list[Image.Image], pipeline: DiffusionPipeline
-) -> None:
-    """The job's newest preview (all its pictures so far, as a grid), unless the checker flags
-    one of them: then it gets no more."""
-    if request.job.preview_check and flagged(pipeline, pictures):
-        request.preview_flagged = True
-        return
-    for index, picture in enumerate(pictures, start=first):
-        request.previews[index] = picture
-    assert request.job.on_preview is not None
-    request.job.on_preview(grid(request.previews, request.options.count))
 
 
 def flagged(pipeline: DiffusionPipeline, pictures: list[Image.Image]) -> bool:

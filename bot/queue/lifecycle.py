@@ -26,7 +26,7 @@ from bot.domain.messages import Message
 from bot.queue.eta import QueueStats
 from bot.queue.events import Subscription
 from bot.queue.fairness import FairOrder
-from bot.queue.protocols import StageRunner, Subscriber
+from bot.queue.protocols import PromptCheck, StageRunner, Subscriber
 from bot.queue.stages import Fetch, Running, Stages
 
 if TYPE_CHECKING:
@@ -34,13 +34,12 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-PromptCheck = Callable[[JobRequest, str], None]
-"""Raises :class:`UserFacingError` for a prompt a server does not allow (banned words)."""
-
 FINISHED_KEPT = 32
 """Finished jobs kept in memory (with their images) for :meth:`JobQueue.get` and ``wait``."""
-INTERRUPT_TIMEOUT = 30.0
-"""Seconds ``stop()`` waits for an interrupted draw to return before abandoning it."""
+INTERRUPT_TIMEOUT = 2.0
+"""Seconds ``stop()`` waits for an interrupted draw to return (at its next step) before leaving
+it: it stays recorded as drawing and runs again after the restart (within the process's stop
+bound, ``shutdown.margin_seconds``)."""
 
 
 class JobQueue(Stages):

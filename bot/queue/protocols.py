@@ -11,6 +11,8 @@ from bot.domain.options import GenerationOptions, Variation
 from bot.domain.results import GeneratedImage, PreviewCallback, SpeechResult, StepCallback
 
 Subscriber = Callable[[JobEvent], Awaitable[None] | None]
+PromptCheck = Callable[[JobRequest, str], None]
+"""Raises :class:`UserFacingError` for a prompt a server does not allow (banned words)."""
 
 
 class StageRunner(Protocol):

@@ -27,10 +27,7 @@ from bot.domain.prompts import fit_prompt
 from bot.queue.eta import QueueStats, cost_units
 from bot.queue.events import StepRelay
 from bot.queue.fairness import FairOrder
-from bot.queue.protocols import StageRunner
-
-if TYPE_CHECKING:
-    from bot.queue.lifecycle import PromptCheck
+from bot.queue.protocols import PromptCheck, StageRunner
 
 log = logging.getLogger(__name__)
 

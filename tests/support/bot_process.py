@@ -43,13 +43,24 @@ def bot_environment(
     }
     for section, values in sections.items():
         settings.setdefault(section, {}).update(values)
+    return environment(folder, settings, token=fake.token)
+
+
+def environment(
+    folder: Path, settings: dict[str, dict[str, Any]], *, token: str | None = None
+) -> dict[str, str]:
+    """This process's environment without its own ``S2I_…`` settings and token, then
+    ``settings`` as ``S2I_…`` variables (no config file) and ``token`` as ``DISCORD_TOKEN``: for
+    any ``python -m bot`` command (a worker, ``doctor``), with or without a fake Discord."""
     env = {
         key: value
         for key, value in os.environ.items()
         if not key.startswith("S2I_") and key != "DISCORD_TOKEN"
     }
-    env |= {"S2I_CONFIG": str(folder / "absent.toml"), "DISCORD_TOKEN": fake.token}
+    env |= {"S2I_CONFIG": str(folder / "absent.toml")}
     env |= {"HF_HUB_OFFLINE": "1", "PYTHONUNBUFFERED": "1"}
+    if token is not None:
+        env["DISCORD_TOKEN"] = token
     for section, values in settings.items():
         for key, value in values.items():
             text = value if isinstance(value, str) else json.dumps(value)
@@ -61,11 +72,12 @@ class BotProcess:
     """One ``python -m bot <command>`` process; its console is collected as it runs."""
 
     def __init__(self, env: dict[str, str], command: str = "run") -> None:
+        """``command``: ``run``, ``worker``, ``sync --guild 1``, ``doctor --worker``…"""
         self.env = env
         self.command = command
         self._lines: list[str] = []
         self._process = subprocess.Popen(
-            [sys.executable, "-m", "bot", command],
+            [sys.executable, "-m", "bot", *command.split()],
             cwd=ROOT,
             env=env,
             stdin=subprocess.DEVNULL,

@@ -91,8 +91,10 @@ class Server:
         await self._listen()
 
     async def _close(self) -> None:
-        """Stop listening, say goodbye to the gateway clients (1001), drop what is left."""
+        """Stop listening, say goodbye to the gateway clients (1001), drop what is left (the
+        requests :meth:`hang` holds too: left waiting, they would outlive the loop)."""
         await self.refuse()
+        self.world.answering.set()
         await self.gateway.close(1001)
         if self._runner is not None:
             await self._runner.cleanup()

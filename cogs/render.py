@@ -3,10 +3,8 @@ limits, and pings nobody (only a late result mentions its requester)."""
 
 from __future__ import annotations
 
-import io
 import math
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -17,12 +15,19 @@ from bot.domain.aspect import ASPECTS
 from bot.domain.jobs import JobEvent, JobState
 from bot.domain.languages import LANGUAGE_NAMES
 from bot.domain.messages import Message
+from bot.domain.options import GenerationOptions
 from bot.domain.results import GeneratedImage
+from cogs.attachments import (
+    PREVIEW_FILENAME,
+    batches_for_upload,
+    image_files,
+    preview_file,
+    shown_images,
+)
 from cogs.i18n.catalog import ENGLISH, ENGLISH_TEXTS, Texts, texts
 from cogs.job_buttons import result_view, transcript_view, waiting_view
 
 NO_MENTIONS = discord.AllowedMentions.none()
-MAX_ATTACHMENTS = 10
 MESSAGE_LENGTH = 2000
 MAX_CHOICES = 25
 """Options in a select menu (and choices of a command option)."""
@@ -127,7 +132,7 @@ def job_embed(
             "field-seed",
             f"{options.seed}" + (f" (+0…{options.count - 1})" if options.count > 1 else ""),
         ),
-        ("field-guidance", f"{options.guidance:g}"),
+        ("field-guidance", guidance_text(options)),
         ("field-steps", str(options.steps)),
         ("field-size", size_text(options.width, options.height)),
         ("field-images", str(options.count)),
@@ -137,6 +142,9 @@ def job_embed(
     ):
         if value:
             embed.add_field(name=t(key), value=clip(value, EMBED_FIELD), inline=True)
+    if event.request.parameters:
+        parameters = clip(event.request.parameters, EMBED_FIELD)
+        embed.add_field(name=t("field-parameters"), value=parameters, inline=False)
     footer = t("job-footer", job=event.job_id, user=event.request.user_name)
     embed.set_footer(text=clip(footer, 2048))
     flagged = sum(image.nsfw for image in event.images)
@@ -150,8 +158,9 @@ def job_embed(
 
 
 def _add_origin(embed: discord.Embed, event: JobEvent, t: Texts) -> None:
-    """What the job was drawn from: a picture (variation, upscale, zoom, pan, image prompt) or,
-    for a remix, the job it remixes."""
+    """What the job was drawn from: a picture (variation, upscale, zoom, pan, square, image
+    prompt; a variation or upscale with its strength's name) or, for a remix, the job it
+    remixes."""
     options, variation = event.request.options, event.request.variation
     if options.parent_job:
         embed.add_field(
@@ -164,11 +173,14 @@ def _add_origin(embed: discord.Embed, event: JobEvent, t: Texts) -> None:
     if variation.source == IMAGE_PROMPT:
         name, value = t("drawn-from-image"), t("strength", strength=variation.strength)
     elif variation.kind in ("vary", "upscale"):
-        name = t(f"drawn-from-{variation.kind}")
+        mode = f"-{variation.mode}" if variation.mode else ""
+        name = t(f"drawn-from-{variation.kind}{mode}")
         value = t("source-strength", source=variation.source, strength=variation.strength)
     elif variation.kind == "zoom":
         name = t("drawn-from-zoom")
         value = t("source-zoom", source=variation.source, factor=variation.factor)
+    elif variation.kind == "square":
+        name, value = t("drawn-from-square"), variation.source
     else:
         name = t("drawn-from-pan")
         value = f"{variation.source} {PAN_ARROWS.get(variation.direction or '', '')}".strip()
@@ -185,6 +197,14 @@ def _stored_message(stored: dict | str) -> Message:
     return Message.from_dict(stored) if isinstance(stored, dict) else Message.text(stored)
 
 
+def guidance_text(options: GenerationOptions) -> str:
+    """The guidance, or the range a grid's pictures spread over (``--chaos``)."""
+    if not options.spread:
+        return f"{options.guidance:g}"
+    low, high = options.guidance_of(0), options.guidance_of(options.count - 1)
+    return f"{low:g}–{high:g} (`--chaos {options.chaos}`)"
+
+
 def size_text(width: int, height: int) -> str:
     """``W×H``, with its aspect ratio when it is one of ``ASPECTS`` (within rounding)."""
     ratio = width / height
@@ -198,47 +218,11 @@ def _ratio(aspect: str) -> float:
     return int(across) / int(down)
 
 
-def shown_images(
-    images: list[GeneratedImage] | tuple[GeneratedImage, ...], nsfw_action: str
-) -> list[GeneratedImage]:
-    """The pictures that may be posted: flagged ones are left out when the policy withholds them."""
-    return [image for image in images if not (image.nsfw and nsfw_action == "withhold")]
-
-
-def image_files(
-    images: list[GeneratedImage] | tuple[GeneratedImage, ...], nsfw_action: str = "show"
-) -> list[discord.File]:
-    """PNG attachments named after their seeds; flagged ones as spoilers if the policy says so."""
-    return [
-        discord.File(
-            io.BytesIO(image.png),
-            filename=image.filename,
-            spoiler=image.nsfw and nsfw_action == "spoiler",
-        )
-        for image in images
-    ]
-
-
-def batches_for_upload(
-    images: tuple[GeneratedImage, ...] | list[GeneratedImage], limit_bytes: int
-) -> Iterator[list[GeneratedImage]]:
-    """Split images into messages that each stay within the upload limit and 10 attachments."""
-    batch: list[GeneratedImage] = []
-    size = 0
-    for image in images:
-        if batch and (size + len(image.png) > limit_bytes or len(batch) == MAX_ATTACHMENTS):
-            yield batch
-            batch, size = [], 0
-        batch.append(image)
-        size += len(image.png)
-    if batch:
-        yield batch
-
-
 @dataclass
 class Projection:
-    """What a job's message should show now: the embed, its buttons, the pictures of its first
-    upload, and the further uploads posted after it (pictures beyond Discord's limits)."""
+    """What a job's message should show now: the embed, its buttons, its live preview while it
+    draws, the pictures of its first upload, and the further uploads posted after it (pictures
+    beyond Discord's limits)."""
 
     content: str | None = None
     embed: discord.Embed | None = None
@@ -246,6 +230,8 @@ class Projection:
     images: list[GeneratedImage] = field(default_factory=list)
     more: list[list[GeneratedImage]] = field(default_factory=list)
     nsfw_action: str = "show"
+    preview: bytes | None = None
+    """A small JPEG of the pictures forming (the embed shows it); a final message has none."""
 
     @classmethod
     def text(cls, text: str) -> Projection:
@@ -253,7 +239,10 @@ class Projection:
 
     def files(self, images: list[GeneratedImage] | None = None) -> list[discord.File]:
         """Fresh each time: a sent ``discord.File`` is used up."""
-        return image_files(self.images if images is None else images, self.nsfw_action)
+        if images is not None:
+            return image_files(images, self.nsfw_action)
+        preview = [preview_file(self.preview)] if self.preview is not None else []
+        return image_files(self.images, self.nsfw_action) + preview
 
     def edit_fields(self) -> dict[str, Any]:
         return {
@@ -298,7 +287,9 @@ def project(
     )
     if not event.state.finished:
         view = _with_language_choice(waiting_view(event.job_id, t), event, t)
-        return Projection(embed=embed, view=view, nsfw_action=nsfw_action)
+        if event.preview is not None:
+            embed.set_image(url=f"attachment://{PREVIEW_FILENAME}")
+        return Projection(embed=embed, view=view, nsfw_action=nsfw_action, preview=event.preview)
     if event.state is not JobState.DONE:
         return Projection(
             embed=embed, view=_with_language_choice(None, event, t), nsfw_action=nsfw_action

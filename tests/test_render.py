@@ -9,16 +9,11 @@ from bot.domain.jobs import JobEvent, JobRequest, JobState
 from bot.domain.messages import Message
 from bot.domain.options import GenerationOptions
 from bot.domain.results import GeneratedImage, SpeechResult
+from cogs.attachments import batches_for_upload, shown_images
 from cogs.i18n.catalog import texts
 from cogs.job_buttons import result_view
 from cogs.outbox import edit_interval
-from cogs.render import (
-    batches_for_upload,
-    clip,
-    headline,
-    job_embed,
-    shown_images,
-)
+from cogs.render import clip, headline, job_embed
 
 EN = texts("en-US")
 

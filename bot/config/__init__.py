@@ -102,13 +102,23 @@ class GenerationDefaults(_Section):
     width: int = 512
     height: int = 512
     variation_strength: float = Field(default=0.6, ge=0.05, le=1.0)
-    """How far a variation (V1…V8 buttons) moves from its picture: 0 keeps it, 1 ignores it."""
+    """How far a variation (V1…V8 and Vary (Strong)) moves from its picture: 0 keeps it, 1
+    ignores it."""
+    subtle_variation_strength: float = Field(default=0.3, ge=0.05, le=1.0)
+    """How far Vary (Subtle) moves from its picture."""
     upscale_strength: float = Field(default=0.35, ge=0.05, le=1.0)
     """How far an upscale (U1…U8) redraws the enlarged picture (low: keeps it, adds detail)."""
+    subtle_upscale_strength: float = Field(default=0.2, ge=0.05, le=1.0)
+    """Upscale (Subtle): the enlarged picture barely redrawn (sharper, the same picture)."""
+    creative_upscale_strength: float = Field(default=0.5, ge=0.05, le=1.0)
+    """Upscale (Creative): the enlarged picture redrawn more freely (new detail)."""
     image_prompt_strength: float = Field(default=0.75, ge=0.05, le=1.0)
     """How far a drawing from the user's own picture moves from it, when not given."""
     remix_strength: float = Field(default=0.6, ge=0.05, le=1.0)
     """How far a remix (a voice reply to a result of one picture) moves from that picture."""
+    remix_mode: bool = False
+    """Remix mode for users who did not choose (``/remix``) where the server did not either
+    (``/settings remix_mode``): a variation or re-roll opens its prompt for editing first."""
 
 
 class PolicySettings(_Section):

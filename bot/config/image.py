@@ -125,6 +125,11 @@ class ModelSettings(Placement):
     """An inpainting model (diffusers id or local folder, e.g. SD 1.5 inpainting: a 9-channel
     UNet) that fills the new area of zooms and pans; None: this model's own weights (through
     its family's inpainting pipeline). It is named by its display name among the resident models."""
+    preview_decoder: str | None = Field(default=None, min_length=1)
+    """The tiny autoencoder (``AutoencoderTiny``: a diffusers id or local folder) that decodes
+    live previews, loaded once with the model; ``auto``: the family's TAESD (``taesd``,
+    ``taesdxl``, ``taesd3``, ``taef1``); None (or one that cannot be loaded): the family's
+    linear latent → RGB approximation, at almost no cost."""
 
     @field_validator("fast_lora", mode="before")
     @classmethod
@@ -187,6 +192,12 @@ class ImageSettings(Placement):
     """Pictures with a side above this are decoded by the VAE in tiles (upscales, zooms)."""
     inpaint_model: str | None = Field(default=None, min_length=1)
     """``model``'s inpainting model for zooms and pans (see ``ModelSettings.inpaint_model``)."""
+    preview_decoder: str | None = Field(default=None, min_length=1)
+    """``model``'s live-preview decoder (see ``ModelSettings.preview_decoder``)."""
+    preview_seconds: float = Field(default=2.0, ge=0)
+    """A drawing job's message shows a small preview of its pictures this often (never more
+    than 5 % of the drawing time goes into them); 0: no previews. Servers may turn them off in
+    ``/settings``."""
 
     @model_validator(mode="before")
     @classmethod
@@ -233,6 +244,7 @@ class ImageSettings(Placement):
             family=self.family,
             variant=self.variant,
             inpaint_model=self.inpaint_model,
+            preview_decoder=self.preview_decoder,
             offload=self.offload,
             quantization=self.quantization,
         )

@@ -26,16 +26,13 @@ from bot.domain.messages import Message
 from bot.queue.eta import QueueStats
 from bot.queue.events import Subscription
 from bot.queue.fairness import FairOrder
-from bot.queue.protocols import StageRunner, Subscriber
+from bot.queue.protocols import PromptCheck, StageRunner, Subscriber
 from bot.queue.stages import Fetch, Running, Stages
 
 if TYPE_CHECKING:
     from bot.infra.store import JobStore
 
 log = logging.getLogger(__name__)
-
-PromptCheck = Callable[[JobRequest, str], None]
-"""Raises :class:`UserFacingError` for a prompt a server does not allow (banned words)."""
 
 FINISHED_KEPT = 32
 """Finished jobs kept in memory (with their images) for :meth:`JobQueue.get` and ``wait``."""

@@ -27,10 +27,7 @@ from bot.domain.prompts import fit_prompt
 from bot.queue.eta import QueueStats, cost_units
 from bot.queue.events import StepRelay
 from bot.queue.fairness import FairOrder
-from bot.queue.protocols import StageRunner
-
-if TYPE_CHECKING:
-    from bot.queue.lifecycle import PromptCheck
+from bot.queue.protocols import PromptCheck, StageRunner
 
 log = logging.getLogger(__name__)
 
@@ -253,8 +250,10 @@ class Stages:
         await self._changed(job)
         self._publish_positions()
         progress = StepRelay(
-            asyncio.get_running_loop(), lambda done, total: self._progress(running, done, total)
+            asyncio.get_running_loop(), lambda step, preview: self._progress(running, step, preview)
         )
+        mode = job.request.preview  # off: a runner that knows no previews draws it all the same
+        previews = {"on_preview": progress.on_preview, "preview_check": mode == "checked"}
         began = time.monotonic()
         failure: Exception | None = None
         try:
@@ -266,10 +265,12 @@ class Stages:
                 variation=job.request.variation,
                 safety_check=job.request.safety_check,
                 job_id=job.id,
+                **({} if mode == "off" else previews),
             )
         except Exception as error:
             failure = error
         del self._running[job.id]
+        job.preview = None  # the result replaces it
         if running.cancelled:
             await self._finish(job, JobState.CANCELLED)
         elif failure is None:
@@ -282,14 +283,21 @@ class Stages:
         else:
             await self._fail(job, failure, "drawing")
 
-    def _progress(self, running: Running, done: int, total: int) -> None:
-        """On the loop: the latest step of a running draw."""
+    def _progress(
+        self, running: Running, step: tuple[int, int] | None, preview: bytes | None
+    ) -> None:
+        """On the loop: the newest step and live preview of a running draw (none once it ended:
+        a preview never follows the result)."""
         job = running.job
         if job.id not in self._running:
             return
-        if running.first_step is None:
-            running.first_step = (time.monotonic(), done)
-        job.step, job.steps = done, total
+        if step is not None:
+            done, total = step
+            if running.first_step is None:
+                running.first_step = (time.monotonic(), done)
+            job.step, job.steps = done, total
+        if preview is not None:
+            job.preview = preview
         self._publish(job, "progress")
 
 

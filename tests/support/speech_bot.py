@@ -1,10 +1,12 @@
 """The bot as the Discord tests run it: real engines (Whisper base, tiny diffusion) loaded once
 per session, a fresh ``SpeechBot`` per test on its own SQLite store, and helpers to read what the
-bot showed. The only addition is :class:`HeldEngines`, which can hold a draw at a test gate, or
-let draws go on while the test acts (:class:`DrawsInFlight`)."""
+bot showed. The only addition is :class:`HeldEngines`, which can hold a draw at a test gate, let
+draws go on while the test acts (:class:`DrawsInFlight`), or slow them down to watch their live
+previews (``slow``)."""
 
 from __future__ import annotations
 
+import asyncio
 import threading
 import time
 from collections.abc import Callable
@@ -18,7 +20,7 @@ import simcord
 from bot.config import LoraSettings, ModelSettings, Settings
 from bot.engines.runner import Engines
 from cogs.client import SpeechBot
-from tests.support.discord_harness import DiscordHarness, Gate
+from tests.support.discord_harness import DiscordHarness, Gate, MessageState
 
 
 def bot_settings(tiny_sd_dir: Path, whisper_base_dir: Path, **changes: Any) -> Settings:
@@ -114,8 +116,11 @@ class DrawsInFlight:
 
 class HeldEngines:
     """The real engines, with each draw held at a test gate (``held["gate"]``) until the test
-    releases it, or drawn in flight (``held["in_flight"]``), and the keywords of every draw
-    recorded (variation, safety_check) for the tests to inspect."""
+    releases it, drawn in flight (``held["in_flight"]``), or slowed down (``held["slow"] =
+    (seconds, env)``: each denoising step takes that much longer and the draw is an external wait
+    of simcord's ``env``, so an action returns while it runs and the test watches its live
+    previews by advancing the virtual clock); the keywords of every draw are recorded
+    (variation, safety_check) for the tests to inspect."""
 
     def __init__(self, engines: Engines, held: dict[str, Any]) -> None:
         self._engines = engines
@@ -125,20 +130,31 @@ class HeldEngines:
     def __getattr__(self, name: str) -> Any:
         return getattr(self._engines, name)
 
-    async def draw(self, *args: Any, **kwargs: Any) -> Any:
+    async def draw(self, options: Any, on_step: Any, *args: Any, **kwargs: Any) -> Any:
         self.draws.append(kwargs)
         gate: Gate | None = self._held.get("gate")
         if gate is not None:
             await gate.wait()
         in_flight: DrawsInFlight | None = self._held.get("in_flight")
         if in_flight is not None:
-            return await in_flight.draw(self._engines, *args, **kwargs)
-        return await self._engines.draw(*args, **kwargs)
+            return await in_flight.draw(self._engines, options, on_step, *args, **kwargs)
+        slow = self._held.get("slow")
+        if slow is None:
+            return await self._engines.draw(options, on_step, *args, **kwargs)
+        seconds, env = slow
+
+        def step(done: int, total: int) -> None:  # on the draw thread
+            time.sleep(seconds)
+            on_step(done, total)
+
+        drawing = self._engines.draw(options, step, *args, **kwargs)
+        return await env.external_wait(drawing, reason="a slow draw the test watches")
 
 
 @pytest.fixture
 def held() -> dict[str, Any]:
-    """``gate``: a :class:`Gate` every draw waits at; ``in_flight``: :class:`DrawsInFlight`."""
+    """``gate``: a :class:`Gate` every draw waits at; ``in_flight``: :class:`DrawsInFlight`;
+    ``slow``: slower draws (see :class:`HeldEngines`)."""
     return {"gate": None, "in_flight": None}
 
 
@@ -201,3 +217,45 @@ def told_privately(result: Any) -> str | None:
         if message is not None and message.ephemeral:
             return message.content
     return None
+
+
+STEP_SECONDS = 0.1
+"""A slow draw's steps take this much longer."""
+
+
+@pytest.fixture
+def slow_draws(
+    held: dict[str, Any], engines, discord_env: simcord.Env, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Slow draws, the engine making a preview every 0.05 s (within its 5 % budget)."""
+    held["slow"] = (STEP_SECONDS, discord_env)
+    generator = engines.generator
+    quick = generator.settings.model_copy(update={"preview_seconds": 0.05})
+    monkeypatch.setattr(generator, "settings", quick)
+
+
+async def watch(
+    h: DiscordHarness, until: Callable[[], bool], each: Callable[[], Any] | None = None
+) -> None:
+    """Move simcord's clock on, a quarter second at a time, while the draw runs in real time,
+    until ``until()`` (``each()`` after every tick, awaited when it is a coroutine)."""
+    deadline = time.perf_counter() + 120
+    while not until():
+        assert time.perf_counter() < deadline, "the job did not finish"
+        await h.env.advance_time(0.25)
+        if each is not None:
+            outcome = each()
+            if asyncio.iscoroutine(outcome):
+                await outcome
+        await asyncio.sleep(0.05)
+
+
+def previews_in(h: DiscordHarness, states: list[MessageState]) -> list[bytes]:
+    """The preview each state showed (its ``preview.jpg``, which its embed shows), in order."""
+    shown = []
+    for state in states:
+        for attachment in state.attachments:
+            if attachment["filename"] == "preview.jpg":
+                shown.append(h.env.backend.cdn.get(attachment["url"]))
+                assert state.embeds[0]["image"]["url"].endswith("preview.jpg")
+    return shown

@@ -4,10 +4,15 @@
      each request, ``pad_or_trim`` to 30 s (a longer message is cut there), ``decode`` (which
      detects the language) and a second ``decode(task="translate")`` for non-English speech;
      fp32, greedy, without timestamps, at the project's token cap.
-(b5) plain faster-whisper ``transcribe()`` on a resident model with its defaults: beam 5,
-     temperature fallback, timestamps, previous-text conditioning; a second call translates
-     non-English speech. The quality reference.
-(b1) the same with greedy decoding (``beam_size=1``), the quality floor.
+(b5) plain faster-whisper ``transcribe()`` with its defaults: beam 5, temperature fallback,
+     timestamps, previous-text conditioning; a second call translates non-English speech. The
+     quality reference.
+(b1) the same with greedy decoding (``beam_size=1``, its other defaults: the temperature
+     fallback samples after a failed check), the quality floor.
+     Each clip gets a fresh model, loaded before the clock starts, whose sampling is seeded
+     (``--seed``): CTranslate2 seeds a thread's sampler on its first draw and never again, so
+     on a resident model a clip's draws would depend on every clip before it and on the run.
+     The clips where (b1) sampled are counted.
 (c)  this project's recognizer, one clip at a time, as the bot runs it.
 (d)  this project with 8 clips in flight (cross-request batching), clips of up to 30 s,
      measured before and after the serial runs.
@@ -17,7 +22,7 @@ Quality: word error against the reference transcript per language and length cla
 0.10 worse than (b1). Speed: mean seconds per clip of up to 30 s, (a)/(c) (target 4x) and
 (a)/(d) (target 8x); on the clips over 30 s, (c) against (b5) and (b1) (target: as fast).
 
-    python bench/speech.py [--quick] [--model DIR] [--threads N]
+    python bench/speech.py [--quick] [--model DIR] [--threads N] [--seed N]
 
 The project runs as the bot does (``queue.speech_workers`` replicas, ``speech.cpu_threads`` 0:
 the cores shared out among them); (a) and (b) on all cores (their faster setting).
@@ -39,6 +44,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+import ctranslate2
 import numpy as np
 from faster_whisper import WhisperModel
 
@@ -72,6 +78,8 @@ class Heard:
     language: str | None
     transcript: str
     translation: str | None
+    sampled: bool = False
+    """Whether a window was decoded by sampling (the temperature fallback of transcribe())."""
 
 
 def original_app(checkpoint: Path, samples: np.ndarray, max_new_tokens: int) -> Heard:
@@ -93,12 +101,26 @@ def original_app(checkpoint: Path, samples: np.ndarray, max_new_tokens: int) -> 
 def transcribe_pair(model: WhisperModel, samples: np.ndarray, **options: Any) -> Heard:
     """Two plain transcribe() calls (translate only for non-English), generators consumed."""
     segments, info = model.transcribe(samples, **options)
-    transcript = "".join(segment.text for segment in segments).strip()
-    translation = None
+    said = list(segments)
+    translated = []
     if info.language != "en":
-        segments, _ = model.transcribe(samples, task="translate", language=info.language, **options)
-        translation = "".join(segment.text for segment in segments).strip()
-    return Heard(info.language, transcript, translation)
+        more, _ = model.transcribe(samples, task="translate", language=info.language, **options)
+        translated = list(more)
+    return Heard(
+        info.language,
+        "".join(segment.text for segment in said).strip(),
+        "".join(segment.text for segment in translated).strip() if translated else None,
+        any(segment.temperature for segment in said + translated),
+    )
+
+
+def seeded_model(model_dir: Path, like: Any, threads: int, seed: int) -> WhisperModel:
+    """A fresh faster-whisper model whose sampling starts from ``seed`` (new threads: CTranslate2
+    seeds a thread's sampler once, on its first draw)."""
+    ctranslate2.set_random_seed(seed)
+    return WhisperModel(
+        str(model_dir), device=like.device, compute_type=like.compute_type, cpu_threads=threads
+    )
 
 
 def project(recognizer: SpeechRecognizer, samples: np.ndarray) -> Heard:
@@ -123,7 +145,12 @@ def in_flight(recognizer: SpeechRecognizer, clips: Sequence[np.ndarray]) -> tupl
     return time.perf_counter() - started, len(batch)
 
 
-def timed(run: Callable[[np.ndarray], Heard], samples: np.ndarray) -> tuple[float, Heard]:
+Approach = Callable[[], Callable[[np.ndarray], Heard]]
+"""Makes ready what must not be timed (a fresh seeded model), then hears a clip."""
+
+
+def timed(approach: Approach, samples: np.ndarray) -> tuple[float, Heard]:
+    run = approach()
     started = time.perf_counter()
     heard = run(samples)
     return time.perf_counter() - started, heard
@@ -145,6 +172,9 @@ def main(argv: Sequence[str] | None = None) -> dict[str, float]:
         nargs="+",
         help="the project's speech.temperatures (default: its own; Whisper's: 0 0.2 0.4 0.6 0.8 1)",
     )
+    parser.add_argument(
+        "--seed", type=int, default=1, help="CTranslate2's random seed for (b5) and (b1)"
+    )
     args = parser.parse_args(argv)
 
     import torch
@@ -159,22 +189,24 @@ def main(argv: Sequence[str] | None = None) -> dict[str, float]:
         settings = settings.model_copy(update={"temperatures": tuple(args.temperatures)})
     recognizer = SpeechRecognizer(settings, workers)
     loaded = recognizer.whisper.model.model
-    resident = WhisperModel(
-        str(model_dir),
-        device=loaded.device,
-        compute_type=loaded.compute_type,
-        cpu_threads=args.threads,
-    )
     clips = all_clips(args.quick)
     audio = [voice_message(clip) for clip in clips]
-    approaches: dict[str, Callable[[np.ndarray], Heard]] = {
-        "a": lambda s: original_app(checkpoint, s, settings.max_new_tokens),
-        "b5": lambda s: transcribe_pair(resident, s),
-        "b1": lambda s: transcribe_pair(resident, s, beam_size=1),
-        "c": lambda s: project(recognizer, s),
+
+    def plain(**options: Any) -> Approach:
+        def ready() -> Callable[[np.ndarray], Heard]:
+            model = seeded_model(model_dir, loaded, args.threads, args.seed)
+            return lambda samples: transcribe_pair(model, samples, **options)
+
+        return ready
+
+    approaches: dict[str, Approach] = {
+        "a": lambda: lambda s: original_app(checkpoint, s, settings.max_new_tokens),
+        "b5": plain(),
+        "b1": plain(beam_size=1),
+        "c": lambda: lambda s: project(recognizer, s),
     }
-    for run in approaches.values():  # warm up: imports, resident models, first-call setup
-        run(audio[0])
+    for approach in approaches.values():  # warm up: imports, resident models, first-call setup
+        approach()(audio[0])
     short = [s for s in audio if s.size <= SHORT_SECONDS * SAMPLE_RATE]
     in_flight(recognizer, short[:1])
 
@@ -183,14 +215,15 @@ def main(argv: Sequence[str] | None = None) -> dict[str, float]:
         f" PyTorch threads, (b) on {args.threads}; (c), (d) on {threads_per_worker(workers)}"
         f" thread(s) a replica, {workers} replicas; {len(clips)} clips, {len(short)} of up to"
         f" {SHORT_SECONDS} s, {IN_FLIGHT} in flight for (d); (c) falls back to beam 5, then"
-        f" temperatures {settings.temperatures}"
+        f" temperatures {settings.temperatures}; (b) seeded {args.seed}; encoder window"
+        f" {'fitted' if settings.fit_context else '30 s'}"
     )
     flight_before = in_flight(recognizer, short)
     seconds: dict[str, list[float]] = defaultdict(list)
     heard: dict[str, list[Heard]] = defaultdict(list)
     for clip, samples in zip(clips, audio, strict=True):
-        for key, run in approaches.items():
-            elapsed, result = timed(run, samples)
+        for key, approach in approaches.items():
+            elapsed, result = timed(approach, samples)
             seconds[key].append(elapsed)
             heard[key].append(result)
         _print_clip(clip, samples, seconds, heard)
@@ -269,6 +302,8 @@ def _quality(
         figures[f"wer_c_{lang}_{length}"] > figures[f"wer_b1_{lang}_{length}"] + 1e-9
         for lang, length in groups
     )
+    for key in ("b5", "b1"):
+        figures[f"{key}_sampled"] = sum(h.sampled for h in heard[key])
     figures["c_language_right"] = sum(
         h.language == clip.language for h, clip in zip(heard["c"], clips, strict=True)
     )
@@ -321,7 +356,8 @@ def _print(figures: dict[str, float], clips: Sequence[Clip], durations: Sequence
         f"quality target (c ≤ b1 in every group, no clip more than {TARGET_POINTS:.2f} worse):"
         f" groups worse {figures['groups_c_over_b1']:.0f}, worst clip"
         f" {figures['c_worst_clip_over_b1']:+.2f}; languages right (c)"
-        f" {figures['c_language_right']:.0f}/{len(clips)}"
+        f" {figures['c_language_right']:.0f}/{len(clips)}; clips where the fallback sampled:"
+        f" (b5) {figures['b5_sampled']:.0f}, (b1) {figures['b1_sampled']:.0f}"
     )
 
 

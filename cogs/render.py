@@ -6,7 +6,7 @@ from __future__ import annotations
 import io
 import math
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -28,6 +28,8 @@ MAX_CHOICES = 25
 """Options in a select menu (and choices of a command option)."""
 EMBED_DESCRIPTION = 4096
 EMBED_FIELD = 1024
+EMBEDS_TOTAL = 6000
+"""Characters of all the embeds of one message together (titles, descriptions, fields, footer)."""
 
 COLOURS = {
     JobState.QUEUED: discord.Colour.light_grey(),
@@ -81,7 +83,7 @@ def headline(event: JobEvent, t: Texts, *, warming_up: str | None = None) -> str
     return t("job-failed", error=event.error)
 
 
-def job_embed(
+def job_embeds(
     event: JobEvent,
     t: Texts,
     *,
@@ -89,32 +91,50 @@ def job_embed(
     warming_up: str | None = None,
     sure_language: float = 0.5,
     nsfw_action: str = "show",
+) -> list[discord.Embed]:
+    """The job's embed, and what was heard whole: a transcript or translation longer than a
+    field (a voice message of a minute or more) goes, with the other heard texts, into embeds of
+    its own after the job's (descriptions, 4096 characters each), within the 6000 characters a
+    message's embeds share. Should they not fit, the prompt shown gives way first (it repeats
+    the start of what was heard), then the heard texts from the last, each cut with an ellipsis."""
+    heard = _heard(event, t, sure_language)
+    apart = any(len(text) > EMBED_FIELD for _, text in heard)
+    main = _job_embed(
+        event,
+        t,
+        model=model,
+        heard=() if apart else heard,
+        warming_up=warming_up,
+        nsfw_action=nsfw_action,
+    )
+    embeds = [main]
+    for name, text in heard if apart else ():
+        for i, piece in enumerate(_pieces(text, EMBED_DESCRIPTION)):
+            title = None if i else clip(name, 256)
+            embeds.append(discord.Embed(title=title, description=piece, colour=main.colour))
+    _within_total(embeds)
+    return embeds
+
+
+def _job_embed(
+    event: JobEvent,
+    t: Texts,
+    *,
+    model: str,
+    heard: Sequence[tuple[str, str]] = (),
+    warming_up: str | None = None,
+    nsfw_action: str = "show",
 ) -> discord.Embed:
-    """The job's embed: state, what was heard, the prompt, and every parameter to reproduce it."""
+    """The job's own embed: state, ``heard`` (field name and text, see :func:`_heard`), the
+    prompt, and every parameter to reproduce it."""
     options = event.request.options
     embed = discord.Embed(
         title=clip(headline(event, t, warming_up=warming_up), 256), colour=COLOURS[event.state]
     )
     if event.prompt:
         embed.description = clip(event.prompt, EMBED_DESCRIPTION)
-    speech = event.speech
-    if speech is not None and not speech.no_speech:
-        unsure = speech.language_probability < sure_language  # short clips are misheard
-        heard = t(
-            "field-heard-unsure" if unsure else "field-heard",
-            language=t.language(speech.language),
-            probability=speech.language_probability,
-        )
-        embed.add_field(name=clip(heard, 256), value=_field(speech.transcript), inline=False)
-        if speech.translation is not None:
-            embed.add_field(
-                name=t("field-translation"), value=_field(speech.translation), inline=False
-            )
-        elif speech.translation_missing:
-            why = _stored_message(speech.translation_missing)
-            embed.add_field(
-                name=t("field-no-translation"), value=_field(t.render(why)), inline=False
-            )
+    for name, text in heard:
+        embed.add_field(name=name, value=_field(text), inline=False)
     if event.prompt_cut:
         embed.add_field(name=t("field-prompt-cut"), value=t("field-prompt-cut-value"), inline=False)
     if options.negative_prompt:
@@ -147,6 +167,52 @@ def job_embed(
         )
     _add_origin(embed, event, t)
     return embed
+
+
+def _heard(event: JobEvent, t: Texts, sure_language: float) -> list[tuple[str, str]]:
+    """What was heard, as (title, text): the transcript with its language, then the translation
+    or why there is none."""
+    speech = event.speech
+    if speech is None or speech.no_speech:
+        return []
+    unsure = speech.language_probability < sure_language  # short clips are misheard
+    name = t(
+        "field-heard-unsure" if unsure else "field-heard",
+        language=t.language(speech.language),
+        probability=speech.language_probability,
+    )
+    heard = [(clip(name, 256), speech.transcript)]
+    if speech.translation is not None:
+        heard.append((t("field-translation"), speech.translation))
+    elif speech.translation_missing:
+        why = _stored_message(speech.translation_missing)
+        heard.append((t("field-no-translation"), t.render(why)))
+    return heard
+
+
+def _pieces(text: str, size: int) -> list[str]:
+    """``text`` in pieces of at most ``size`` characters, cut between words where it can be."""
+    pieces = []
+    text = text.strip()
+    while len(text) > size:
+        cut = text.rfind(" ", 0, size + 1)
+        cut = cut if cut > 0 else size
+        pieces.append(text[:cut].rstrip())
+        text = text[cut:].lstrip()
+    return [*pieces, text]
+
+
+def _within_total(embeds: list[discord.Embed]) -> None:
+    """Cut descriptions until all ``embeds`` hold at most ``EMBEDS_TOTAL`` characters: the
+    job's own (the prompt) first, then the others from the last."""
+    over = sum(len(embed) for embed in embeds) - EMBEDS_TOTAL
+    for embed in [embeds[0], *reversed(embeds[1:])]:
+        if over <= 0:
+            return
+        text = embed.description or ""
+        if text:
+            embed.description = clip(text, max(len(text) - over, 1))
+            over -= len(text) - len(embed.description)
 
 
 def _add_origin(embed: discord.Embed, event: JobEvent, t: Texts) -> None:
@@ -241,7 +307,7 @@ class Projection:
     upload, and the further uploads posted after it (pictures beyond Discord's limits)."""
 
     content: str | None = None
-    embed: discord.Embed | None = None
+    embeds: list[discord.Embed] = field(default_factory=list)
     view: discord.ui.View | None = None
     images: list[GeneratedImage] = field(default_factory=list)
     more: list[list[GeneratedImage]] = field(default_factory=list)
@@ -258,7 +324,7 @@ class Projection:
     def edit_fields(self) -> dict[str, Any]:
         return {
             "content": self.content,
-            "embed": self.embed,
+            "embeds": self.embeds,
             "view": self.view,
             "attachments": self.files(),
             "allowed_mentions": NO_MENTIONS,
@@ -267,7 +333,7 @@ class Projection:
     def send_fields(self) -> dict[str, Any]:
         fields: dict[str, Any] = {
             "content": self.content,
-            "embed": self.embed,
+            "embeds": self.embeds,
             "files": self.files(),
             "allowed_mentions": NO_MENTIONS,
         }
@@ -288,7 +354,7 @@ def project(
     """The message for ``event`` in ``locale``: progress with a cancel button, then the pictures
     with their buttons, or the error."""
     t = texts(locale)
-    embed = job_embed(
+    embeds = job_embeds(
         event,
         t,
         model=model,
@@ -298,18 +364,18 @@ def project(
     )
     if not event.state.finished:
         view = _with_language_choice(waiting_view(event.job_id, t), event, t)
-        return Projection(embed=embed, view=view, nsfw_action=nsfw_action)
+        return Projection(embeds=embeds, view=view, nsfw_action=nsfw_action)
     if event.state is not JobState.DONE:
         return Projection(
-            embed=embed, view=_with_language_choice(None, event, t), nsfw_action=nsfw_action
+            embeds=embeds, view=_with_language_choice(None, event, t), nsfw_action=nsfw_action
         )
     if event.request.transcribe_only:
         view = _with_language_choice(transcript_view(event.job_id, t), event, t)
-        return Projection(embed=embed, view=view, nsfw_action=nsfw_action)
+        return Projection(embeds=embeds, view=view, nsfw_action=nsfw_action)
     shown = shown_images(event.images, nsfw_action)
     first, *more = list(batches_for_upload(shown, settings.discord.upload_limit_bytes)) or [[]]
     return Projection(
-        embed=embed,
+        embeds=embeds,
         view=_with_language_choice(result_view(event.job_id, first, t), event, t),
         images=first,
         more=more,

@@ -14,7 +14,13 @@ from bot.config import Settings
 from bot.engines.runner import Engines
 from tests.support.audio_clips import ENGLISH_SENTENCES, ITALIAN_SENTENCES
 from tests.support.discord_harness import DiscordHarness
-from tests.support.speech_bot import bot_settings, final_state, heard_texts, reply_to
+from tests.support.speech_bot import (
+    bot_settings,
+    final_state,
+    heard_texts,
+    job_id,
+    reply_to,
+)
 from tests.support.spoken import heard_once_in_order
 
 pytestmark = [pytest.mark.simcord(settle_timeout=240), pytest.mark.slow]
@@ -57,25 +63,24 @@ async def test_a_long_voice_message_is_answered_with_each_sentence_once_in_order
 async def test_a_two_minute_message_is_shown_whole_transcript_and_translation(
     discord_harness: DiscordHarness, italian_sentences_twice_voice_message: bytes
 ) -> None:
-    """The Italian sentences twice over (two minutes): each half of what is shown holds every
-    sentence once, in order, in the transcript and in the translation, both longer than an
-    embed field; the prompt drawn is the translation's start, within Discord's limits."""
+    """The Italian sentences twice over (two minutes): the transcript and the translation, both
+    longer than an embed field, are shown exactly as heard, and each half of the transcript
+    holds every sentence once, in order; the prompt drawn is the translation's start."""
     h = discord_harness
     audio = italian_sentences_twice_voice_message
     voice = await h.send_voice_message(h.member("lena"), audio, duration=124.0)
 
     done = final_state(h, reply_to(h, voice))
     assert done.embeds[0]["title"].startswith("✅ Done")
+    heard = h.bot.queue.get(job_id(done)).speech
     shown = heard_texts(done)
     transcript = next(value for name, value in shown.items() if name.startswith("Heard (Italian"))
+    assert (transcript, shown["Translation"]) == (heard.transcript, heard.translation)
+    assert min(len(transcript), len(shown["Translation"])) > 1024
     spoken = sum(len(sentence.split()) for sentence, *_ in ITALIAN_SENTENCES)
-    for text, keys in (
-        (transcript, [key for _, key, _ in ITALIAN_SENTENCES]),
-        (shown["Translation"], [key for *_, key in ITALIAN_SENTENCES]),
-    ):
-        assert len(text) > 1024
-        for half in halves(text, keys[0]):
-            heard_once_in_order(half, keys, spoken)
+    keys = [key for _, key, _ in ITALIAN_SENTENCES]
+    for half in halves(transcript, keys[0]):
+        heard_once_in_order(half, keys, spoken)
     assert shown["Translation"].startswith(done.embeds[0]["description"].removesuffix("…"))
 
 

@@ -140,7 +140,8 @@ def test_long_clip_is_transcribed_to_its_end(
     assert result.duration > 40
     assert result.language == "en"
     assert heard[:4] == ["once", "upon", "a", "time"]
-    assert {"village", "fisherman", "farmer", "turtle"} <= set(heard)
+    # "tied" opens the second window ("A fisherman tied…", where GENERIC hears "fishermen").
+    assert {"village", "tied", "farmer", "turtle"} <= set(heard)
     assert heard[-1] == "elephant"
 
 

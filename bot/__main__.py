@@ -1,5 +1,6 @@
-"""Command line: ``run`` (the Discord bot), ``worker`` (a GPU worker of the redis queue backend)
-and ``imagine`` (one local job, no Discord)."""
+"""Command line: ``run`` (the Discord bot), ``worker`` (a GPU worker of the redis queue backend),
+``doctor`` (whether the bot would start and serve, and what to fix), ``sync`` (the slash
+commands, now) and ``imagine`` (one local job, no Discord)."""
 
 from __future__ import annotations
 
@@ -15,28 +16,55 @@ from bot.config import ConfigError, Settings, load_settings
 from bot.domain.errors import UserFacingError
 from bot.domain.prompts import fit_prompt
 from bot.domain.results import GeneratedImage, SpeechResult
+from bot.infra.process import ExitCode, StartFailure, silence
 from cogs.i18n.catalog import ENGLISH, render
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
+    try:
+        return _command(_parser().parse_args(argv))
+    except KeyboardInterrupt:  # Ctrl-C before a stop's own handlers are installed
+        print("interrupted", file=sys.stderr)
+        return ExitCode.INTERRUPTED
+
+
+def _command(args: argparse.Namespace) -> int:
+    # transformers falls back to its PIL image processors without torchvision, as it should
+    silence("transformers.utils.import_utils", "requires torchvision (not installed)")
+    if args.command == "doctor":  # it reads the settings itself: a bad key is one of its findings
+        from bot.doctor.run import run_doctor
+
+        return run_doctor(worker=args.worker)
     try:
         settings = load_settings(**_overrides(args))
     except ConfigError as error:
         print(f"error: {error}", file=sys.stderr)
-        return 2
+        return ExitCode.CONFIG
     logging.basicConfig(
         level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
     if args.command == "imagine":
         return asyncio.run(_imagine(args, settings))
+    try:
+        return _serve(args, settings)
+    except StartFailure as failure:
+        print(f"error: {failure}", file=sys.stderr)
+        return failure.code
+
+
+def _serve(args: argparse.Namespace, settings: Settings) -> int:
+    """The commands that reach Discord, Redis or both."""
     if args.command == "worker":
         from bot.distributed.worker import run_worker
 
         return run_worker(settings)
+    if args.command == "sync":
+        from cogs.client import sync_now
+
+        return sync_now(settings, args.guild)
     from cogs.client import run_bot
 
-    return run_bot(settings)
+    run_bot(settings)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -44,6 +72,10 @@ def _parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("run", help="run the Discord bot (DISCORD_TOKEN must be set)")
     sub.add_parser("worker", help='a GPU worker for queue.backend = "redis" (one per GPU)')
+    doctor = sub.add_parser("doctor", help="check that the bot would start and serve; what to fix")
+    doctor.add_argument("--worker", action="store_true", help="check a worker's machine instead")
+    sync = sub.add_parser("sync", help="sync the slash commands now, changed or not")
+    sync.add_argument("--guild", type=int, help="to this server only (at once; for development)")
     imagine = sub.add_parser("imagine", help="speech or text to images, locally, without Discord")
     source = imagine.add_mutually_exclusive_group(required=True)
     source.add_argument("--audio", type=Path, help="an audio file: its speech becomes the prompt")

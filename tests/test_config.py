@@ -49,6 +49,7 @@ def test_environment_overrides_the_file(tmp_path, monkeypatch):
         ("[speech]\nmodle = 'base'\n", "speech.modle"),
         ("[defaults]\nsteps = 500\n", "defaults.steps"),
         ("[limits]\nmax_side = 1020\nmin_side = 256\n", "limits"),
+        ('[discord]\napi_base = "nirn-proxy:8080"\n', "discord.api_base"),
     ],
 )
 def test_bad_settings_fail_naming_the_key(tmp_path, monkeypatch, toml, key):

@@ -12,6 +12,7 @@ import discord
 import pytest
 from simcord.http.client import FakeHTTPClient, FakeWebhookAdapter
 
+from bot.infra.process import StopSignals
 from tests.support.discord_harness import DiscordHarness
 from tests.support.speech_bot import answer, final_state, latest, reply_to, titles, told_privately
 
@@ -118,9 +119,8 @@ async def test_a_signal_mid_draw_finishes_it_answers_once_and_keeps_new_requests
     gate = held["gate"] = h.gate()
     alice, bob = h.member("alice"), h.member("bob")
     drawing = await h.slash(alice, "imagine", prompt="a last picture", count=1)
-    loop = asyncio.get_running_loop()
-    h.bot.stop_on_signals()
-    try:
+    bound = h.bot.settings.shutdown.bound_seconds
+    with StopSignals(bound, on_stop=lambda: asyncio.ensure_future(h.bot.close())):
         os.kill(os.getpid(), signum)
         for _ in range(50):  # the handler runs on a later turn of the loop
             await asyncio.sleep(0.01)
@@ -129,13 +129,11 @@ async def test_a_signal_mid_draw_finishes_it_answers_once_and_keeps_new_requests
         assert titles(h, during.response)[-1].startswith("💾 Saved")
         await gate.release()
         await h.wait_for(lambda: h.bot.is_closed(), timeout=30)
-    finally:
-        for sig in (signal.SIGTERM, signal.SIGINT):
-            loop.remove_signal_handler(sig)
     done = final_state(h, drawing.response)
     assert done.embeds[0]["title"].startswith("✅ Done") and len(done.filenames) == 1
-    held["gate"] = None
+    after = held["gate"] = h.gate()  # the restart settles before the kept request draws
     await h.restart_bot()
+    await after.release()
     await h.wait_for(lambda: bool(latest(h, during.response.id).attachments), timeout=60)
     assert titles(h, during.response)[-1].startswith("✅ Done")
     assert len([t for t in titles(h, drawing.response) if t.startswith("✅")]) == 1

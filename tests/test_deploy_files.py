@@ -163,6 +163,15 @@ def test_compose_runs_the_bot_alone_unless_the_scale_profile_is_on(compose):
 
 
 @pytest.mark.parametrize("service", ["bot", "worker"])
+def test_compose_waits_for_the_stop_longer_than_its_bound(compose, service, monkeypatch):
+    """Compose kills after ``stop_grace_period``: with the example settings, the process's own
+    bound ends the stop before."""
+    monkeypatch.setenv("S2I_CONFIG", str(ROOT / "config" / "bot.example.toml"))
+    grace = compose["services"][service]["stop_grace_period"]
+    assert float(grace.removesuffix("s")) > load_settings().shutdown.bound_seconds
+
+
+@pytest.mark.parametrize("service", ["bot", "worker"])
 def test_model_services_reserve_a_gpu_and_share_models_and_config(compose, service):
     spec = compose["services"][service]
     devices = spec["deploy"]["resources"]["reservations"]["devices"]

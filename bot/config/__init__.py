@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import Field, SecretStr, ValidationError, model_validator
 from pydantic_settings import (
@@ -165,6 +165,10 @@ class DiscordSettings(_Section):
     position_edits_per_second: float = Field(default=5.0, gt=0)
     """Queue-position edits of all waiting jobs together stay near this rate."""
     upload_limit_bytes: int = Field(default=10 * MIB, gt=0)
+    api_base: Annotated[str, Field(pattern=r"^https?://[^/\s]+(/\S*)?$")] | None = None
+    """Discord's REST API at another base URL, version included (``http://nirn-proxy:8080/api/v10``):
+    a REST proxy that shares one rate limit among processes (nirn-proxy, twilight-http-proxy).
+    The gateway is the one this base names in ``GET /gateway/bot``. None: discord.com."""
 
 
 class QueueSettings(_Section):
@@ -191,6 +195,23 @@ class StoreSettings(_Section):
     path: Path = Path("data/jobs.sqlite3")
 
 
+class ShutdownSettings(_Section):
+    """A graceful stop (SIGTERM, SIGINT): its parts, and so its bound."""
+
+    draw_grace_seconds: float = Field(default=15.0, ge=0)
+    """The running draw may finish for this long, then it is interrupted and runs after the restart."""
+    flush_seconds: float = Field(default=8.0, ge=0)
+    """Then job messages get this long to show their latest state (the rest after the restart)."""
+    margin_seconds: float = Field(default=5.0, ge=1)
+    """For the rest: an interrupted draw to notice, the connections and the store to close."""
+
+    @property
+    def bound_seconds(self) -> float:
+        """The process has exited by this many seconds after the first signal, whatever it was
+        doing (a model loading, Discord unreachable, a slow store)."""
+        return self.draw_grace_seconds + self.flush_seconds + self.margin_seconds
+
+
 class Settings(BaseSettings):
     """Every setting of the bot, the local ``imagine`` command and the workers."""
 
@@ -206,6 +227,7 @@ class Settings(BaseSettings):
     queue: QueueSettings = Field(default_factory=QueueSettings)
     store: StoreSettings = Field(default_factory=StoreSettings)
     metrics: MetricsSettings = Field(default_factory=MetricsSettings)
+    shutdown: ShutdownSettings = Field(default_factory=ShutdownSettings)
     policy: PolicySettings = Field(default_factory=PolicySettings)
     log_level: str = "INFO"
 
@@ -239,10 +261,19 @@ class Settings(BaseSettings):
     def discord_token(self) -> SecretStr:
         """The bot token from ``DISCORD_TOKEN`` or ``discord.token_file``."""
         token = os.environ.get("DISCORD_TOKEN", "").strip()
+        where = "the bot's token is on https://discord.com/developers/applications → Bot"
         if not token and self.discord.token_file:
-            token = self.discord.token_file.read_text().strip()
+            try:
+                token = self.discord.token_file.read_text().strip()
+            except OSError as error:
+                raise ConfigError(
+                    f"discord.token_file {self.discord.token_file} cannot be read "
+                    f"({error.strerror}): fix the path or its permissions, or set DISCORD_TOKEN"
+                ) from None
         if not token:
-            raise ConfigError("no Discord token: set DISCORD_TOKEN or discord.token_file")
+            raise ConfigError(
+                f"no Discord token: set DISCORD_TOKEN or discord.token_file ({where})"
+            )
         return SecretStr(token)
 
 

@@ -8,10 +8,14 @@ apart interoperate during a rolling upgrade. A stage's id in SAQ is derived from
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import dataclasses
 import logging
+from collections.abc import Awaitable
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 import msgpack
 from redis.asyncio import Redis
@@ -58,6 +62,29 @@ def connect(url: str, *, read_timeout: float | None = 15) -> Redis:
     return Redis.from_url(
         url, socket_connect_timeout=2, socket_timeout=read_timeout, health_check_interval=15
     )
+
+
+GOODBYE_SECONDS = 2.0
+"""How long a stopping process spends on its last calls to Redis (it may not answer)."""
+
+
+async def goodbye(*last_calls: Awaitable[object]) -> None:
+    """Await a stop's last calls to Redis (disconnects, removing a heartbeat) together, for
+    :data:`GOODBYE_SECONDS` at most, their errors ignored: a Redis that does not answer (a
+    subscription's connection waits for its reply for ever) is not waited for."""
+    with contextlib.suppress(TimeoutError):
+        async with asyncio.timeout(GOODBYE_SECONDS):
+            await asyncio.gather(*last_calls, return_exceptions=True)
+
+
+def redacted(url: str) -> str:
+    """A Redis URL fit for the log: without its password."""
+    parts = urlsplit(url)
+    if parts.password is None:
+        return url
+    host = parts.netloc.rpartition("@")[2]
+    user = parts.username or ""
+    return urlunsplit(parts._replace(netloc=f"{user}:***@{host}"))
 
 
 def queue(redis: Redis, name: str) -> RedisQueue:

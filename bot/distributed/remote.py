@@ -39,9 +39,11 @@ from bot.distributed.protocol import (
     WORKER_PREFIX,
     WorkerInfo,
     connect,
+    goodbye,
     outcome,
     queue,
     read_heartbeats,
+    redacted,
     stage_key,
     stage_options,
 )
@@ -156,10 +158,8 @@ class RemoteEngines:
         for task in self._tasks:
             task.cancel()
         await asyncio.gather(*self._tasks, return_exceptions=True)
-        for stage_queue in self._queues.values():
-            with contextlib.suppress(RedisError, OSError):
-                await stage_queue.disconnect()
-        await self._redis.aclose()
+        disconnects = [stage_queue.disconnect() for stage_queue in self._queues.values()]
+        await goodbye(*disconnects, self._redis.aclose())
 
     # ---- the stage runner ------------------------------------------------------------------
 
@@ -346,6 +346,13 @@ class RemoteEngines:
     def _unreachable(self, error: Exception) -> None:
         if self.available:
             log.warning("Redis is unreachable (%s); refusing new jobs until it is back", error)
+        elif not self.checked:  # once at start: the admin's to fix
+            log.warning(
+                "Redis at %s is unreachable (%s): new requests are refused until it answers. "
+                "Fix: start Redis, or point queue.redis_url at it",
+                redacted(self._settings.queue.redis_url),
+                error,
+            )
         self.available = False
 
 

@@ -6,7 +6,8 @@ with ``CUDA_VISIBLE_DEVICES``), speech ``queue.speech_workers`` at a time.
 While a stage runs the worker touches it (SAQ's job heartbeat) and publishes a draw's latest step;
 its sweeper runs again the stages of workers that stopped touching theirs (they died). A heartbeat
 of its own tells the bot that it is alive and what it is doing. A lost Redis is waited out with the
-models still loaded; SIGTERM hands running stages back at once.
+models still loaded; SIGTERM hands running stages back at once, and the process has exited within
+``shutdown.bound_seconds`` (:mod:`bot.infra.process`).
 """
 
 from __future__ import annotations
@@ -42,6 +43,7 @@ from bot.distributed.protocol import (
     WorkerInfo,
     connect,
     failure,
+    goodbye,
     pack,
     refusal,
     unpack,
@@ -52,6 +54,7 @@ from bot.domain.records import known_fields
 from bot.engines.hub import ModelLoadError
 from bot.engines.runner import Engines
 from bot.infra.metrics import HealthReport, MetricsServer
+from bot.infra.process import ExitCode, run_process
 
 log = logging.getLogger(__name__)
 
@@ -73,11 +76,14 @@ NOT_REDIS = (
 
 
 def run_worker(settings: Settings) -> int:
-    """``python -m bot worker``: serve until SIGINT or SIGTERM."""
+    """``python -m bot worker``: serve until SIGINT or SIGTERM; the process has exited within
+    ``shutdown.bound_seconds`` of the first signal (running stages are handed back at once)."""
     if settings.queue.backend != "redis":
         print(NOT_REDIS, file=sys.stderr)
-        return 2
-    return asyncio.run(_serve(settings))
+        return ExitCode.CONFIG
+    run_process(
+        lambda signals: _serve(settings, signals.requested), settings.shutdown.bound_seconds
+    )
 
 
 class _Queue(RedisQueue):
@@ -197,12 +203,9 @@ class _Worker:
         return reply if self.blobs is None else await asyncio.to_thread(self.blobs.wrap, reply)
 
 
-async def _serve(settings: Settings) -> int:
+async def _serve(settings: Settings, stop: asyncio.Event) -> int:
     queue = settings.queue
     worker = _Worker(Engines(settings), blob_store(queue.blob_dir, queue.blob_threshold_bytes))
-    stop = asyncio.Event()
-    for signum in (signal.SIGINT, signal.SIGTERM):
-        asyncio.get_running_loop().add_signal_handler(signum, stop.set)
     redis = connect(settings.queue.redis_url)
     heartbeat = asyncio.create_task(_beat(redis, worker))
     metrics = MetricsServer(settings.metrics, worker.health) if settings.metrics.enabled else None
@@ -219,19 +222,23 @@ async def _serve(settings: Settings) -> int:
                 log.warning("Redis is unreachable; retrying in %.0f s", RECONNECT_SECONDS)
                 await _unless(stop, asyncio.sleep(RECONNECT_SECONDS))
     except ModelLoadError:
-        return 1  # the engines logged it, with the fix
-    except Exception:
-        log.exception("worker %s failed", worker.name)
-        return 1
+        return ExitCode.FAILED  # the engines logged it, with the fix
     finally:
         heartbeat.cancel()
         if metrics is not None:
             await metrics.stop()
-        with contextlib.suppress(RedisError, OSError):
-            await redis.delete(WORKER_PREFIX + worker.name)
+        await goodbye(_leave(redis, worker.name))
+        # The engines are left as they are: a model still loading cannot be interrupted, and
+        # the process exits without waiting for it.
+    return ExitCode.OK
+
+
+async def _leave(redis: Redis, name: str) -> None:
+    """Remove this worker's heartbeat (the bot sees it gone at once), then disconnect."""
+    try:
+        await redis.delete(WORKER_PREFIX + name)
+    finally:
         await redis.aclose()
-        worker.engines.close()
-    return 0
 
 
 async def _unless(stop: asyncio.Event, work: Awaitable[None]) -> bool:
@@ -285,9 +292,7 @@ async def _take_jobs(settings: Settings, worker: _Worker, stop: asyncio.Event) -
         for taker in takers:
             await taker.stop()
         await asyncio.gather(*runs, return_exceptions=True)
-        for taker in takers:
-            with contextlib.suppress(RedisError, OSError):
-                await taker.queue.disconnect()
+        await goodbye(*(taker.queue.disconnect() for taker in takers))
 
 
 class _Steps:

@@ -129,13 +129,16 @@ class ModelSource:
     def error(self, reason: str, fix: str) -> ModelLoadError:
         return ModelLoadError(self.what, self.setting, reason, fix)
 
-    def _cached(self) -> bool:
+    def cached_folder(self) -> Path | None:
+        """The downloaded copy of a hub model (the folder holding :attr:`marker`), or None."""
         from huggingface_hub import try_to_load_from_cache
 
         repo_id = self.repo_id or self.setting
-        return isinstance(
-            try_to_load_from_cache(repo_id, self.marker, cache_dir=self.cache_dir), str
-        )
+        found = try_to_load_from_cache(repo_id, self.marker, cache_dir=self.cache_dir)
+        return Path(found).parent if isinstance(found, str) else None
+
+    def _cached(self) -> bool:
+        return self.cached_folder() is not None
 
     def _folder_fix(self) -> str:
         return f"set {self.key} to a local folder; once it is here, HF_HUB_OFFLINE=1 skips the hub"

@@ -51,8 +51,24 @@ def fetch_whisper_model(settings: SpeechSettings, name: str) -> str:
     """
     if settings.backend != "faster-whisper" or Path(name).expanduser().exists():
         return name
-    from faster_whisper.utils import _MODELS, available_models
     from huggingface_hub import snapshot_download
+
+    source = whisper_source(settings, name)
+    only_cached = source.check(local_files_only=settings.local_files_only)
+    log.info("fetching Whisper model %s (%s)…", name, source.repo_id)
+    with source.loading():
+        return snapshot_download(
+            source.repo_id,
+            allow_patterns=WHISPER_FILES,
+            cache_dir=settings.download_root,
+            local_files_only=only_cached,
+        )
+
+
+def whisper_source(settings: SpeechSettings, name: str) -> ModelSource:
+    """Where the faster-whisper model ``name`` (a size, a hub repo id) comes from; a name that is
+    neither raises :class:`ModelLoadError`."""
+    from faster_whisper.utils import _MODELS, available_models
 
     repo_id = name if "/" in name else _MODELS.get(name)
     source = ModelSource(
@@ -62,15 +78,7 @@ def fetch_whisper_model(settings: SpeechSettings, name: str) -> str:
         sizes = ", ".join(available_models())
         fix = f"set speech.model to one of {sizes}, a hub repo id or a local folder"
         raise source.error("there is no model by that name", fix)
-    only_cached = source.check(local_files_only=settings.local_files_only)
-    log.info("fetching Whisper model %s (%s)…", name, repo_id)
-    with source.loading():
-        return snapshot_download(
-            repo_id,
-            allow_patterns=WHISPER_FILES,
-            cache_dir=settings.download_root,
-            local_files_only=only_cached,
-        )
+    return source
 
 
 def threads_per_worker(workers: int) -> int:

@@ -25,6 +25,7 @@ from prometheus_client.core import GaugeMetricFamily, Metric
 from prometheus_client.registry import Collector
 
 from bot.config import MetricsSettings
+from bot.infra.process import ExitCode, StartFailure
 
 log = logging.getLogger(__name__)
 
@@ -69,10 +70,21 @@ class MetricsServer:
     async def start(self) -> None:
         app = web.Application()
         app.router.add_get("/healthz", self._healthz)
+        app.router.add_get("/livez", self._livez)
         app.router.add_get("/metrics", self._metrics)
         runner = web.AppRunner(app, access_log=None)
         await runner.setup()
-        await web.TCPSite(runner, self._settings.host, self._settings.port).start()
+        where = f"{self._settings.host}:{self._settings.port}"
+        try:
+            await web.TCPSite(runner, self._settings.host, self._settings.port).start()
+        except OSError as error:
+            await runner.cleanup()
+            raise StartFailure(
+                f"The health and metrics port {where} cannot be opened ({error.strerror})",
+                "stop what listens there, or set metrics.port (0 picks a free port) or "
+                "metrics.enabled = false",
+                ExitCode.PORT_UNAVAILABLE,
+            ) from None
         self._runner = runner
         log.info("health and metrics on http://%s:%d/", self._settings.host, self.port)
 
@@ -86,6 +98,10 @@ class MetricsServer:
         if inspect.isawaitable(report):
             report = await report
         return web.json_response(report.as_json(), status=200 if report.healthy else 503)
+
+    async def _livez(self, request: web.Request) -> web.Response:
+        """Always 200 while the process serves: a liveness probe (``/healthz`` is readiness)."""
+        return web.json_response({"status": "live"})
 
     async def _metrics(self, request: web.Request) -> web.Response:
         response = web.Response(body=generate_latest(self.registry))

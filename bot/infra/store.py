@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import os
 import sqlite3
 import time
 from collections.abc import Callable
@@ -24,6 +25,7 @@ from bot.domain.jobs import Job, JobRequest, JobState
 from bot.domain.messages import Message
 from bot.domain.options import GenerationOptions, Variation
 from bot.domain.results import GeneratedImage, SpeechResult
+from bot.infra.process import ExitCode, StartFailure
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -74,6 +76,9 @@ MIGRATIONS = (
     CREATE TABLE deliveries (
         job_id TEXT PRIMARY KEY, route TEXT NOT NULL, updated_at REAL NOT NULL
     );
+    """,
+    """
+    CREATE TABLE markers (key TEXT PRIMARY KEY, value TEXT NOT NULL);
     """,
 )
 """Schema scripts; ``PRAGMA user_version`` counts those applied."""
@@ -126,7 +131,17 @@ class JobStore:
         self._db: sqlite3.Connection | None = None
 
     async def open(self) -> None:
-        await self._run(self._open)
+        """Open (or create) the database and check that it can be written; a store that cannot
+        raises :class:`StartFailure` saying why and what to do."""
+        try:
+            await self._run(self._open)
+        except (OSError, sqlite3.Error) as error:
+            raise StartFailure(
+                f"The job store {self.path} cannot be written ({error})",
+                f"make {self.path.parent} writable by this user (uid {os.getuid()}), or set "
+                "store.path to a file in a folder that is",
+                ExitCode.STORE_NOT_WRITABLE,
+            ) from error
 
     async def close(self) -> None:
         await self._run(self._close)
@@ -173,6 +188,22 @@ class JobStore:
             self._select, "WHERE user_id = ? ORDER BY created_at DESC LIMIT ?", (user_id, limit)
         )
 
+    async def marker(self, key: str) -> str | None:
+        """A small value kept across restarts (the hash of the commands last synced), or None."""
+        row = await self._run(
+            lambda: self._conn.execute("SELECT value FROM markers WHERE key = ?", (key,)).fetchone()
+        )
+        return None if row is None else row["value"]
+
+    async def set_marker(self, key: str, value: str) -> None:
+        await self._run(
+            lambda: self._conn.execute(
+                "INSERT INTO markers (key, value) VALUES (?, ?) "
+                "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                (key, value),
+            )
+        )
+
     async def get_guild_settings(self, guild_id: int) -> dict[str, Any]:
         return await self._run(self._get_guild, guild_id)
 
@@ -196,15 +227,20 @@ class JobStore:
     def _open(self) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         db = sqlite3.connect(self.path, isolation_level=None)
-        db.row_factory = sqlite3.Row
-        db.execute("PRAGMA journal_mode = WAL")
-        db.execute("PRAGMA synchronous = NORMAL")
-        version = db.execute("PRAGMA user_version").fetchone()[0]
-        if version > len(MIGRATIONS):
+        try:
+            db.row_factory = sqlite3.Row
+            db.execute("PRAGMA journal_mode = WAL")
+            db.execute("PRAGMA synchronous = NORMAL")
+            db.execute("BEGIN IMMEDIATE")  # a write lock: a read-only store fails now, not later
+            db.execute("ROLLBACK")
+            version = db.execute("PRAGMA user_version").fetchone()[0]
+            if version > len(MIGRATIONS):
+                raise RuntimeError(f"{self.path} has schema {version}, newer than this bot knows")
+            for number, script in enumerate(MIGRATIONS[version:], start=version + 1):
+                db.executescript(f"BEGIN; {script}; PRAGMA user_version = {number}; COMMIT;")
+        except BaseException:
             db.close()
-            raise RuntimeError(f"{self.path} has schema {version}, newer than this bot knows")
-        for number, script in enumerate(MIGRATIONS[version:], start=version + 1):
-            db.executescript(f"BEGIN; {script}; PRAGMA user_version = {number}; COMMIT;")
+            raise
         self._db = db
 
     def _close(self) -> None:

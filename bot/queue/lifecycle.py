@@ -39,8 +39,10 @@ PromptCheck = Callable[[JobRequest, str], None]
 
 FINISHED_KEPT = 32
 """Finished jobs kept in memory (with their images) for :meth:`JobQueue.get` and ``wait``."""
-INTERRUPT_TIMEOUT = 30.0
-"""Seconds ``stop()`` waits for an interrupted draw to return before abandoning it."""
+INTERRUPT_TIMEOUT = 2.0
+"""Seconds ``stop()`` waits for an interrupted draw to return (at its next step) before leaving
+it: it stays recorded as drawing and runs again after the restart (within the process's stop
+bound, ``shutdown.margin_seconds``)."""
 
 
 class JobQueue(Stages):

@@ -69,13 +69,14 @@ class CatalogTranslator(app_commands.Translator):
 async def command_payload(
     tree: app_commands.CommandTree, *, guild: discord.abc.Snowflake | None = None
 ) -> list[dict[str, Any]]:
-    """What ``tree.sync(guild=guild)`` sends Discord: every command with its translations. No
-    Discord call: compare it (a hash of it) with the last sync's to sync only on change."""
-    translator = CatalogTranslator()
-    return [
-        await command.get_translated_payload(tree, translator)
-        for command in tree.get_commands(guild=guild)
-    ]
+    """What ``tree.sync(guild=guild)`` sends Discord: every command, translated by the tree's
+    translator when it has one. No Discord call: ``cogs.command_sync`` syncs only when its hash
+    changed."""
+    commands = tree.get_commands(guild=guild)
+    translator = tree.translator
+    if translator is None:
+        return [command.to_dict(tree) for command in commands]
+    return [await command.get_translated_payload(tree, translator) for command in commands]
 
 
 def english_texts(tree: app_commands.CommandTree) -> dict[str, str]:

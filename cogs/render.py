@@ -16,20 +16,16 @@ from bot.config import Settings
 from bot.domain.aspect import ASPECTS
 from bot.domain.jobs import JobEvent, JobState
 from bot.domain.languages import LANGUAGE_NAMES
-from bot.domain.messages import Message
 from bot.domain.results import GeneratedImage
+from cogs.heard_embeds import fit_fields, heard_embeds, heard_texts, within_total
 from cogs.i18n.catalog import ENGLISH, ENGLISH_TEXTS, Texts, texts
 from cogs.job_buttons import result_view, transcript_view, waiting_view
+from cogs.text_limits import EMBED_DESCRIPTION, EMBED_FIELD, MESSAGE_LENGTH, clip
 
 NO_MENTIONS = discord.AllowedMentions.none()
 MAX_ATTACHMENTS = 10
-MESSAGE_LENGTH = 2000
 MAX_CHOICES = 25
 """Options in a select menu (and choices of a command option)."""
-EMBED_DESCRIPTION = 4096
-EMBED_FIELD = 1024
-EMBEDS_TOTAL = 6000
-"""Characters of all the embeds of one message together (titles, descriptions, fields, footer)."""
 
 COLOURS = {
     JobState.QUEUED: discord.Colour.light_grey(),
@@ -40,12 +36,6 @@ COLOURS = {
     JobState.FAILED: discord.Colour.red(),
     JobState.CANCELLED: discord.Colour.dark_grey(),
 }
-
-
-def clip(text: str, limit: int) -> str:
-    """Cut ``text`` to ``limit`` characters, ending with an ellipsis when cut."""
-    text = text.strip()
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 def headline(event: JobEvent, t: Texts, *, warming_up: str | None = None) -> str:
@@ -92,13 +82,12 @@ def job_embeds(
     sure_language: float = 0.5,
     nsfw_action: str = "show",
 ) -> list[discord.Embed]:
-    """The job's embed, and what was heard whole: a transcript or translation longer than a
-    field (a voice message of a minute or more) goes, with the other heard texts, into embeds of
-    its own after the job's (descriptions, 4096 characters each), within the 6000 characters a
-    message's embeds share. Should they not fit, the prompt shown gives way first (it repeats
-    the start of what was heard), then the heard texts from the last, each cut with an ellipsis."""
-    heard = _heard(event, t, sure_language)
-    apart = any(len(text) > EMBED_FIELD for _, text in heard)
+    """The job's embed, then what was heard whole (:mod:`cogs.heard_embeds`): in its fields while
+    every heard text fits one, else in embeds of their own after it (a voice message of a minute
+    or more). Should the message's 6000 characters not hold them, the prompt shown gives way
+    first (it repeats the start of what was heard), then the heard texts from the last."""
+    heard = heard_texts(event.speech, t, sure_language)
+    apart = not fit_fields(heard)
     main = _job_embed(
         event,
         t,
@@ -107,12 +96,8 @@ def job_embeds(
         warming_up=warming_up,
         nsfw_action=nsfw_action,
     )
-    embeds = [main]
-    for name, text in heard if apart else ():
-        for i, piece in enumerate(_pieces(text, EMBED_DESCRIPTION)):
-            title = None if i else clip(name, 256)
-            embeds.append(discord.Embed(title=title, description=piece, colour=main.colour))
-    _within_total(embeds)
+    embeds = [main, *(heard_embeds(heard, main.colour) if apart else ())]
+    within_total(embeds)
     return embeds
 
 
@@ -125,7 +110,7 @@ def _job_embed(
     warming_up: str | None = None,
     nsfw_action: str = "show",
 ) -> discord.Embed:
-    """The job's own embed: state, ``heard`` (field name and text, see :func:`_heard`), the
+    """The job's own embed: state, ``heard`` (field names and texts, :func:`heard_texts`), the
     prompt, and every parameter to reproduce it."""
     options = event.request.options
     embed = discord.Embed(
@@ -169,52 +154,6 @@ def _job_embed(
     return embed
 
 
-def _heard(event: JobEvent, t: Texts, sure_language: float) -> list[tuple[str, str]]:
-    """What was heard, as (title, text): the transcript with its language, then the translation
-    or why there is none."""
-    speech = event.speech
-    if speech is None or speech.no_speech:
-        return []
-    unsure = speech.language_probability < sure_language  # short clips are misheard
-    name = t(
-        "field-heard-unsure" if unsure else "field-heard",
-        language=t.language(speech.language),
-        probability=speech.language_probability,
-    )
-    heard = [(clip(name, 256), speech.transcript)]
-    if speech.translation is not None:
-        heard.append((t("field-translation"), speech.translation))
-    elif speech.translation_missing:
-        why = _stored_message(speech.translation_missing)
-        heard.append((t("field-no-translation"), t.render(why)))
-    return heard
-
-
-def _pieces(text: str, size: int) -> list[str]:
-    """``text`` in pieces of at most ``size`` characters, cut between words where it can be."""
-    pieces = []
-    text = text.strip()
-    while len(text) > size:
-        cut = text.rfind(" ", 0, size + 1)
-        cut = cut if cut > 0 else size
-        pieces.append(text[:cut].rstrip())
-        text = text[cut:].lstrip()
-    return [*pieces, text]
-
-
-def _within_total(embeds: list[discord.Embed]) -> None:
-    """Cut descriptions until all ``embeds`` hold at most ``EMBEDS_TOTAL`` characters: the
-    job's own (the prompt) first, then the others from the last."""
-    over = sum(len(embed) for embed in embeds) - EMBEDS_TOTAL
-    for embed in [embeds[0], *reversed(embeds[1:])]:
-        if over <= 0:
-            return
-        text = embed.description or ""
-        if text:
-            embed.description = clip(text, max(len(text) - over, 1))
-            over -= len(text) - len(embed.description)
-
-
 def _add_origin(embed: discord.Embed, event: JobEvent, t: Texts) -> None:
     """What the job was drawn from: a picture (variation, upscale, zoom, pan, image prompt) or,
     for a remix, the job it remixes."""
@@ -244,11 +183,6 @@ def _add_origin(embed: discord.Embed, event: JobEvent, t: Texts) -> None:
 IMAGE_PROMPT = "image prompt"
 """``Variation.source`` of a user's own picture (``/imagine image:``)."""
 PAN_ARROWS = {"left": "⬅️", "right": "➡️", "up": "⬆️", "down": "⬇️"}
-
-
-def _stored_message(stored: dict | str) -> Message:
-    """A message kept in a result as a dict, or as the text itself in older records."""
-    return Message.from_dict(stored) if isinstance(stored, dict) else Message.text(stored)
 
 
 def size_text(width: int, height: int) -> str:

@@ -47,8 +47,9 @@ def quality(
     heard: dict[str, list[Heard]],
     floor: Sequence[Sequence[str]],
 ) -> dict[str, float]:
-    """Pooled word error per language and length class (``wer_<key>_<language>_<class>``), the
-    worst clip of (c) against the floor, and whether the quality target holds.
+    """Pooled word error per language and length class (``wer_<key>_<language>_<class>``) and
+    over all clips (``wer_<key>``), the worst clip of (c) against the floor, and whether the
+    quality target holds.
 
     ``floor`` holds (b1)'s transcripts of every clip at each seed, the first seed's first (those
     of ``heard["b1"]``); (b1)'s figures are their means."""
@@ -63,12 +64,12 @@ def quality(
         return pooled_word_error(chosen, [transcripts[i] for i in members])["all"]
 
     for (language, length), members in groups.items():
-        name = f"{language}_{length}" if length else language
+        name = f"_{language}_{length}" if length else ""
         for key in APPROACHES:
             transcripts = [h.transcript for h in heard[key]]
-            figures[f"wer_{key}_{name}"] = pooled(members, transcripts)
-        figures[f"wer_b1_{name}"] = float(np.mean([pooled(members, seed) for seed in floor]))
-        figures[f"wer_b1_seed1_{name}"] = pooled(members, floor[0])
+            figures[f"wer_{key}{name}"] = pooled(members, transcripts)
+        figures[f"wer_b1{name}"] = float(np.mean([pooled(members, seed) for seed in floor]))
+        figures[f"wer_b1_seed1{name}"] = pooled(members, floor[0])
     margins = clip_margins(clips, heard["c"], floor)
     figures["c_worst_clip_over_b1"] = float(margins.mean(axis=0).max())
     figures["c_worst_clip_over_b1_seed1"] = float(margins[0].max())
@@ -119,12 +120,12 @@ def print_quality(
         f"{'':23}{'clips':>6}" + "".join(f"{k:>8}" for k in APPROACHES) + f"{'b1 s1':>8}    c-b1"
     )
     for language, length in [*groups, ("all", "")]:
-        name = f"{language}_{length}" if length else language
+        name = f"_{language}_{length}" if length else ""
         count = sum(
             length in ("", here) and language in ("all", clip.language)
             for clip, here in zip(clips, lengths, strict=True)
         )
-        cells = [figures[f"wer_{key}_{name}"] for key in (*APPROACHES, "b1_seed1")]
+        cells = [figures[f"wer_{key}{name}"] for key in (*APPROACHES, "b1_seed1")]
         print(
             f"{f'{language} {length}':23}{count:>6}"
             + "".join(f"{cell:>8.1%}" for cell in cells)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -14,7 +15,6 @@ from bot.config import Settings
 from bot.domain.aspect import ASPECTS
 from bot.domain.jobs import JobEvent, JobState
 from bot.domain.languages import LANGUAGE_NAMES
-from bot.domain.messages import Message
 from bot.domain.options import GenerationOptions
 from bot.domain.results import GeneratedImage
 from cogs.attachments import (
@@ -24,15 +24,14 @@ from cogs.attachments import (
     preview_file,
     shown_images,
 )
+from cogs.heard_embeds import fit_fields, heard_embeds, heard_texts, within_total
 from cogs.i18n.catalog import ENGLISH, ENGLISH_TEXTS, Texts, texts
 from cogs.job_buttons import result_view, transcript_view, waiting_view
+from cogs.text_limits import EMBED_DESCRIPTION, EMBED_FIELD, MESSAGE_LENGTH, clip
 
 NO_MENTIONS = discord.AllowedMentions.none()
-MESSAGE_LENGTH = 2000
 MAX_CHOICES = 25
 """Options in a select menu (and choices of a command option)."""
-EMBED_DESCRIPTION = 4096
-EMBED_FIELD = 1024
 
 COLOURS = {
     JobState.QUEUED: discord.Colour.light_grey(),
@@ -43,12 +42,6 @@ COLOURS = {
     JobState.FAILED: discord.Colour.red(),
     JobState.CANCELLED: discord.Colour.dark_grey(),
 }
-
-
-def clip(text: str, limit: int) -> str:
-    """Cut ``text`` to ``limit`` characters, ending with an ellipsis when cut."""
-    text = text.strip()
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 def headline(event: JobEvent, t: Texts, *, warming_up: str | None = None) -> str:
@@ -86,7 +79,7 @@ def headline(event: JobEvent, t: Texts, *, warming_up: str | None = None) -> str
     return t("job-failed", error=event.error)
 
 
-def job_embed(
+def job_embeds(
     event: JobEvent,
     t: Texts,
     *,
@@ -94,32 +87,45 @@ def job_embed(
     warming_up: str | None = None,
     sure_language: float = 0.5,
     nsfw_action: str = "show",
+) -> list[discord.Embed]:
+    """The job's embed, then what was heard whole (:mod:`cogs.heard_embeds`): in its fields while
+    every heard text fits one, else in embeds of their own after it (a voice message of a minute
+    or more). Should the message's 6000 characters not hold them, the prompt shown gives way
+    first (it repeats the start of what was heard), then the heard texts from the last."""
+    heard = heard_texts(event.speech, t, sure_language)
+    apart = not fit_fields(heard)
+    main = _job_embed(
+        event,
+        t,
+        model=model,
+        heard=() if apart else heard,
+        warming_up=warming_up,
+        nsfw_action=nsfw_action,
+    )
+    embeds = [main, *(heard_embeds(heard, main.colour) if apart else ())]
+    within_total(embeds)
+    return embeds
+
+
+def _job_embed(
+    event: JobEvent,
+    t: Texts,
+    *,
+    model: str,
+    heard: Sequence[tuple[str, str]] = (),
+    warming_up: str | None = None,
+    nsfw_action: str = "show",
 ) -> discord.Embed:
-    """The job's embed: state, what was heard, the prompt, and every parameter to reproduce it."""
+    """The job's own embed: state, ``heard`` (field names and texts, :func:`heard_texts`), the
+    prompt, and every parameter to reproduce it."""
     options = event.request.options
     embed = discord.Embed(
         title=clip(headline(event, t, warming_up=warming_up), 256), colour=COLOURS[event.state]
     )
     if event.prompt:
         embed.description = clip(event.prompt, EMBED_DESCRIPTION)
-    speech = event.speech
-    if speech is not None and not speech.no_speech:
-        unsure = speech.language_probability < sure_language  # short clips are misheard
-        heard = t(
-            "field-heard-unsure" if unsure else "field-heard",
-            language=t.language(speech.language),
-            probability=speech.language_probability,
-        )
-        embed.add_field(name=clip(heard, 256), value=_field(speech.transcript), inline=False)
-        if speech.translation is not None:
-            embed.add_field(
-                name=t("field-translation"), value=_field(speech.translation), inline=False
-            )
-        elif speech.translation_missing:
-            why = _stored_message(speech.translation_missing)
-            embed.add_field(
-                name=t("field-no-translation"), value=_field(t.render(why)), inline=False
-            )
+    for name, text in heard:
+        embed.add_field(name=name, value=_field(text), inline=False)
     if event.prompt_cut:
         embed.add_field(name=t("field-prompt-cut"), value=t("field-prompt-cut-value"), inline=False)
     if options.negative_prompt:
@@ -192,11 +198,6 @@ IMAGE_PROMPT = "image prompt"
 PAN_ARROWS = {"left": "⬅️", "right": "➡️", "up": "⬆️", "down": "⬇️"}
 
 
-def _stored_message(stored: dict | str) -> Message:
-    """A message kept in a result as a dict, or as the text itself in older records."""
-    return Message.from_dict(stored) if isinstance(stored, dict) else Message.text(stored)
-
-
 def guidance_text(options: GenerationOptions) -> str:
     """The guidance, or the range a grid's pictures spread over (``--chaos``)."""
     if not options.spread:
@@ -225,7 +226,7 @@ class Projection:
     beyond Discord's limits)."""
 
     content: str | None = None
-    embed: discord.Embed | None = None
+    embeds: list[discord.Embed] = field(default_factory=list)
     view: discord.ui.View | None = None
     images: list[GeneratedImage] = field(default_factory=list)
     more: list[list[GeneratedImage]] = field(default_factory=list)
@@ -247,7 +248,7 @@ class Projection:
     def edit_fields(self) -> dict[str, Any]:
         return {
             "content": self.content,
-            "embed": self.embed,
+            "embeds": self.embeds,
             "view": self.view,
             "attachments": self.files(),
             "allowed_mentions": NO_MENTIONS,
@@ -256,7 +257,7 @@ class Projection:
     def send_fields(self) -> dict[str, Any]:
         fields: dict[str, Any] = {
             "content": self.content,
-            "embed": self.embed,
+            "embeds": self.embeds,
             "files": self.files(),
             "allowed_mentions": NO_MENTIONS,
         }
@@ -277,7 +278,7 @@ def project(
     """The message for ``event`` in ``locale``: progress with a cancel button, then the pictures
     with their buttons, or the error."""
     t = texts(locale)
-    embed = job_embed(
+    embeds = job_embeds(
         event,
         t,
         model=model,
@@ -288,19 +289,19 @@ def project(
     if not event.state.finished:
         view = _with_language_choice(waiting_view(event.job_id, t), event, t)
         if event.preview is not None:
-            embed.set_image(url=f"attachment://{PREVIEW_FILENAME}")
-        return Projection(embed=embed, view=view, nsfw_action=nsfw_action, preview=event.preview)
+            embeds[0].set_image(url=f"attachment://{PREVIEW_FILENAME}")
+        return Projection(embeds=embeds, view=view, nsfw_action=nsfw_action, preview=event.preview)
     if event.state is not JobState.DONE:
         return Projection(
-            embed=embed, view=_with_language_choice(None, event, t), nsfw_action=nsfw_action
+            embeds=embeds, view=_with_language_choice(None, event, t), nsfw_action=nsfw_action
         )
     if event.request.transcribe_only:
         view = _with_language_choice(transcript_view(event.job_id, t), event, t)
-        return Projection(embed=embed, view=view, nsfw_action=nsfw_action)
+        return Projection(embeds=embeds, view=view, nsfw_action=nsfw_action)
     shown = shown_images(event.images, nsfw_action)
     first, *more = list(batches_for_upload(shown, settings.discord.upload_limit_bytes)) or [[]]
     return Projection(
-        embed=embed,
+        embeds=embeds,
         view=_with_language_choice(result_view(event.job_id, first, t), event, t),
         images=first,
         more=more,

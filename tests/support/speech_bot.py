@@ -196,6 +196,18 @@ def fields(state) -> dict[str, str]:
     return {field["name"]: field["value"] for field in state.embeds[0].get("fields", [])}
 
 
+def heard_texts(state) -> dict[str, str]:
+    """What a job message shows it heard, by title: the job embed's fields, and the embeds after
+    it (a text too long for a field, its pieces joined)."""
+    shown = fields(state)
+    title = ""
+    for embed in state.embeds[1:]:
+        title = embed.get("title") or title
+        piece = embed["description"]
+        shown[title] = f"{shown[title]} {piece}" if embed.get("title") is None else piece
+    return shown
+
+
 async def pngs(message: discord.Message) -> list[bytes]:
     return [await attachment.read() for attachment in message.attachments]
 

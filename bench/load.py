@@ -263,11 +263,11 @@ async def queue_pass(
 
 
 async def bot_pass(settings: Settings, engines: Engines, requests: list[Request]) -> Figures:
-    held: dict[str, Gate | None] = {"gate": None}
+    held: dict[str, Any] = {"gate": None}
     timed = TimedDraws(engines)
 
     def make_bot() -> SpeechBot:
-        return SpeechBot(settings, HeldEngines(timed, lambda: held["gate"]))  # type: ignore[arg-type]
+        return SpeechBot(settings, HeldEngines(timed, held))  # type: ignore[arg-type]
 
     async with simcord.run(make_bot(), settle_timeout=SETTLE_TIMEOUT_S) as env:
         h = DiscordHarness(env, make_bot)

@@ -4,20 +4,26 @@
      each request, ``pad_or_trim`` to 30 s (a longer message is cut there), ``decode`` (which
      detects the language) and a second ``decode(task="translate")`` for non-English speech;
      fp32, greedy, without timestamps, at the project's token cap.
-(b5) plain faster-whisper ``transcribe()`` on a resident model with its defaults: beam 5,
-     temperature fallback, timestamps, previous-text conditioning; a second call translates
-     non-English speech. The quality reference.
-(b1) the same with greedy decoding (``beam_size=1``), the quality floor.
+(b5) plain faster-whisper ``transcribe()`` with its defaults: beam 5, temperature fallback,
+     timestamps, previous-text conditioning; a second call translates non-English speech. The
+     quality reference.
+(b1) the same with greedy decoding (``beam_size=1``, its other defaults: the temperature
+     fallback samples after a failed check), the quality floor.
+     Each clip gets a fresh model, loaded before the clock starts, whose sampling is seeded
+     (``--seed``): CTranslate2 seeds a thread's sampler on its first draw and never again, so
+     on a resident model a clip's draws would depend on every clip before it and on the run.
+     The clips where (b1) sampled are counted, and heard again (untimed) at the next seeds
+     (``--floor-seeds``): there its word error is the mean over them (``bench/speech_quality.py``).
 (c)  this project's recognizer, one clip at a time, as the bot runs it.
 (d)  this project with 8 clips in flight (cross-request batching), clips of up to 30 s,
      measured before and after the serial runs.
 
 Quality: word error against the reference transcript per language and length class
 (``bench/speech_clips.py``), and the target: (c) at most (b1) in every group, no clip more than
-0.10 worse than (b1). Speed: mean seconds per clip of up to 30 s, (a)/(c) (target 4x) and
+0.10 worse than (b1) (``bench/speech_quality.py``). Speed: mean seconds per clip of up to 30 s, (a)/(c) (target 4x) and
 (a)/(d) (target 8x); on the clips over 30 s, (c) against (b5) and (b1) (target: as fast).
 
-    python bench/speech.py [--quick] [--model DIR] [--threads N]
+    python bench/speech.py [--quick] [--model DIR] [--threads N] [--seed N] [--floor-seeds N]
 
 The project runs as the bot does (``queue.speech_workers`` replicas, ``speech.cpu_threads`` 0:
 the cores shared out among them); (a) and (b) on all cores (their faster setting).
@@ -33,24 +39,17 @@ import tempfile
 import time
 from collections import defaultdict
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+import ctranslate2
 import numpy as np
 from faster_whisper import WhisperModel
 
-from bench.speech_clips import (
-    LENGTH_CLASSES,
-    Clip,
-    all_clips,
-    length_class,
-    pooled_word_error,
-    voice_message,
-    word_error,
-)
+from bench.speech_clips import Clip, all_clips, voice_message, word_error
+from bench.speech_quality import APPROACHES, Heard, clip_margins, print_quality, quality
 from bot.config import QueueSettings, SpeechSettings
 from bot.domain.results import SpeechResult
 from bot.engines.audio import SAMPLE_RATE
@@ -60,18 +59,6 @@ from tests.support.whisper_model import assemble_whisper_base, convert_to_openai
 
 IN_FLIGHT = 8
 SHORT_SECONDS = 30
-APPROACHES = ("a", "b5", "b1", "c")
-TARGET_POINTS = 0.10
-"""No clip's word error more than this above plain greedy transcribe()'s."""
-
-
-@dataclass(frozen=True)
-class Heard:
-    """What one approach made of a clip."""
-
-    language: str | None
-    transcript: str
-    translation: str | None
 
 
 def original_app(checkpoint: Path, samples: np.ndarray, max_new_tokens: int) -> Heard:
@@ -93,12 +80,26 @@ def original_app(checkpoint: Path, samples: np.ndarray, max_new_tokens: int) -> 
 def transcribe_pair(model: WhisperModel, samples: np.ndarray, **options: Any) -> Heard:
     """Two plain transcribe() calls (translate only for non-English), generators consumed."""
     segments, info = model.transcribe(samples, **options)
-    transcript = "".join(segment.text for segment in segments).strip()
-    translation = None
+    said = list(segments)
+    translated = []
     if info.language != "en":
-        segments, _ = model.transcribe(samples, task="translate", language=info.language, **options)
-        translation = "".join(segment.text for segment in segments).strip()
-    return Heard(info.language, transcript, translation)
+        more, _ = model.transcribe(samples, task="translate", language=info.language, **options)
+        translated = list(more)
+    return Heard(
+        info.language,
+        "".join(segment.text for segment in said).strip(),
+        "".join(segment.text for segment in translated).strip() if translated else None,
+        any(segment.temperature for segment in said + translated),
+    )
+
+
+def seeded_model(model_dir: Path, like: Any, threads: int, seed: int) -> WhisperModel:
+    """A fresh faster-whisper model whose sampling starts from ``seed`` (new threads: CTranslate2
+    seeds a thread's sampler once, on its first draw)."""
+    ctranslate2.set_random_seed(seed)
+    return WhisperModel(
+        str(model_dir), device=like.device, compute_type=like.compute_type, cpu_threads=threads
+    )
 
 
 def project(recognizer: SpeechRecognizer, samples: np.ndarray) -> Heard:
@@ -123,7 +124,29 @@ def in_flight(recognizer: SpeechRecognizer, clips: Sequence[np.ndarray]) -> tupl
     return time.perf_counter() - started, len(batch)
 
 
-def timed(run: Callable[[np.ndarray], Heard], samples: np.ndarray) -> tuple[float, Heard]:
+Approach = Callable[[], Callable[[np.ndarray], Heard]]
+"""Makes ready what must not be timed (a fresh seeded model), then hears a clip."""
+
+
+def greedy_floor(
+    first: Sequence[Heard],
+    audio: Sequence[np.ndarray],
+    greedy: Callable[[int], Approach],
+    args: argparse.Namespace,
+) -> list[list[str]]:
+    """(b1)'s transcripts at each of ``--floor-seeds`` seeds, untimed: the first seed's as heard,
+    the others' heard again only on the clips where it sampled (no other clip's text can change:
+    its decodes are all at temperature 0)."""
+    floor = [[heard.transcript for heard in first]]
+    sampled = [i for i, heard in enumerate(first) if heard.sampled]
+    for seed in range(args.seed + 1, args.seed + args.floor_seeds):
+        again = {i: greedy(seed)()(audio[i]).transcript for i in sampled}
+        floor.append([again.get(i, text) for i, text in enumerate(floor[0])])
+    return floor
+
+
+def timed(approach: Approach, samples: np.ndarray) -> tuple[float, Heard]:
+    run = approach()
     started = time.perf_counter()
     heard = run(samples)
     return time.perf_counter() - started, heard
@@ -145,6 +168,15 @@ def main(argv: Sequence[str] | None = None) -> dict[str, float]:
         nargs="+",
         help="the project's speech.temperatures (default: its own; Whisper's: 0 0.2 0.4 0.6 0.8 1)",
     )
+    parser.add_argument(
+        "--seed", type=int, default=1, help="CTranslate2's random seed for (b5) and (b1)"
+    )
+    parser.add_argument(
+        "--floor-seeds",
+        type=int,
+        default=8,
+        help="seeds (from --seed on) whose mean is (b1)'s word error where it samples (default 8)",
+    )
     args = parser.parse_args(argv)
 
     import torch
@@ -159,22 +191,24 @@ def main(argv: Sequence[str] | None = None) -> dict[str, float]:
         settings = settings.model_copy(update={"temperatures": tuple(args.temperatures)})
     recognizer = SpeechRecognizer(settings, workers)
     loaded = recognizer.whisper.model.model
-    resident = WhisperModel(
-        str(model_dir),
-        device=loaded.device,
-        compute_type=loaded.compute_type,
-        cpu_threads=args.threads,
-    )
     clips = all_clips(args.quick)
     audio = [voice_message(clip) for clip in clips]
-    approaches: dict[str, Callable[[np.ndarray], Heard]] = {
-        "a": lambda s: original_app(checkpoint, s, settings.max_new_tokens),
-        "b5": lambda s: transcribe_pair(resident, s),
-        "b1": lambda s: transcribe_pair(resident, s, beam_size=1),
-        "c": lambda s: project(recognizer, s),
+
+    def plain(seed: int = args.seed, **options: Any) -> Approach:
+        def ready() -> Callable[[np.ndarray], Heard]:
+            model = seeded_model(model_dir, loaded, args.threads, seed)
+            return lambda samples: transcribe_pair(model, samples, **options)
+
+        return ready
+
+    approaches: dict[str, Approach] = {
+        "a": lambda: lambda s: original_app(checkpoint, s, settings.max_new_tokens),
+        "b5": plain(),
+        "b1": plain(beam_size=1),
+        "c": lambda: lambda s: project(recognizer, s),
     }
-    for run in approaches.values():  # warm up: imports, resident models, first-call setup
-        run(audio[0])
+    for approach in approaches.values():  # warm up: imports, resident models, first-call setup
+        approach()(audio[0])
     short = [s for s in audio if s.size <= SHORT_SECONDS * SAMPLE_RATE]
     in_flight(recognizer, short[:1])
 
@@ -183,23 +217,26 @@ def main(argv: Sequence[str] | None = None) -> dict[str, float]:
         f" PyTorch threads, (b) on {args.threads}; (c), (d) on {threads_per_worker(workers)}"
         f" thread(s) a replica, {workers} replicas; {len(clips)} clips, {len(short)} of up to"
         f" {SHORT_SECONDS} s, {IN_FLIGHT} in flight for (d); (c) falls back to beam 5, then"
-        f" temperatures {settings.temperatures}"
+        f" temperatures {settings.temperatures}; (b) seeded {args.seed}; encoder window"
+        f" {'fitted' if settings.fit_context else '30 s'}"
     )
     flight_before = in_flight(recognizer, short)
     seconds: dict[str, list[float]] = defaultdict(list)
     heard: dict[str, list[Heard]] = defaultdict(list)
     for clip, samples in zip(clips, audio, strict=True):
-        for key, run in approaches.items():
-            elapsed, result = timed(run, samples)
+        for key, approach in approaches.items():
+            elapsed, result = timed(approach, samples)
             seconds[key].append(elapsed)
             heard[key].append(result)
         _print_clip(clip, samples, seconds, heard)
     flight_after = in_flight(recognizer, short)
+    floor = greedy_floor(heard["b1"], audio, lambda seed: plain(seed, beam_size=1), args)
 
     durations = [samples.size / SAMPLE_RATE for samples in audio]
     figures = _speed(durations, seconds, flight_before, flight_after)
-    figures.update(_quality(clips, durations, heard))
-    _print(figures, clips, durations)
+    figures.update(quality(clips, durations, heard, floor))
+    _print(figures)
+    print_quality(figures, clips, durations, clip_margins(clips, heard["c"], floor))
     return figures
 
 
@@ -245,37 +282,7 @@ def _speed(
     return figures
 
 
-def _quality(
-    clips: Sequence[Clip], durations: Sequence[float], heard: dict[str, list[Heard]]
-) -> dict[str, float]:
-    """Pooled word error per language and length class (``wer_<key>_<language>_<class>``),
-    the worst clip of (c) against (b1), and whether the quality target holds."""
-    figures: dict[str, float] = {}
-    groups: dict[tuple[str, str], list[int]] = defaultdict(list)
-    for i, (clip, duration) in enumerate(zip(clips, durations, strict=True)):
-        groups[(clip.language, length_class(duration))].append(i)
-    for key in APPROACHES:
-        for (language, length), members in groups.items():
-            figures[f"wer_{key}_{language}_{length}"] = pooled_word_error(
-                [clips[i] for i in members], [heard[key][i].transcript for i in members]
-            )["all"]
-        figures[f"wer_{key}"] = pooled_word_error(clips, [h.transcript for h in heard[key]])["all"]
-    worse = [
-        word_error(clip, c.transcript) - word_error(clip, b1.transcript)
-        for clip, c, b1 in zip(clips, heard["c"], heard["b1"], strict=True)
-    ]
-    figures["c_worst_clip_over_b1"] = max(worse)
-    figures["groups_c_over_b1"] = sum(
-        figures[f"wer_c_{lang}_{length}"] > figures[f"wer_b1_{lang}_{length}"] + 1e-9
-        for lang, length in groups
-    )
-    figures["c_language_right"] = sum(
-        h.language == clip.language for h, clip in zip(heard["c"], clips, strict=True)
-    )
-    return figures
-
-
-def _print(figures: dict[str, float], clips: Sequence[Clip], durations: Sequence[float]) -> None:
+def _print(figures: dict[str, float]) -> None:
     print(
         f"seconds per clip of up to {SHORT_SECONDS} s: "
         + "  ".join(f"{key} {figures[f'{key}_s_per_clip']:.2f}" for key in (*APPROACHES, "d"))
@@ -293,36 +300,6 @@ def _print(figures: dict[str, float], clips: Sequence[Clip], durations: Sequence
             + f"; transcribe() / this project: beam 5 {figures['long_b5_over_c']:.1f}x,"
             f" greedy {figures['long_b1_over_c']:.1f}x (target ≥ 1x)"
         )
-    groups = sorted(
-        {(clip.language, length_class(d)) for clip, d in zip(clips, durations, strict=True)},
-        key=lambda g: (g[0], [name for *_, name in LENGTH_CLASSES].index(g[1])),
-    )
-    print(
-        f"\nword error (normalized) {'clips':>6}"
-        + "".join(f"{k:>8}" for k in APPROACHES)
-        + "   c-b1"
-    )
-    for language, length in groups:
-        count = sum(
-            clip.language == language and length_class(d) == length
-            for clip, d in zip(clips, durations, strict=True)
-        )
-        cells = [figures[f"wer_{key}_{language}_{length}"] for key in APPROACHES]
-        print(
-            f"{language} {length:20}{count:>6}"
-            + "".join(f"{cell:>8.1%}" for cell in cells)
-            + f"{100 * (cells[3] - cells[2]):>+6.1f}p"
-        )
-    print(
-        f"{'all':23}{len(clips):>6}"
-        + "".join(f"{figures[f'wer_{key}']:>8.1%}" for key in APPROACHES)
-    )
-    print(
-        f"quality target (c ≤ b1 in every group, no clip more than {TARGET_POINTS:.2f} worse):"
-        f" groups worse {figures['groups_c_over_b1']:.0f}, worst clip"
-        f" {figures['c_worst_clip_over_b1']:+.2f}; languages right (c)"
-        f" {figures['c_language_right']:.0f}/{len(clips)}"
-    )
 
 
 if __name__ == "__main__":

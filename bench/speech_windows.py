@@ -1,4 +1,5 @@
-"""Which fitted encoder windows keep the 30 s window's quality: a sweep on the benchmark's clips.
+"""Which fitted encoder windows (``speech.fit_context``, off by default) keep the 30 s window's
+quality: a sweep on the benchmark's clips.
 
 For each candidate (window sizes a clip's speech is fitted to, and the silence needed after the
 speech) this project's recognizer hears every clip of ``bench/speech_clips.py``; printed per
@@ -63,7 +64,7 @@ def main(argv: Sequence[str] | None = None) -> None:
 
     model_dir = Path(args.model) if args.model else assemble_whisper_base()
     settings = SpeechSettings(model=str(model_dir), device="cpu", cpu_threads=args.threads)
-    fitted = SpeechRecognizer(settings)
+    fitted = SpeechRecognizer(settings.model_copy(update={"fit_context": True}))
     full = SpeechRecognizer(settings.model_copy(update={"fit_context": False}))
     audio = [voice_message(clip) for clip in CLIPS]
     for warm_up in (fitted, full):

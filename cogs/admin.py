@@ -9,11 +9,13 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.domain.messages import Message
+from cogs.answers import reply_privately
 from cogs.i18n.catalog import texts
-from cogs.intake import reply_privately
 from cogs.job_buttons import JobButton
 from cogs.render import clip
 
+HELP_PARTS = ("buttons", "parameters", "remix")
+"""/help's sections after its first lines, as fields (each within Discord's 1024)."""
 MAX_LISTED = 5
 """Jobs listed by /queue, one cancel button a row (Discord allows five rows)."""
 
@@ -27,7 +29,11 @@ class Admin(commands.Cog):
 
     @app_commands.command(name="help", description="How to use the bot.")
     async def help(self, interaction: discord.Interaction) -> None:
-        await reply_privately(interaction, Message("help"))
+        t = texts(interaction.locale)
+        more = discord.Embed(colour=discord.Colour.blurple())
+        for part in HELP_PARTS:
+            more.add_field(name=t(f"help-{part}-title"), value=t(f"help-{part}"), inline=False)
+        await reply_privately(interaction, Message("help"), embed=more)
 
     @app_commands.command(name="queue", description="Your place in the queue, with cancel buttons.")
     async def queue(self, interaction: discord.Interaction) -> None:

@@ -1,29 +1,32 @@
-"""What the buttons on a job's message do: 🎲 re-roll, V1…Vn variations, U1…Un upscales, 🔍 zoom
-out, ⬅➡⬆⬇ pan, ✏️ edit prompt (a modal), 🗑️ delete and 🚫 cancel. The buttons are persistent
-(``JobButton`` in ``cogs.job_buttons``); the job they act on is read from the queue or, for older
-ones, the job store — so they survive restarts."""
+"""What the buttons on a job's message do: 🎲 re-roll, V1…Vn variations and U1…Un upscales on a
+grid; Vary (Subtle)/(Strong), Upscale (Subtle)/(Creative), 🔍 zoom out 2×/1.5×, Custom Zoom,
+Make Square and ⬅➡⬆⬇ pan on a single picture; ✏️ edit prompt, 🗑️ delete and 🚫 cancel. With
+Remix mode on (``/remix``, or the server's default), a variation or re-roll opens its prompt
+for editing first (:mod:`cogs.forms`). The buttons are persistent (``JobButton`` in
+``cogs.job_buttons``); the job they act on is read from the queue or, for older ones, the job
+store — so they survive restarts."""
 
 from __future__ import annotations
 
-import contextlib
 import logging
 import math
 import time
-from collections.abc import AsyncIterator
 from typing import TYPE_CHECKING, Any
 
 import discord
 from discord.ext import commands
 
-from bot.domain.errors import GENERIC_ERROR, UserFacingError
+from bot.domain.errors import UserFacingError
 from bot.domain.jobs import Job
 from bot.domain.messages import Message
 from bot.domain.options import GenerationOptions, Variation, VariationKind, random_seed
-from cogs.i18n.catalog import Texts, texts
-from cogs.intake import Ask, Upload, acknowledge, answered, deadline_of, reply_privately
-from cogs.job_buttons import PANS, ZOOMS, JobButton
+from cogs.answers import acknowledge, answering_failures, reply_privately
+from cogs.forms import PromptForm
+from cogs.i18n.catalog import texts
+from cogs.intake import Ask, Upload
+from cogs.job_buttons import PANS, UPSCALE_MODES, VARY_MODES, ZOOMS, JobButton
 from cogs.remix import Picture, pictures_on
-from cogs.render import LanguageSelect, clip
+from cogs.render import LanguageSelect
 from cogs.routes import Route
 
 if TYPE_CHECKING:
@@ -33,74 +36,12 @@ log = logging.getLogger(__name__)
 
 DOUBLE_CLICK_SECONDS = 5.0
 """A second accepted press of the same button by the same user within this time is ignored."""
-MODAL_SECONDS = 600.0
-"""An edit-prompt form left open longer is forgotten (discord.py keeps open modals in memory)."""
 FORGOTTEN = "job-forgotten"
 PAN_FACTOR = 1.5
 """A pan grows the canvas by half the picture."""
 OUT_OF_DATE = "button-out-of-date"
-
-
-@contextlib.asynccontextmanager
-async def _answering_failures(interaction: discord.Interaction, what: str) -> AsyncIterator[None]:
-    """A refusal inside is told to the user privately; any other failure is logged, and the
-    user told that something went wrong."""
-    try:
-        yield
-    except UserFacingError as error:
-        await reply_privately(interaction, error.message)
-    except Exception:
-        log.exception("%s failed", what)
-        await reply_privately(interaction, GENERIC_ERROR)
-
-
-class EditPromptModal(discord.ui.Modal):
-    """Prefilled with the job's prompt; for a voice job, the transcript is shown for reference.
-    In the language of whoever opened it."""
-
-    def __init__(self, buttons: Buttons, job: Job, t: Texts) -> None:
-        super().__init__(timeout=MODAL_SECONDS, title=clip(t("form-edit-title"), 45))
-        self.buttons, self.job = buttons, job
-        options = job.options
-        self.prompt = discord.ui.TextInput(
-            label=clip(t("form-prompt"), 45),
-            custom_id="prompt",
-            default=options.prompt[:1000],
-            max_length=1000,
-            style=discord.TextStyle.paragraph,
-        )
-        self.negative = discord.ui.TextInput(
-            label=clip(t("form-negative"), 45),
-            custom_id="negative",
-            default=options.negative_prompt[:1000],
-            required=False,
-            max_length=1000,
-        )
-        self.add_item(self.prompt)
-        self.add_item(self.negative)
-        speech = job.speech
-        if speech is not None and speech.transcript and speech.translation is not None:
-            self.add_item(
-                discord.ui.TextInput(
-                    label=clip(t("form-heard"), 45),
-                    custom_id="transcript",
-                    default=speech.transcript[:1000],
-                    required=False,
-                    style=discord.TextStyle.paragraph,
-                )
-            )
-
-    async def on_submit(self, interaction: discord.Interaction) -> None:
-        options = self.job.options.with_changes(
-            prompt=self.prompt.value.strip(), negative_prompt=self.negative.value.strip()
-        )
-        await self.buttons.start(interaction, options)
-
-    async def on_error(
-        self, interaction: discord.Interaction, error: Exception, item: object
-    ) -> None:
-        log.error("the edit-prompt form failed", exc_info=error)
-        await reply_privately(interaction, GENERIC_ERROR)
+REMIXED = ("reroll", "vary")
+"""The buttons whose prompt Remix mode opens for editing before they draw."""
 
 
 class Buttons(commands.Cog):
@@ -110,13 +51,23 @@ class Buttons(commands.Cog):
 
     async def press(self, interaction: discord.Interaction, button: JobButton) -> None:
         """Entry point of every ``JobButton``. Acknowledged first, invisibly (refusals then go
-        privately), except "edit", whose form is its acknowledgement."""
+        privately), except where a form opens: it is the acknowledgement (✏️, Custom Zoom, and
+        a variation or re-roll in Remix mode)."""
         action = button.action
-        if action != "edit":
+        remixing = action in REMIXED and self._remix_mode(interaction)
+        interaction.extras["remix"] = remixing
+        form = remixing or action == "edit" or (action, button.arg) == ("zoom", "custom")
+        if not form:
             await acknowledge(interaction, thinking=False)
-        async with _answering_failures(interaction, f"the {action} button"):
+        async with answering_failures(interaction, f"the {action} button"):
             job = await self._job(button.job_id)
             await getattr(self, f"_{action}")(interaction, job, button)
+
+    def _remix_mode(self, interaction: discord.Interaction) -> bool:
+        """The presser's Remix mode: theirs, else the server's, else the bot's default."""
+        guild = self.bot.guild_settings.cached(interaction.guild_id)
+        user = self.bot.user_settings.get(interaction.user.id)
+        return user.remixes(guild, self.bot.settings)
 
     async def _job(self, job_id: str) -> Job:
         job = self.bot.queue.get(job_id) or await self.bot.store.load(job_id)
@@ -146,12 +97,45 @@ class Buttons(commands.Cog):
         interaction: discord.Interaction,
         options: GenerationOptions,
         variation: Variation | None = None,
+        parameters: str = "",
     ) -> None:
-        """A new job from a button or the modal: answered with a message of its own (the queue
+        """A new job from a button or a form: answered with a message of its own (the queue
         checks its options against its model's limits; a refusal is private)."""
-        await self.bot.intake.from_interaction(
-            interaction, options, Ask("button", variation=variation)
+        ask = Ask("button", variation=variation, parameters=parameters)
+        await self.bot.intake.from_interaction(interaction, options, ask)
+
+    async def _go(
+        self,
+        interaction: discord.Interaction,
+        options: GenerationOptions,
+        variation: Variation | None = None,
+    ) -> None:
+        """Start the job, or in Remix mode first open its prompt for editing."""
+        if not interaction.extras.get("remix"):
+            await self.start(interaction, options, variation)
+            return
+
+        async def remixed(submitted: discord.Interaction, form: PromptForm) -> None:
+            await self._from_form(submitted, form, options, variation)
+
+        t = texts(interaction.locale)
+        await PromptForm(t("form-remix-title"), options, t, remixed).show(interaction)
+
+    async def _from_form(
+        self,
+        interaction: discord.Interaction,
+        form: PromptForm,
+        options: GenerationOptions,
+        variation: Variation | None,
+    ) -> None:
+        """A job from a form's prompt over ``options`` (its typed parameters win)."""
+        options, shown = await self.bot.intake.retyped(
+            interaction.guild_id,
+            options,
+            form.prompt.value,
+            negative_prompt=form.negative.value.strip(),
         )
+        await self.start(interaction, options, variation, parameters=shown)
 
     async def relisten(self, interaction: discord.Interaction, job_id: str, language: str) -> None:
         """ "Wrong language?": hear the same recording again in ``language``, shown in the same
@@ -161,7 +145,7 @@ class Buttons(commands.Cog):
         await acknowledge(interaction, thinking=False)
         replaced: Route | None = None
         accepted = False
-        async with _answering_failures(interaction, "the language select"):
+        async with answering_failures(interaction, "the language select"):
             job = await self._job(job_id)
             if job.request.audio_url is None:
                 raise UserFacingError(FORGOTTEN)
@@ -191,49 +175,89 @@ class Buttons(commands.Cog):
 
     async def _reroll(self, interaction: discord.Interaction, job: Job, button: JobButton) -> None:
         await self._may_reuse(interaction, job)
-        await self.start(interaction, job.options.with_changes(seed=random_seed()))
+        await self._go(interaction, job.options.with_changes(seed=random_seed()))
 
     async def _vary(self, interaction: discord.Interaction, job: Job, button: JobButton) -> None:
+        """V1…Vn and Vary (Strong) at ``variation_strength``; Vary (Subtle) closer to it."""
+        mode = _mode(button, VARY_MODES)
         await self._may_reuse(interaction, job)
         picture = _picture(interaction, button)
+        defaults = self.bot.settings.defaults
+        subtle = mode == "subtle"
         variation = Variation(  # the queue downloads the picture when it draws
             image=b"",
             image_url=picture.url,
-            strength=self.bot.settings.defaults.variation_strength,
+            strength=defaults.subtle_variation_strength if subtle else defaults.variation_strength,
             source=f"{job.id} V{picture.number}",
+            mode=mode,
         )
-        await self.start(
-            interaction, job.options.with_changes(seed=random_seed()), variation=variation
-        )
+        options = _redrawing(job.options, variation.strength).with_changes(seed=random_seed())
+        await self._go(interaction, options, variation)
 
     async def _upscale(self, interaction: discord.Interaction, job: Job, button: JobButton) -> None:
-        """Picture n at twice its size, redrawn lightly with its own seed."""
+        """Picture n at twice its size, redrawn lightly with its own seed: U1…Un at
+        ``upscale_strength``, Upscale (Subtle) lighter, (Creative) more freely."""
+        mode = _mode(button, UPSCALE_MODES)
         await self._may_reuse(interaction, job)
         picture = _picture(interaction, button)
-        strength = self.bot.settings.defaults.upscale_strength
+        defaults = self.bot.settings.defaults
+        strength = {
+            "": defaults.upscale_strength,
+            "subtle": defaults.subtle_upscale_strength,
+            "creative": defaults.creative_upscale_strength,
+        }[mode]
         variation = Variation(
             image=b"",
             image_url=picture.url,
             strength=strength,
             source=f"{job.id} U{picture.number}",
             kind="upscale",
+            mode=mode,
         )
-        # at least one step of redrawing at this strength (a turbo model may draw in two)
-        steps = max(job.options.steps, math.ceil(1 / strength))
-        options = job.options.with_changes(seed=picture.seed, count=1, steps=steps)
+        options = _redrawing(job.options.alone(picture.index), strength)
+        options = options.with_changes(seed=picture.seed)
         await self.start(interaction, options, variation=variation)
 
     async def _zoom(self, interaction: discord.Interaction, job: Job, button: JobButton) -> None:
         factor = button.arg or ""
+        if factor == "custom":
+            await self._custom_zoom(interaction, job, button)
+            return
         if factor not in ZOOMS:
             raise UserFacingError(OUT_OF_DATE)
         await self._outpaint(interaction, job, button, kind="zoom", factor=float(factor))
+
+    async def _custom_zoom(
+        self, interaction: discord.Interaction, job: Job, button: JobButton
+    ) -> None:
+        """A form with the factor (1 to 2) and the prompt: the picture zoomed out that far with
+        the new prompt drawn around it; at 1 it is redrawn with the new prompt (Vary (Subtle))."""
+        await self._may_reuse(interaction, job)
+        picture = _picture(interaction, button)
+        options = job.options.with_changes(seed=random_seed())
+
+        async def zoomed(submitted: discord.Interaction, form: PromptForm) -> None:
+            factor = form.zoom_factor()
+            if factor == 1:
+                strength = self.bot.settings.defaults.subtle_variation_strength
+                variation = _variation(job, picture, "vary", strength=strength, mode="subtle")
+                await self._from_form(submitted, form, _redrawing(options, strength), variation)
+                return
+            variation = _variation(job, picture, "zoom", factor=factor)
+            await self._from_form(submitted, form, options, variation)
+
+        t = texts(interaction.locale)
+        await PromptForm(t("form-zoom-title"), options, t, zoomed, zoom=True).show(interaction)
 
     async def _pan(self, interaction: discord.Interaction, job: Job, button: JobButton) -> None:
         way = button.arg or ""
         if way not in PANS:
             raise UserFacingError(OUT_OF_DATE)
         await self._outpaint(interaction, job, button, kind="pan", factor=PAN_FACTOR, direction=way)
+
+    async def _square(self, interaction: discord.Interaction, job: Job, button: JobButton) -> None:
+        """Make Square: the short sides drawn out to the long one."""
+        await self._outpaint(interaction, job, button, kind="square")
 
     async def _outpaint(
         self,
@@ -243,30 +267,23 @@ class Buttons(commands.Cog):
         kind: VariationKind,
         **geometry: Any,
     ) -> None:
-        """A zoom out or pan of picture n: its pixels stay, the new area is drawn (new seeds)."""
+        """A zoom out, pan or square of picture n: its pixels stay, the new area is drawn (new
+        seeds)."""
         await self._may_reuse(interaction, job)
-        picture = _picture(interaction, button)
-        variation = Variation(
-            image=b"",
-            image_url=picture.url,
-            source=f"{job.id} #{picture.number}",
-            kind=kind,
-            **geometry,
-        )
+        variation = _variation(job, _picture(interaction, button), kind, **geometry)
         await self.start(
             interaction, job.options.with_changes(seed=random_seed()), variation=variation
         )
 
     async def _edit(self, interaction: discord.Interaction, job: Job, button: JobButton) -> None:
         await self._may_reuse(interaction, job)
-        form = EditPromptModal(self, job, texts(interaction.locale))
-        shown = await answered(
-            lambda: interaction.response.send_modal(form),
-            until=deadline_of(interaction),
-            what="show the edit-prompt form",
-        )
-        if not shown:
-            form.stop()
+
+        async def edited(submitted: discord.Interaction, form: PromptForm) -> None:
+            await self._from_form(submitted, form, job.options, None)
+
+        t = texts(interaction.locale)
+        form = PromptForm(t("form-edit-title"), job.options, t, edited, speech=job.speech)
+        await form.show(interaction)
 
     async def _delete(self, interaction: discord.Interaction, job: Job, button: JobButton) -> None:
         moderator = interaction.permissions.manage_messages
@@ -291,6 +308,27 @@ def _picture(interaction: discord.Interaction, button: JobButton) -> Picture:
         if picture.index == button.index:
             return picture
     raise UserFacingError("picture-gone")
+
+
+def _mode(button: JobButton, modes: tuple[str, ...]) -> str:
+    """The button's strength (empty: the grid's V/U buttons)."""
+    mode = button.arg or ""
+    if mode and mode not in modes:
+        raise UserFacingError(OUT_OF_DATE)
+    return mode
+
+
+def _redrawing(options: GenerationOptions, strength: float) -> GenerationOptions:
+    """``options`` with at least one step of redrawing at ``strength`` (image to image runs
+    ``steps × strength`` steps; a turbo model may draw in two)."""
+    return options.with_changes(steps=max(options.steps, math.ceil(1 / strength)))
+
+
+def _variation(job: Job, picture: Picture, kind: VariationKind, **how: Any) -> Variation:
+    """Drawing from ``picture`` of ``job`` (the queue downloads it when it draws)."""
+    return Variation(
+        image=b"", image_url=picture.url, source=f"{job.id} #{picture.number}", kind=kind, **how
+    )
 
 
 async def setup(bot: SpeechBot) -> None:

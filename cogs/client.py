@@ -20,14 +20,16 @@ from bot.infra.guild_settings import GuildSettingsCache
 from bot.infra.metrics import HealthReport, MetricsServer
 from bot.infra.process import ExitCode, StartFailure, StopSignals, run_process
 from bot.infra.store import JobStore
+from bot.infra.user_settings import UserSettingsCache
 from bot.queue.lifecycle import JobQueue
 from bot.queue.metrics import JobMetrics
 from cogs import connection
+from cogs.answers import reply_privately
 from cogs.api_base import follow_gateway, use_api_base
 from cogs.command_sync import sync_commands
 from cogs.i18n.languages import Languages
 from cogs.i18n.translator import CatalogTranslator
-from cogs.intake import Intake, reply_privately
+from cogs.intake import Intake
 from cogs.outbox import Outbox
 from cogs.routes import Deliveries
 
@@ -38,6 +40,7 @@ COGS = (
     "cogs.voice",
     "cogs.buttons",
     "cogs.settings",
+    "cogs.preferences",
     "cogs.admin",
 )
 
@@ -57,6 +60,7 @@ class SpeechBot(commands.Bot):
         self.engines = engines
         self.store = JobStore(settings.store)
         self.guild_settings = GuildSettingsCache(self.store)
+        self.user_settings = UserSettingsCache(self.store)
         remote = isinstance(engines, RemoteEngines)
         self.queue = (RedisJobQueue if remote else JobQueue)(
             engines,
@@ -93,6 +97,7 @@ class SpeechBot(commands.Bot):
             self.queue.subscribe(JobMetrics(self.queue, self.metrics.registry).observe)
             await self.metrics.start()
         await self.guild_settings.load_all()
+        await self.user_settings.load()
         await self.languages.load()
 
     async def login(self, token: str) -> None:

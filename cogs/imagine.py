@@ -16,8 +16,9 @@ from bot.domain.errors import UserFacingError
 from bot.domain.languages import LANGUAGE_NAMES
 from bot.domain.messages import Message
 from bot.domain.options import MAX_SEED, GenerationOptions, Variation
+from cogs.answers import reply_privately
 from cogs.i18n.catalog import texts
-from cogs.intake import Ask, is_audio, reply_privately
+from cogs.intake import Ask, is_audio
 from cogs.render import IMAGE_PROMPT, clip
 
 if TYPE_CHECKING:
@@ -131,7 +132,7 @@ class Imagine(commands.Cog):
         strength: app_commands.Range[float, 0.05, 1.0] | None = None,
     ) -> None:
         try:
-            options = await self._options(
+            options, parameters = await self._options(
                 interaction,
                 prompt,
                 audio,
@@ -152,7 +153,7 @@ class Imagine(commands.Cog):
         except UserFacingError as error:
             await reply_privately(interaction, error.message)
             return
-        ask = Ask("slash", audio, variation=variation, language=spoken)
+        ask = Ask("slash", audio, variation=variation, language=spoken, parameters=parameters)
         await self.bot.intake.from_interaction(interaction, options, ask)
 
     @imagine.autocomplete("style")
@@ -215,23 +216,28 @@ class Imagine(commands.Cog):
         negative: str | None,
         size: Size | None,
         **choices: Any,
-    ) -> GenerationOptions:
+    ) -> tuple[GenerationOptions, str]:
         """Validate the options again: Discord's ranges and choices can be bypassed by a
-        modified client. ``choices``: model, sampler, aspect, style and fast."""
+        modified client. ``choices``: model, sampler, aspect, style and fast. A typed prompt's
+        parameters (``--ar 16:9``…) apply where no option says otherwise; a spoken one has none.
+        Also the parameters as applied."""
         if prompt is None and audio is None:
             raise UserFacingError("no-prompt")
-        return await self.bot.intake.options(
-            interaction.guild_id,
-            "" if audio is not None else prompt or "",
-            negative_prompt=negative,
-            seed=seed,
-            guidance=guidance,
-            steps=steps,
-            count=count,
-            size=size,
-            prompt_required=audio is None,
-            **choices,
-        )
+        chosen = choices | {
+            "negative_prompt": negative,
+            "seed": seed,
+            "guidance": guidance,
+            "steps": steps,
+            "count": count,
+            "size": size,
+        }
+        intake = self.bot.intake
+        if audio is not None:
+            options = await intake.options(
+                interaction.guild_id, "", prompt_required=False, **chosen
+            )
+            return options, ""
+        return await intake.typed(interaction.guild_id, prompt or "", **chosen)
 
     async def imagine_from_message(
         self, interaction: discord.Interaction, message: discord.Message

@@ -13,23 +13,20 @@ whose acknowledgement never got through is answered in the channel instead.
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-import aiohttp
 import discord
 
 from bot.domain.errors import GENERIC_ERROR, UserFacingError
-from bot.domain.jobs import JobRequest, Source, new_job_id
-from bot.domain.messages import Message
+from bot.domain.jobs import JobRequest, PreviewMode, Source, new_job_id
 from bot.domain.options import GenerationOptions, Variation
+from bot.domain.parameters import parse_prompt
 from bot.domain.policy import GuildSettings
 from cogs import remix
-from cogs.i18n.catalog import render
-from cogs.render import NO_MENTIONS
+from cogs.answers import acknowledge, refuse_voice_message, reply_privately
 from cogs.routes import Route
 
 if TYPE_CHECKING:
@@ -41,15 +38,6 @@ log = logging.getLogger(__name__)
 AUDIO_SUFFIXES = (".ogg", ".oga", ".opus", ".mp3", ".m4a", ".aac", ".mp4", ".wav", ".webm", ".flac")
 PICTURE_TYPES = ("image/png", "image/jpeg", "image/webp")
 PICTURE_SUFFIXES = (".png", ".jpg", ".jpeg", ".webp")
-ACK_SECONDS = 2.5
-"""An interaction's acknowledgement is retried until this long after it was created."""
-FOLLOWUP_SECONDS = 10.0
-"""A private answer after the acknowledgement (a follow-up, a refusal) is retried this long."""
-TRANSIENT = (discord.HTTPException, aiohttp.ClientError, OSError, TimeoutError)
-"""Failures of a Discord call that may pass if it is made again."""
-ALREADY_ACKNOWLEDGED = 40060
-REFUSAL_SECONDS = 60.0
-"""A refusal answering a voice message deletes itself after this long (no channel spam)."""
 
 
 @dataclass(frozen=True)
@@ -76,6 +64,8 @@ class Ask:
     transcribe_only: bool = False
     in_place: bool = False
     """Show the job in the message the clicked component is on (a re-listen), not a new one."""
+    parameters: str = ""
+    """The prompt parameters typed with it, as applied (see :meth:`Intake.typed`)."""
 
 
 def is_audio(attachment: discord.Attachment) -> bool:
@@ -110,6 +100,34 @@ class Intake:
             image=settings.image,
             **options,
         )
+
+    async def typed(
+        self, guild_id: int | None, text: str, *, over: bool = False, **chosen: Any
+    ) -> tuple[GenerationOptions, str]:
+        """:meth:`options` for a typed prompt, with the parameters typed in it (``--ar 16:9``…,
+        :mod:`bot.domain.parameters`): ``chosen`` options win over them, or they win over
+        ``chosen`` when ``over`` (``chosen`` then being an earlier job's). Also the parameters as
+        applied, for the reply. A refusal names the parameter it is about."""
+        prompt, parameters = parse_prompt(text)
+        merged, shown = parameters.keywords(chosen, over=over)
+        try:
+            return await self.options(guild_id, prompt, **merged), shown
+        except UserFacingError as error:
+            raise parameters.named(error) from None
+
+    async def retyped(
+        self, guild_id: int | None, options: GenerationOptions, text: str, **changes: Any
+    ) -> tuple[GenerationOptions, str]:
+        """An earlier job's ``options`` with ``text`` typed as their new prompt (a form, a typed
+        remix) and ``changes``: the parameters typed in it win over the options."""
+        prompt, parameters = parse_prompt(text)
+        changed = options.with_changes(prompt=prompt, **changes)
+        if not parameters:
+            return changed, ""
+        keep = ("parent_job", "parent_prompt")
+        chosen = {k: v for k, v in changed.to_dict().items() if k not in (*keep, "prompt")}
+        built, shown = await self.typed(guild_id, text, over=True, **chosen)
+        return built.with_changes(**{key: getattr(changed, key) for key in keep}), shown
 
     async def server_model(self, guild_id: int | None) -> str | None:
         """The server's default image model, while it is still configured (None: the bot's)."""
@@ -228,7 +246,8 @@ class Intake:
         job_id = remix.job_shown_by(original, user.id if user else None) if original else None
         if original is None or job_id is None:
             return False
-        guild = await self.bot.guild_settings.get(message.guild.id if message.guild else None)
+        guild_id = message.guild.id if message.guild else None
+        guild = await self.bot.guild_settings.get(guild_id)
         audio = next((a for a in message.attachments if is_audio(a)), None)
         typed = message.content.strip() if guild.text_remixes else ""
         job = self.bot.queue.get(job_id) or await self.bot.store.load(job_id)
@@ -243,8 +262,11 @@ class Intake:
                 self.check_audio(audio)
             strength = self.bot.settings.defaults.remix_strength
             pictures = remix.pictures_on(original)
-            options, variation = remix.remix(job, pictures, "" if audio else typed, strength)
-            return options, Ask("remix", audio, variation=variation)
+            options, variation = remix.remix(job, pictures, "", strength)
+            shown = ""
+            if audio is None:  # typed: its parameters apply (a spoken prompt has none)
+                options, shown = await self.retyped(guild_id, options, typed)
+            return options, Ask("remix", audio, variation=variation, parameters=shown)
 
         await self._answer_message(message, guild, request)
         return True
@@ -295,6 +317,7 @@ class Intake:
         downloaded here: the queue fetches it when it listens (and checks the prompt for banned
         words, typed now or heard then)."""
         audio = Upload.of(ask.audio) if isinstance(ask.audio, discord.Attachment) else ask.audio
+        safety_check = not (is_nsfw(channel) and guild.checker_off_in_nsfw_channels)
         return JobRequest(
             user_id=user.id,
             user_name=user.display_name,
@@ -305,11 +328,27 @@ class Intake:
             audio_filename=audio.filename if audio is not None else None,
             source=ask.source,
             variation=ask.variation,
-            safety_check=not (is_nsfw(channel) and guild.checker_off_in_nsfw_channels),
+            safety_check=safety_check,
             speech_model=guild.whisper_model,
             language=ask.language,
             transcribe_only=ask.transcribe_only,
+            parameters=ask.parameters,
+            preview=self._preview(guild, channel, safety_check, ask),
         )
+
+    def _preview(
+        self, guild: GuildSettings, channel: Any, safety_check: bool, ask: Ask
+    ) -> PreviewMode:
+        """Live previews: off where the bot or the server turned them off (and for a transcript);
+        checked first where the checker runs and this channel hides what it flags."""
+        if (
+            ask.transcribe_only
+            or not guild.previews
+            or self.bot.settings.image.preview_seconds <= 0
+        ):
+            return "off"
+        hidden = safety_check and self._nsfw_action(guild, channel) != "show"
+        return "checked" if hidden else "shown"
 
     async def _submit(self, guild: GuildSettings, route: Route, request: JobRequest) -> str:
         """Record the route, then submit; a refused job leaves no route behind."""
@@ -325,96 +364,3 @@ class Intake:
     def _nsfw_action(self, guild: GuildSettings, channel: Any) -> str:
         """In NSFW channels flagged pictures are shown; elsewhere the server's policy applies."""
         return "show" if is_nsfw(channel) else guild.nsfw(self.bot.settings)
-
-
-async def answered(call: Callable[[], Awaitable[object]], *, until: float, what: str) -> bool:
-    """Make one Discord call that answers a user, again after a failure that may pass (5xx, 429,
-    a timeout, a dropped connection) until ``until`` (a POSIX time); False if it never got
-    through (the interaction is gone, Discord refused the call, or the time ran out)."""
-    delay = 0.2
-    while True:
-        try:
-            await call()
-            return True
-        except discord.InteractionResponded:
-            return True
-        except discord.NotFound:  # the interaction expired or is unknown
-            return False
-        except TRANSIENT as error:
-            if isinstance(error, discord.HTTPException) and error.code == ALREADY_ACKNOWLEDGED:
-                return True  # an earlier try got through after all
-            if isinstance(error, discord.HTTPException) and not _may_pass(error):
-                log.warning("could not %s: %s", what, error)
-                return False
-            if until - discord.utils.utcnow().timestamp() <= delay:
-                log.warning("could not %s: %s", what, error)
-                return False
-            await asyncio.sleep(delay)
-            delay = min(delay * 2, 2.0)
-
-
-def _may_pass(error: discord.HTTPException) -> bool:
-    """A server error or a rate limit; Discord refusing the call (400, 403) stays refused."""
-    return error.status >= 500 or error.status == 429
-
-
-def deadline_of(interaction: discord.Interaction) -> float:
-    """When Discord stops waiting for an interaction's first answer (less a margin)."""
-    return interaction.created_at.timestamp() + ACK_SECONDS
-
-
-async def acknowledge(
-    interaction: discord.Interaction, *, thinking: bool, route: Route | None = None
-) -> bool:
-    """Defer the interaction (publicly "thinking…", or invisibly) within Discord's deadline.
-    With ``route``, the "thinking…" message's id goes into it: once the token is gone, the
-    outbox edits (or replaces) that message through the channel, never leaving it thinking."""
-
-    async def defer() -> None:
-        response = await interaction.response.defer(thinking=thinking)
-        if route is not None and response is not None and response.message_id:
-            route.message_id = response.message_id
-
-    return await answered(defer, until=deadline_of(interaction), what="acknowledge an interaction")
-
-
-async def reply_privately(
-    interaction: discord.Interaction, message: Message | str | None, **extra: Any
-) -> None:
-    """Answer an interaction ephemerally (``extra``: an embed, a view), whether or not it was
-    acknowledged yet: as its first answer within Discord's deadline, or as a follow-up while its
-    token lives. A :class:`Message` is said in the user's language (``interaction.locale``).
-    An acknowledgement that got through although its call failed leaves discord.py unaware of
-    it: Discord's "already acknowledged" then sends the follow-up."""
-    if isinstance(message, Message):
-        message = render(message, interaction.locale)
-    kwargs = {"ephemeral": True, "allowed_mentions": NO_MENTIONS, **extra}
-
-    async def reply() -> None:
-        if not interaction.response.is_done():
-            try:
-                await interaction.response.send_message(message, **kwargs)
-                return
-            except discord.HTTPException as error:
-                if error.code != ALREADY_ACKNOWLEDGED:
-                    raise
-        await interaction.followup.send(message, **kwargs)
-
-    until = deadline_of(interaction) + FOLLOWUP_SECONDS
-    await answered(reply, until=until, what=f"tell a user: {message}")
-
-
-async def refuse_voice_message(message: discord.Message, refusal: Message, locale: str) -> None:
-    """A refusal the sender sees (in ``locale``), as a silent reply that deletes itself."""
-    text = render(refusal, locale)
-
-    async def reply() -> None:
-        await message.reply(
-            f"❌ {text}",
-            mention_author=False,
-            allowed_mentions=NO_MENTIONS,
-            delete_after=REFUSAL_SECONDS,
-        )
-
-    until = discord.utils.utcnow().timestamp() + FOLLOWUP_SECONDS
-    await answered(reply, until=until, what=f"answer a voice message: {text}")

@@ -15,12 +15,13 @@ from cogs.i18n.catalog import ENGLISH_TEXTS, Texts
 
 class JobButton(
     discord.ui.DynamicItem[discord.ui.Button],
-    template=r"s2i:(?P<action>reroll|vary|upscale|zoom|pan|edit|delete|cancel|draw):"
+    template=r"s2i:(?P<action>reroll|vary|upscale|zoom|pan|square|edit|delete|cancel|draw):"
     r"(?P<job_id>[0-9a-f]+)(?::(?P<index>[0-9]+))?(?::(?P<arg>[a-z0-9.]+))?",
 ):
     """A button on a job's message. Its custom_id (``s2i:<action>:<job>[:<index>[:<arg>]]``)
-    carries the job, the action, the picture and the zoom factor or pan direction, so it keeps
-    working after a restart; the ``Buttons`` cog does the work."""
+    carries the job, the action, the picture and its argument (a strength: ``subtle``,
+    ``strong``, ``creative``; a zoom factor or ``custom``; a pan direction), so it keeps working
+    after a restart; the ``Buttons`` cog does the work."""
 
     LOOKS: ClassVar[dict[str, tuple[str | None, str | None, discord.ButtonStyle]]] = {
         "reroll": ("button-reroll", "🎲", discord.ButtonStyle.secondary),
@@ -29,8 +30,14 @@ class JobButton(
         "cancel": ("button-cancel", "🚫", discord.ButtonStyle.secondary),
         "vary": ("button-vary", None, discord.ButtonStyle.primary),
         "upscale": ("button-upscale", None, discord.ButtonStyle.success),
-        "zoom:1.5": ("button-zoom", "🔍", discord.ButtonStyle.secondary),
+        "vary:subtle": ("button-vary-subtle", "🪄", discord.ButtonStyle.primary),
+        "vary:strong": ("button-vary-strong", "🪄", discord.ButtonStyle.primary),
+        "upscale:subtle": ("button-upscale-subtle", "⬆️", discord.ButtonStyle.success),
+        "upscale:creative": ("button-upscale-creative", "⬆️", discord.ButtonStyle.success),
         "zoom:2": ("button-zoom", "🔍", discord.ButtonStyle.secondary),
+        "zoom:1.5": ("button-zoom", "🔍", discord.ButtonStyle.secondary),
+        "zoom:custom": ("button-zoom-custom", "🔍", discord.ButtonStyle.secondary),
+        "square": ("button-square", "↔️", discord.ButtonStyle.secondary),
         "pan:left": (None, "⬅️", discord.ButtonStyle.secondary),
         "pan:right": (None, "➡️", discord.ButtonStyle.secondary),
         "pan:up": (None, "⬆️", discord.ButtonStyle.secondary),
@@ -79,25 +86,27 @@ class JobButton(
         await buttons.press(interaction, self)
 
 
-ZOOMS = ("1.5", "2")
+ZOOMS = ("2", "1.5")
 PANS = ("left", "right", "up", "down")
+VARY_MODES = ("subtle", "strong")
+UPSCALE_MODES = ("subtle", "creative")
 
 
 def result_view(
     job_id: str, images: list[GeneratedImage], t: Texts = ENGLISH_TEXTS, rows: int = 4
 ) -> discord.ui.View:
-    """🎲 ✏️ 🗑️, then V1…Vn and U1…Un for the pictures on the message. A message of one picture
-    has V1 U1 and zoom out 1.5×/2× on a row, then pan ⬅➡⬆⬇ (of a grid, upscale one first).
-    Each group starts a row of its own (five a row) while they fit in ``rows`` (row 4 is the
-    language choice's), else they are packed."""
-    pictures = [
-        [JobButton(a, job_id, image.index, t=t) for image in images] for a in ("vary", "upscale")
-    ]
+    """🎲 ✏️ 🗑️, then, as Midjourney lays them out: on a grid V1…Vn and U1…Un, one per picture;
+    on a single picture Vary (Subtle) (Strong) and Upscale (Subtle) (Creative) on a row, zoom
+    out 2×/1.5×, Custom Zoom and, when it is not square, Make Square on the next, then pan
+    ⬅➡⬆⬇. Each group starts a row of its own (five a row) while they fit in ``rows`` (row 4 is
+    the language choice's), else they are packed."""
     if len(images) == 1:
-        index = images[0].index
-        zooms = [JobButton("zoom", job_id, index, arg=factor, t=t) for factor in ZOOMS]
-        pans = [JobButton("pan", job_id, index, arg=way, t=t) for way in PANS]
-        pictures = [pictures[0] + pictures[1] + zooms, pans]
+        pictures = _single_picture(job_id, images[0], t)
+    else:
+        pictures = [
+            [JobButton(a, job_id, image.index, t=t) for image in images]
+            for a in ("vary", "upscale")
+        ]
     actions = ("reroll", "edit", "delete")
     groups = [[JobButton(action, job_id, t=t) for action in actions], *pictures]
     view = discord.ui.View(timeout=None)
@@ -106,6 +115,17 @@ def result_view(
             button.row = row
             view.add_item(button)
     return view
+
+
+def _single_picture(job_id: str, image: GeneratedImage, t: Texts) -> list[list[JobButton]]:
+    index = image.index
+    strengths = [JobButton("vary", job_id, index, arg=mode, t=t) for mode in VARY_MODES]
+    strengths += [JobButton("upscale", job_id, index, arg=mode, t=t) for mode in UPSCALE_MODES]
+    zooms = [JobButton("zoom", job_id, index, arg=arg, t=t) for arg in (*ZOOMS, "custom")]
+    if image.size is not None and image.size[0] != image.size[1]:
+        zooms.append(JobButton("square", job_id, index, t=t))
+    pans = [JobButton("pan", job_id, index, arg=way, t=t) for way in PANS]
+    return [strengths, zooms, pans]
 
 
 def _rows(groups: list[list[JobButton]], rows: int) -> list[list[JobButton]]:

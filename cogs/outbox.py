@@ -25,6 +25,7 @@ import discord
 
 from bot.config import DiscordSettings
 from bot.domain.jobs import JobEvent
+from cogs.discord_calls import Gone, Rejected, Retry, call
 from cogs.i18n.catalog import text, texts
 from cogs.render import Projection, headline, project
 from cogs.routes import Deliveries, Route
@@ -34,25 +35,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-TOKEN_GONE = {10015, 50027}
-"""Unknown Webhook, Invalid Webhook Token: the interaction's token no longer works."""
-MESSAGE_GONE = {10003, 10008, 50001, 50013}
-"""Unknown Channel, Unknown Message, Missing Access, Missing Permissions: post elsewhere."""
 MAX_BACKOFF = 60.0
-
-
-class _Retry(Exception):
-    def __init__(self, after: float, reason: str) -> None:
-        super().__init__(reason)
-        self.after = after
-
-
-class _Gone(Exception):
-    """This way to the message works no more (token dead, message deleted, no access)."""
-
-
-class _Rejected(Exception):
-    """Discord refused the message itself (400): sending it again would fail again."""
 
 
 def edit_interval(event: JobEvent, settings: DiscordSettings) -> float:
@@ -204,40 +187,52 @@ class Outbox:
             wait = entry.last_edit + edit_interval(event, self._bot.settings.discord)
             wait -= time.monotonic()
             if wait > 0 and event.kind != "state" and not event.state.finished:
-                entry.throttle = asyncio.ensure_future(asyncio.sleep(wait))
-                with contextlib.suppress(asyncio.CancelledError):
-                    await entry.throttle
-                entry.throttle = None
+                await self._pause(entry, wait)
                 if self._closed:
                     return
                 continue  # show the newest event, not this one
-            if not await self._attempt(entry, lambda e=event: self._show(entry, e)):
+            final = event.state.finished
+            if not await self._attempt(entry, lambda e=event: self._show(entry, e), final=final):
                 continue
             entry.shown, entry.last_edit = event, time.monotonic()
             if event.state.finished:
                 await self._done(entry)
                 return
 
-    async def _attempt(self, entry: _Entry, show: Callable[[], Any]) -> bool:
-        """One try at a Discord call; after a failure, the wait before the next try."""
+    async def _attempt(self, entry: _Entry, show: Callable[[], Any], *, final: bool = True) -> bool:
+        """One try at a Discord call; after a failure, the wait before the next try. After a
+        progress edit failed (a preview, say), a state change (the result) ends the wait once
+        a 429's own wait is over: failed progress delays progress, never the result."""
         try:
             await show()
-        except (_Gone, _Rejected) as error:  # not even the requester's DMs take it
+        except (Gone, Rejected) as error:  # not even the requester's DMs take it
             log.error("job %s: cannot be delivered anywhere (%s); giving up", entry.job_id, error)
-        except Exception as error:  # _Retry, or a bug: never a delivery that silently stops
+        except Exception as error:  # Retry, or a bug: never a delivery that silently stops
             entry.failures += 1
-            after = error.after if isinstance(error, _Retry) else 0.0
+            after = error.after if isinstance(error, Retry) else 0.0
             delay = min(max(after, 2 ** (entry.failures - 1) * 0.5), MAX_BACKOFF)
-            if isinstance(error, _Retry):
+            if isinstance(error, Retry):
                 log.info(
                     "job %s: delivery failed (%s); again in %.1f s", entry.job_id, error, delay
                 )
             else:
                 log.exception("job %s: delivery failed; again in %.1f s", entry.job_id, delay)
-            await asyncio.sleep(delay)
+            await asyncio.sleep(delay if final else after)
+            if not final:
+                await self._pause(entry, delay - after)
             return False
         entry.failures = 0
         return True
+
+    async def _pause(self, entry: _Entry, seconds: float) -> None:
+        """Wait ``seconds`` between two edits; the entry's next state change cuts it short."""
+        latest = entry.latest
+        if latest is not None and latest.kind == "state" and latest is not entry.shown:
+            return  # a state change is waiting already
+        entry.throttle = asyncio.ensure_future(asyncio.sleep(max(seconds, 0.0)))
+        with contextlib.suppress(asyncio.CancelledError):
+            await entry.throttle
+        entry.throttle = None
 
     async def _done(self, entry: _Entry) -> None:
         self._entries.pop(entry.job_id, None)
@@ -258,49 +253,60 @@ class Outbox:
             settings=self._bot.settings,
             locale=entry.route.locale,
         )
+        final = event.state.finished
         try:
-            await self._put(entry, projection)
-        except _Rejected as error:  # show the state plainly rather than retry for ever
+            await self._put(entry, projection, final=final)
+        except Rejected as error:  # show the state plainly rather than retry for ever
             log.error(
                 "job %s: Discord refused its message (%s); sending it plain", entry.job_id, error
             )
             plain = Projection.text(headline(event, texts(entry.route.locale)))
             plain.images, plain.nsfw_action = projection.images, projection.nsfw_action
             try:
-                await self._put(entry, plain)
-            except _Rejected:
+                await self._put(entry, plain, final=final)
+            except Rejected:
                 log.error("job %s: Discord refused the plain message too; giving up", entry.job_id)
                 return
         route = entry.route
         for batch in projection.more[route.extra_sent :]:
-            await _call(self._channel(route).send(files=projection.files(batch)))
+            await call(self._channel(route).send(files=projection.files(batch)))
             route.extra_sent += 1
             await self._deliveries.put(entry.job_id, route)
 
     async def _show_text(self, entry: _Entry, text: str) -> None:
         await self._put(entry, Projection.text(text))
 
-    async def _put(self, entry: _Entry, projection: Projection) -> None:
-        """Show ``projection`` in the job's message: by token, else by channel, else anew."""
+    async def _put(self, entry: _Entry, projection: Projection, *, final: bool = True) -> None:
+        """Show ``projection`` in the job's message: by token, else by channel, else anew. A
+        message someone deleted is not posted again for progress (its previews end): only the
+        ``final`` one is, to its requester."""
         route = entry.route
-        if route.token_usable:
+        if route.deleted and not final:
+            return
+        if route.token_usable and not route.deleted:
             try:
-                message = await _call(self._token_edit(entry, projection))
-            except _Gone:
-                route.token = None
+                message = await call(self._token_edit(entry, projection))
+            except Gone as gone:
+                route.token, route.deleted = None, gone.deleted
                 await self._deliveries.put(entry.job_id, route)
+                if gone.deleted and not final:
+                    return
             else:
                 if route.message_id != message.id:
                     route.message_id = message.id
                     await self._deliveries.put(entry.job_id, route)
                 return
-        if route.message_id is not None:
+        if route.message_id is not None and not route.deleted:
             try:
                 partial = self._channel(route).get_partial_message(route.message_id)
-                await _call(partial.edit(**projection.edit_fields()))
+                await call(partial.edit(**projection.edit_fields()))
                 return
-            except _Gone:
-                pass
+            except Gone as gone:
+                if gone.deleted:
+                    route.deleted = True
+                    await self._deliveries.put(entry.job_id, route)
+                    if not final:
+                        return
         await self._post_anew(entry, projection)
 
     async def _token_edit(self, entry: _Entry, projection: Projection) -> discord.Message:
@@ -327,7 +333,7 @@ class Outbox:
                 message_id=route.reply_to, channel_id=route.channel_id, fail_if_not_exists=False
             )
             fields |= {"reference": reference, "mention_author": False}
-        elif route.token is not None or old is not None:
+        elif route.token is not None or old is not None or route.deleted:
             user = discord.Object(id=route.user_id)
             here = fields.get("content") or text(route.locale, "job-here")
             fields["content"] = f"<@{user.id}> {here}"
@@ -335,42 +341,23 @@ class Outbox:
                 everyone=False, roles=False, users=[user], replied_user=False
             )
         try:
-            message = await _call(self._channel(route).send(**fields))
-        except _Gone:
-            dm = await _call(self._bot.create_dm(discord.Object(id=route.user_id)))
+            message = await call(self._channel(route).send(**fields))
+        except Gone:
+            dm = await call(self._bot.create_dm(discord.Object(id=route.user_id)))
             fields.pop("reference", None)
             fields.pop("mention_author", None)
-            message = await _call(dm.send(**fields))
+            message = await call(dm.send(**fields))
             route.channel_id = dm.id
-        route.message_id, route.token = message.id, None
+        deleted, route.message_id, route.token, route.deleted = (
+            route.deleted,
+            message.id,
+            None,
+            False,
+        )
         await self._deliveries.put(entry.job_id, route)
-        if old is not None:  # the stale one goes, where it still can
+        if old is not None and not deleted:  # the stale one goes, where it still can
             with contextlib.suppress(discord.HTTPException, aiohttp.ClientError, OSError):
                 await self._bot.get_partial_messageable(where).get_partial_message(old).delete()
 
     def _channel(self, route: Route) -> discord.PartialMessageable:
         return self._bot.get_partial_messageable(route.channel_id)
-
-
-async def _call(awaitable: Any) -> Any:
-    """A Discord call, its failure sorted into "try again later" and "this way is gone"."""
-    try:
-        return await awaitable
-    except discord.RateLimited as error:
-        raise _Retry(error.retry_after, "rate limited") from error
-    except discord.HTTPException as error:
-        if error.status == 429:
-            raise _Retry(1.0, "429 Too Many Requests") from error
-        if error.status == 401 and error.code not in TOKEN_GONE:  # the bot's own token refused:
-            raise _Retry(5.0, "401 Unauthorized") from error  # every call fails until it is good
-        if (
-            error.code in TOKEN_GONE
-            or error.code in MESSAGE_GONE
-            or error.status in (401, 403, 404)
-        ):
-            raise _Gone(str(error)) from error
-        if error.status == 400:
-            raise _Rejected(f"{error.code} {error.text[:200]}") from error
-        raise _Retry(0.5, f"{error.status} {error.text[:80]}") from error
-    except (aiohttp.ClientError, OSError, TimeoutError) as error:
-        raise _Retry(0.5, type(error).__name__) from error

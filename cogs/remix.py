@@ -100,4 +100,4 @@ def remix(
     variation = Variation(  # the queue downloads the picture when it draws
         image=b"", image_url=picture.url, strength=strength, source=f"{job.id} V{picture.number}"
     )
-    return options.with_changes(seed=picture.seed, count=1), variation
+    return options.alone(picture.index).with_changes(seed=picture.seed), variation

@@ -3,10 +3,9 @@ limits, and pings nobody (only a late result mentions its requester)."""
 
 from __future__ import annotations
 
-import io
 import math
 import re
-from collections.abc import Iterator
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -16,18 +15,23 @@ from bot.config import Settings
 from bot.domain.aspect import ASPECTS
 from bot.domain.jobs import JobEvent, JobState
 from bot.domain.languages import LANGUAGE_NAMES
-from bot.domain.messages import Message
+from bot.domain.options import GenerationOptions
 from bot.domain.results import GeneratedImage
+from cogs.attachments import (
+    PREVIEW_FILENAME,
+    batches_for_upload,
+    image_files,
+    preview_file,
+    shown_images,
+)
+from cogs.heard_embeds import fit_fields, heard_embeds, heard_texts, within_total
 from cogs.i18n.catalog import ENGLISH, ENGLISH_TEXTS, Texts, texts
 from cogs.job_buttons import result_view, transcript_view, waiting_view
+from cogs.text_limits import EMBED_DESCRIPTION, EMBED_FIELD, MESSAGE_LENGTH, clip
 
 NO_MENTIONS = discord.AllowedMentions.none()
-MAX_ATTACHMENTS = 10
-MESSAGE_LENGTH = 2000
 MAX_CHOICES = 25
 """Options in a select menu (and choices of a command option)."""
-EMBED_DESCRIPTION = 4096
-EMBED_FIELD = 1024
 
 COLOURS = {
     JobState.QUEUED: discord.Colour.light_grey(),
@@ -38,12 +42,6 @@ COLOURS = {
     JobState.FAILED: discord.Colour.red(),
     JobState.CANCELLED: discord.Colour.dark_grey(),
 }
-
-
-def clip(text: str, limit: int) -> str:
-    """Cut ``text`` to ``limit`` characters, ending with an ellipsis when cut."""
-    text = text.strip()
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 def headline(event: JobEvent, t: Texts, *, warming_up: str | None = None) -> str:
@@ -81,7 +79,7 @@ def headline(event: JobEvent, t: Texts, *, warming_up: str | None = None) -> str
     return t("job-failed", error=event.error)
 
 
-def job_embed(
+def job_embeds(
     event: JobEvent,
     t: Texts,
     *,
@@ -89,32 +87,45 @@ def job_embed(
     warming_up: str | None = None,
     sure_language: float = 0.5,
     nsfw_action: str = "show",
+) -> list[discord.Embed]:
+    """The job's embed, then what was heard whole (:mod:`cogs.heard_embeds`): in its fields while
+    every heard text fits one, else in embeds of their own after it (a voice message of a minute
+    or more). Should the message's 6000 characters not hold them, the prompt shown gives way
+    first (it repeats the start of what was heard), then the heard texts from the last."""
+    heard = heard_texts(event.speech, t, sure_language)
+    apart = not fit_fields(heard)
+    main = _job_embed(
+        event,
+        t,
+        model=model,
+        heard=() if apart else heard,
+        warming_up=warming_up,
+        nsfw_action=nsfw_action,
+    )
+    embeds = [main, *(heard_embeds(heard, main.colour) if apart else ())]
+    within_total(embeds)
+    return embeds
+
+
+def _job_embed(
+    event: JobEvent,
+    t: Texts,
+    *,
+    model: str,
+    heard: Sequence[tuple[str, str]] = (),
+    warming_up: str | None = None,
+    nsfw_action: str = "show",
 ) -> discord.Embed:
-    """The job's embed: state, what was heard, the prompt, and every parameter to reproduce it."""
+    """The job's own embed: state, ``heard`` (field names and texts, :func:`heard_texts`), the
+    prompt, and every parameter to reproduce it."""
     options = event.request.options
     embed = discord.Embed(
         title=clip(headline(event, t, warming_up=warming_up), 256), colour=COLOURS[event.state]
     )
     if event.prompt:
         embed.description = clip(event.prompt, EMBED_DESCRIPTION)
-    speech = event.speech
-    if speech is not None and not speech.no_speech:
-        unsure = speech.language_probability < sure_language  # short clips are misheard
-        heard = t(
-            "field-heard-unsure" if unsure else "field-heard",
-            language=t.language(speech.language),
-            probability=speech.language_probability,
-        )
-        embed.add_field(name=clip(heard, 256), value=_field(speech.transcript), inline=False)
-        if speech.translation is not None:
-            embed.add_field(
-                name=t("field-translation"), value=_field(speech.translation), inline=False
-            )
-        elif speech.translation_missing:
-            why = _stored_message(speech.translation_missing)
-            embed.add_field(
-                name=t("field-no-translation"), value=_field(t.render(why)), inline=False
-            )
+    for name, text in heard:
+        embed.add_field(name=name, value=_field(text), inline=False)
     if event.prompt_cut:
         embed.add_field(name=t("field-prompt-cut"), value=t("field-prompt-cut-value"), inline=False)
     if options.negative_prompt:
@@ -127,7 +138,7 @@ def job_embed(
             "field-seed",
             f"{options.seed}" + (f" (+0…{options.count - 1})" if options.count > 1 else ""),
         ),
-        ("field-guidance", f"{options.guidance:g}"),
+        ("field-guidance", guidance_text(options)),
         ("field-steps", str(options.steps)),
         ("field-size", size_text(options.width, options.height)),
         ("field-images", str(options.count)),
@@ -137,6 +148,9 @@ def job_embed(
     ):
         if value:
             embed.add_field(name=t(key), value=clip(value, EMBED_FIELD), inline=True)
+    if event.request.parameters:
+        parameters = clip(event.request.parameters, EMBED_FIELD)
+        embed.add_field(name=t("field-parameters"), value=parameters, inline=False)
     footer = t("job-footer", job=event.job_id, user=event.request.user_name)
     embed.set_footer(text=clip(footer, 2048))
     flagged = sum(image.nsfw for image in event.images)
@@ -150,8 +164,9 @@ def job_embed(
 
 
 def _add_origin(embed: discord.Embed, event: JobEvent, t: Texts) -> None:
-    """What the job was drawn from: a picture (variation, upscale, zoom, pan, image prompt) or,
-    for a remix, the job it remixes."""
+    """What the job was drawn from: a picture (variation, upscale, zoom, pan, square, image
+    prompt; a variation or upscale with its strength's name) or, for a remix, the job it
+    remixes."""
     options, variation = event.request.options, event.request.variation
     if options.parent_job:
         embed.add_field(
@@ -164,11 +179,14 @@ def _add_origin(embed: discord.Embed, event: JobEvent, t: Texts) -> None:
     if variation.source == IMAGE_PROMPT:
         name, value = t("drawn-from-image"), t("strength", strength=variation.strength)
     elif variation.kind in ("vary", "upscale"):
-        name = t(f"drawn-from-{variation.kind}")
+        mode = f"-{variation.mode}" if variation.mode else ""
+        name = t(f"drawn-from-{variation.kind}{mode}")
         value = t("source-strength", source=variation.source, strength=variation.strength)
     elif variation.kind == "zoom":
         name = t("drawn-from-zoom")
         value = t("source-zoom", source=variation.source, factor=variation.factor)
+    elif variation.kind == "square":
+        name, value = t("drawn-from-square"), variation.source
     else:
         name = t("drawn-from-pan")
         value = f"{variation.source} {PAN_ARROWS.get(variation.direction or '', '')}".strip()
@@ -180,9 +198,12 @@ IMAGE_PROMPT = "image prompt"
 PAN_ARROWS = {"left": "⬅️", "right": "➡️", "up": "⬆️", "down": "⬇️"}
 
 
-def _stored_message(stored: dict | str) -> Message:
-    """A message kept in a result as a dict, or as the text itself in older records."""
-    return Message.from_dict(stored) if isinstance(stored, dict) else Message.text(stored)
+def guidance_text(options: GenerationOptions) -> str:
+    """The guidance, or the range a grid's pictures spread over (``--chaos``)."""
+    if not options.spread:
+        return f"{options.guidance:g}"
+    low, high = options.guidance_of(0), options.guidance_of(options.count - 1)
+    return f"{low:g}–{high:g} (`--chaos {options.chaos}`)"
 
 
 def size_text(width: int, height: int) -> str:
@@ -198,54 +219,20 @@ def _ratio(aspect: str) -> float:
     return int(across) / int(down)
 
 
-def shown_images(
-    images: list[GeneratedImage] | tuple[GeneratedImage, ...], nsfw_action: str
-) -> list[GeneratedImage]:
-    """The pictures that may be posted: flagged ones are left out when the policy withholds them."""
-    return [image for image in images if not (image.nsfw and nsfw_action == "withhold")]
-
-
-def image_files(
-    images: list[GeneratedImage] | tuple[GeneratedImage, ...], nsfw_action: str = "show"
-) -> list[discord.File]:
-    """PNG attachments named after their seeds; flagged ones as spoilers if the policy says so."""
-    return [
-        discord.File(
-            io.BytesIO(image.png),
-            filename=image.filename,
-            spoiler=image.nsfw and nsfw_action == "spoiler",
-        )
-        for image in images
-    ]
-
-
-def batches_for_upload(
-    images: tuple[GeneratedImage, ...] | list[GeneratedImage], limit_bytes: int
-) -> Iterator[list[GeneratedImage]]:
-    """Split images into messages that each stay within the upload limit and 10 attachments."""
-    batch: list[GeneratedImage] = []
-    size = 0
-    for image in images:
-        if batch and (size + len(image.png) > limit_bytes or len(batch) == MAX_ATTACHMENTS):
-            yield batch
-            batch, size = [], 0
-        batch.append(image)
-        size += len(image.png)
-    if batch:
-        yield batch
-
-
 @dataclass
 class Projection:
-    """What a job's message should show now: the embed, its buttons, the pictures of its first
-    upload, and the further uploads posted after it (pictures beyond Discord's limits)."""
+    """What a job's message should show now: the embed, its buttons, its live preview while it
+    draws, the pictures of its first upload, and the further uploads posted after it (pictures
+    beyond Discord's limits)."""
 
     content: str | None = None
-    embed: discord.Embed | None = None
+    embeds: list[discord.Embed] = field(default_factory=list)
     view: discord.ui.View | None = None
     images: list[GeneratedImage] = field(default_factory=list)
     more: list[list[GeneratedImage]] = field(default_factory=list)
     nsfw_action: str = "show"
+    preview: bytes | None = None
+    """A small JPEG of the pictures forming (the embed shows it); a final message has none."""
 
     @classmethod
     def text(cls, text: str) -> Projection:
@@ -253,12 +240,15 @@ class Projection:
 
     def files(self, images: list[GeneratedImage] | None = None) -> list[discord.File]:
         """Fresh each time: a sent ``discord.File`` is used up."""
-        return image_files(self.images if images is None else images, self.nsfw_action)
+        if images is not None:
+            return image_files(images, self.nsfw_action)
+        preview = [preview_file(self.preview)] if self.preview is not None else []
+        return image_files(self.images, self.nsfw_action) + preview
 
     def edit_fields(self) -> dict[str, Any]:
         return {
             "content": self.content,
-            "embed": self.embed,
+            "embeds": self.embeds,
             "view": self.view,
             "attachments": self.files(),
             "allowed_mentions": NO_MENTIONS,
@@ -267,7 +257,7 @@ class Projection:
     def send_fields(self) -> dict[str, Any]:
         fields: dict[str, Any] = {
             "content": self.content,
-            "embed": self.embed,
+            "embeds": self.embeds,
             "files": self.files(),
             "allowed_mentions": NO_MENTIONS,
         }
@@ -288,7 +278,7 @@ def project(
     """The message for ``event`` in ``locale``: progress with a cancel button, then the pictures
     with their buttons, or the error."""
     t = texts(locale)
-    embed = job_embed(
+    embeds = job_embeds(
         event,
         t,
         model=model,
@@ -298,18 +288,20 @@ def project(
     )
     if not event.state.finished:
         view = _with_language_choice(waiting_view(event.job_id, t), event, t)
-        return Projection(embed=embed, view=view, nsfw_action=nsfw_action)
+        if event.preview is not None:
+            embeds[0].set_image(url=f"attachment://{PREVIEW_FILENAME}")
+        return Projection(embeds=embeds, view=view, nsfw_action=nsfw_action, preview=event.preview)
     if event.state is not JobState.DONE:
         return Projection(
-            embed=embed, view=_with_language_choice(None, event, t), nsfw_action=nsfw_action
+            embeds=embeds, view=_with_language_choice(None, event, t), nsfw_action=nsfw_action
         )
     if event.request.transcribe_only:
         view = _with_language_choice(transcript_view(event.job_id, t), event, t)
-        return Projection(embed=embed, view=view, nsfw_action=nsfw_action)
+        return Projection(embeds=embeds, view=view, nsfw_action=nsfw_action)
     shown = shown_images(event.images, nsfw_action)
     first, *more = list(batches_for_upload(shown, settings.discord.upload_limit_bytes)) or [[]]
     return Projection(
-        embed=embed,
+        embeds=embeds,
         view=_with_language_choice(result_view(event.job_id, first, t), event, t),
         images=first,
         more=more,

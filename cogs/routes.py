@@ -42,6 +42,8 @@ class Route:
     """Result messages posted after the job's message (pictures beyond one upload)."""
     locale: str = "en-US"
     """The language the job's message is shown in (the server's choice; see ``cogs.i18n``)."""
+    deleted: bool = False
+    """Someone deleted the job's message: no progress until the result, posted anew."""
 
     @classmethod
     def for_interaction(cls, interaction: discord.Interaction, nsfw_action: str) -> Route:

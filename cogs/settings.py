@@ -13,9 +13,9 @@ from bot.config import display_name
 from bot.domain.errors import UserFacingError
 from bot.domain.messages import Message
 from bot.domain.policy import WHISPER_CHOICES, GuildSettings
+from cogs.answers import reply_privately
 from cogs.i18n.catalog import Texts, supported, texts
 from cogs.imagine import offer_choices
-from cogs.intake import reply_privately
 from cogs.render import clip
 
 if TYPE_CHECKING:
@@ -33,6 +33,8 @@ def describe(guild: GuildSettings, bot: SpeechBot, t: Texts) -> discord.Embed:
     auto = settings.discord.auto_voice if guild.auto_voice is None else guild.auto_voice
     where = ", ".join(f"<#{c}>" for c in channels) or t("settings-everywhere")
     transcribed = ", ".join(f"<#{c}>" for c in guild.transcribe_channels)
+    remixes = settings.defaults.remix_mode if guild.remix_mode is None else guild.remix_mode
+    previews = guild.previews and settings.image.preview_seconds > 0
     rows = {
         "settings-whisper-model": guild.whisper_model or display_name(settings.speech.model),
         "settings-image-model": guild.image_model or settings.image.default_model_name,
@@ -60,6 +62,8 @@ def describe(guild: GuildSettings, bot: SpeechBot, t: Texts) -> discord.Embed:
         if guild.language
         else t("choice-requester"),
         "settings-text-remixes": t("settings-on" if guild.text_remixes else "settings-off"),
+        "settings-remix-mode": t("settings-on" if remixes else "settings-off"),
+        "settings-previews": t("settings-on" if previews else "settings-off"),
     }
     embed = discord.Embed(title=t("settings-title"), colour=discord.Colour.blurple())
     for key, value in rows.items():
@@ -103,6 +107,8 @@ class ServerSettings(commands.Cog):
         banned_words='Words refused in prompts, comma-separated ("-" clears the list)',
         language="The language of job messages: each requester's, or one for everyone",
         text_remixes="Let a typed reply to a result remix it (a voice reply always does)",
+        remix_mode="Remix mode for those who didn't choose: edit the prompt before a variation",
+        previews="Show the pictures forming while they are drawn",
     )
     async def settings(
         self,
@@ -122,6 +128,8 @@ class ServerSettings(commands.Cog):
         image_model: str | None = None,
         language: str | None = None,
         text_remixes: bool | None = None,
+        remix_mode: bool | None = None,
+        previews: bool | None = None,
     ) -> None:
         try:
             if not interaction.permissions.manage_guild:
@@ -148,6 +156,8 @@ class ServerSettings(commands.Cog):
                     "checker_off_in_nsfw_channels": checker_off_in_nsfw_channels,
                     "image_model": image_model,
                     "text_remixes": text_remixes,
+                    "remix_mode": remix_mode,
+                    "previews": previews,
                 }.items()
                 if value is not None
             }

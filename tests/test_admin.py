@@ -16,6 +16,13 @@ async def test_help_explains_the_options(discord_harness: DiscordHarness):
     assert shown.ephemeral
     for word in ("/imagine", "seed", "guidance", "steps", "count", "negative", "voice message"):
         assert word in shown.response.content
+    more = {field.name: field.value for field in shown.response.embeds[0].fields}
+    assert list(more) == ["Buttons on a result", "Prompt parameters", "Remix mode"]
+    for button in ("Vary", "Upscale", "Custom Zoom", "Make Square", "V1…", "U1…"):
+        assert button in more["Buttons on a result"]
+    for parameter in ("--ar", "--no", "--seed", "--steps", "--chaos", "--stylize", "say aloud"):
+        assert parameter in more["Prompt parameters"]
+    assert "`/remix`" in more["Remix mode"] and "`/settings`" in more["Remix mode"]
 
 
 async def test_queue_lists_your_jobs_with_cancel_buttons(discord_harness: DiscordHarness, held):

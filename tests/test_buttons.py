@@ -163,9 +163,9 @@ async def test_requester_only_buttons_refuse_others_politely(discord_harness: Di
     others = await ivy.click(message, custom_id=f"s2i:reroll:{job}")  # open to anyone by default
     assert final_state(h, answer(others)).embeds[0]["title"].startswith("✅ Done")
     await h.slash(admin, "settings", requester_only_buttons=True)
-    refused = await ivy.click(message, custom_id=f"s2i:vary:{job}:0")
+    refused = await ivy.click(message, custom_id=f"s2i:vary:{job}:0:strong")
     assert "only hank can use these buttons" in (told_privately(refused) or "")
-    allowed = await hank.click(message, custom_id=f"s2i:vary:{job}:0")
+    allowed = await hank.click(message, custom_id=f"s2i:vary:{job}:0:strong")
     assert told_privately(allowed) is None
     assert final_state(h, answer(allowed)).embeds[0]["title"].startswith("✅ Done")
 

@@ -30,6 +30,7 @@ LIMITS = {
     r"form-.*": 45,
     r"settings-(no-content-intent|saved|not-admin)": 2000,  # a message's content  # a modal's title and its inputs' labels
     r"field-.*|drawn-from-.*|settings-(?!.*-value$).*|job-.*": 256,  # embed titles, field names
+    r"help-.*-title": 256,  # /help's field names
     r"help|queue-.*|status-.*|job-lost|job-here": 2000,  # a message's content
 }
 """The longest rendering of each message (matched in order) must fit; all else ≤ 1024 (an

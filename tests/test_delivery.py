@@ -183,7 +183,7 @@ async def test_a_button_is_acknowledged_before_its_picture_is_downloaded(
 
     monkeypatch.setattr(type(h.bot.http), "get_from_cdn", cdn_down)
     job = done.embeds[0]["footer"]["text"].split()[1]
-    varied = await ida.click(latest(h, result.response.id), custom_id=f"s2i:vary:{job}:0")
+    varied = await ida.click(latest(h, result.response.id), custom_id=f"s2i:vary:{job}:0:strong")
     await retry_for(h, 30)
     assert acknowledged_first and all(acknowledged_first)  # each download after the click's answer
     title = final_state(h, varied.followups[-1]).embeds[0]["title"]

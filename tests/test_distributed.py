@@ -186,6 +186,7 @@ def fleet(
         "S2I_SPEECH__LOCAL_FILES_ONLY": "true",
         "S2I_SPEECH__CPU_THREADS": "1",
         "S2I_LIMITS__MIN_SIDE": "64",
+        "S2I_IMAGE__PREVIEW_SECONDS": "0.2",
         "S2I_METRICS__ENABLED": "false",
         "OMP_NUM_THREADS": "1",
         "HF_HUB_OFFLINE": "1",
@@ -514,6 +515,27 @@ async def heard_and_drawn(redis_url: str) -> int:
         return sum(w.drawn for w in read_heartbeats(await client.mget(keys) if keys else []))
     finally:
         await client.aclose()
+
+
+@pytest.mark.slow
+async def test_a_workers_live_previews_travel_with_its_progress(
+    redis_server: RedisServer, fleet: Fleet, tmp_path: Path
+) -> None:
+    fleet.ensure(2)
+    async with bot_side(redis_server.url, tmp_path) as (queue, engines):
+        events = Events(queue)
+        await ready_workers(engines, 2)
+        asked = request(11, "a slow one", steps=60, side=128, count=4)
+        asked.preview = "shown"
+        job = await queue.submit(asked)
+        done = await finished(queue, [job])
+        assert done[0].state is JobState.DONE, fleet.logs()
+        previews = [e.preview for e in events.all if e.job_id == job.id and e.preview]
+        assert len(set(previews)) >= 2, f"{len(previews)} previews"
+        assert all(Image.open(io.BytesIO(p)).format == "JPEG" for p in previews)
+        assert all(len(p) < 64 * 1024 for p in previews)  # small, through Redis
+        assert [e.preview for e in events.all if e.job_id == job.id][-1] is None  # the result
+    print(f"\nworker previews: {len(set(previews))} reached the bot during the draw")
 
 
 @pytest.mark.slow

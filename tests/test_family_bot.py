@@ -1,33 +1,44 @@
 """Every family through the bot (real discord.py under simcord, the real image engine on each
-family's tiny pipeline): /imagine with a negative prompt and a style, V1, U1 at exactly 2×, zoom
-out, pan, an image prompt with its strength, the fast mode and the PNG's parameters; the sampler
-choices follow the model, and a sampler the model cannot use is refused privately in words."""
+family's tiny pipeline): /imagine with a negative prompt and a style (each changes the picture),
+V1, U1 at exactly 2×, zoom out, pan, an image prompt with its strength, the fast mode, the PNG's
+parameters, the Cancel button mid-draw and two jobs drawn in one batch; the sampler choices follow
+the model, and a sampler the model cannot use is refused privately in words."""
 
 from __future__ import annotations
 
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pytest
 
-from bot.config import FastLoraSettings, LoraSettings, ModelSettings, Settings
+from bot.config import (
+    FastLoraSettings,
+    GenerationDefaults,
+    LoraSettings,
+    ModelSettings,
+    Settings,
+)
 from bot.domain.families import FAMILIES
 from bot.engines.pipelines import read_png_parameters
 from bot.engines.runner import Engines
 from tests.support.discord_harness import DiscordHarness
 from tests.support.speech_bot import (
+    DrawsInFlight,
     answer,
     bot_settings,
     fields,
     final_state,
+    job_id,
     latest,
     pngs,
+    titles,
     told_privately,
 )
 from tests.support.tiny_diffusion import build_random_lora
 from tests.support.tiny_families import FAMILIES as TINY
 from tests.support.tiny_families import TinyModels
-from tests.test_buttons import result_of
+from tests.test_buttons import button_ids, result_of
 from tests.test_image_buttons import clicked, pixels
 from tests.test_imagine_options import png_of
 
@@ -36,7 +47,8 @@ pytestmark = pytest.mark.simcord(settle_timeout=120)
 
 @pytest.fixture(scope="module")
 def family_models(tiny_models: TinyModels, tmp_path_factory) -> dict[str, Any]:
-    """One model per family, named by it: 64 px, 2 steps, a LoRA style ``ink`` and a fast LoRA."""
+    """One model per family, named by it: 64 px, 2 steps, a LoRA style ``ink`` and a fast LoRA;
+    up to three jobs drawn together (so three are handed to the engine at once)."""
     models = {}
     for family in TINY:
         folder, lora = tiny_models[family], tmp_path_factory.mktemp(f"bot-lora-{family}")
@@ -49,7 +61,12 @@ def family_models(tiny_models: TinyModels, tmp_path_factory) -> dict[str, Any]:
             loras={"ink": LoraSettings(path=lora)},
             fast_lora=FastLoraSettings(path=lora, steps=2),
         )
-    return {"models": models, "default_model": "sd15", "max_resident_models": len(models)}
+    return {
+        "models": models,
+        "default_model": "sd15",
+        "max_resident_models": len(models),
+        "batch_jobs": 3,
+    }
 
 
 @pytest.fixture
@@ -125,6 +142,81 @@ async def test_a_family_zooms_pans_takes_an_image_prompt_and_draws_fast(
     message, _, _ = await result_of(h, bo, prompt="a moon", model=family, fast=True, count=1)
     [png] = await pngs(message)
     assert read_png_parameters(png)["fast"] is True and read_png_parameters(png)["steps"] == 2
+
+
+@pytest.mark.parametrize("family", TINY)
+async def test_a_family_cancels_mid_draw_then_batches_two_jobs_each_with_its_own_negative(
+    discord_harness: DiscordHarness,
+    held: dict[str, Any],
+    family: str,
+    monkeypatch: pytest.MonkeyPatch,
+):
+    h = discord_harness
+    dee = h.member("dee")
+    generator = h.bot.engines.generator
+    calls: list[list[str]] = []  # the prompts of each pipeline call
+    run = generator._run_batch
+    monkeypatch.setattr(
+        generator,
+        "_run_batch",
+        lambda part, step_end: (
+            calls.append([p.request.options.prompt for p in part]) or run(part, step_end)
+        ),
+    )
+    flight = held["in_flight"] = DrawsInFlight(h.env, hold=1)
+    long = await h.slash(dee, "imagine", prompt="a long road", model=family, count=1, steps=4)
+
+    def drawing() -> bool:  # at step 1 of 4, shown as drawing; the worker is held there
+        return flight.held == 1 and titles(h, long.response)[-1].startswith("🎨 Drawing")
+
+    await h.wait_for(drawing, timeout=120)
+    job = job_id(final_state(h, long.response))
+    assert f"s2i:cancel:{job}" in button_ids(final_state(h, long.response))
+    asked = [("a red cat", 5, "fog"), ("a blue dog", 6, "rain")]
+    waiting = [
+        (await h.slash(dee, "imagine", prompt=p, model=family, count=1, seed=s, negative=n))
+        for p, s, n in asked
+    ]
+    cancelled = await dee.click(long.response, custom_id=f"s2i:cancel:{job}")
+    assert told_privately(cancelled) == "Cancelled."
+
+    def over(message: Any) -> bool:
+        return not titles(h, message)[-1].startswith(("⏳", "🎨"))
+
+    await h.wait_for(lambda: all(over(m.response) for m in [long, *waiting]), timeout=300)
+    assert titles(h, long.response)[-1] == "🚫 Cancelled"
+    assert latest(h, long.response.id).attachments == []
+    ended = [titles(h, message)[-1] for message in h.messages() if titles(h, message)]
+    assert ended.count("🚫 Cancelled") == 1, ended
+    assert calls == [["a long road"], ["a red cat", "a blue dog"]], "the two in one call"
+    held["in_flight"] = None
+
+    guidance = FAMILIES[family].guidance or GenerationDefaults().guidance
+    batched = []
+    for (prompt, seed, negative), result in zip(asked, waiting, strict=True):
+        assert final_state(h, result.response).embeds[0]["title"].startswith("✅ Done")
+        [png] = await pngs(latest(h, result.response.id))
+        drawn = read_png_parameters(png)
+        assert (drawn["prompt"], drawn["negative_prompt"], drawn["seed"]) == (
+            prompt,
+            negative,
+            seed,
+        )
+        assert (drawn["model"], drawn["steps"], drawn["guidance"]) == (family, 2, guidance)
+        assert (drawn["width"], drawn["height"], drawn.get("style")) == (64, 64, None)
+        batched.append(pixels(png).astype(int))
+
+    async def drawn_alone(**options: Any) -> np.ndarray:
+        message, _, _ = await result_of(
+            h, dee, prompt="a red cat", model=family, count=1, seed=5, **options
+        )
+        [png] = await pngs(message)
+        return pixels(png).astype(int)
+
+    alone = await drawn_alone(negative="fog")
+    assert np.abs(alone - batched[0]).max() <= 1, "the batch drew each job as if alone"
+    assert not np.array_equal(await drawn_alone(), alone), "the negative prompt is used"
+    assert not np.array_equal(await drawn_alone(negative="fog", style="ink"), alone), "the style"
 
 
 async def test_sampler_choices_follow_the_model_and_a_wrong_one_is_refused_in_words(

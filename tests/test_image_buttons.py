@@ -31,27 +31,13 @@ async def clicked(h: DiscordHarness, actor, message: discord.Message, custom_id:
     return new, png
 
 
-async def test_a_grid_gets_u_buttons_and_a_single_picture_zoom_and_pan(
-    discord_harness: DiscordHarness,
-):
+async def test_a_grid_gets_v_and_u_buttons_per_picture(discord_harness: DiscordHarness):
     h = discord_harness
-    alice = h.member("alice")
-    _, grid, job = await result_of(h, alice, prompt="a blue horse", count=3)
+    _, grid, job = await result_of(h, h.member("alice"), prompt="a blue horse", count=3)
     assert button_ids(grid)[3:] == [
         *(f"s2i:vary:{job}:{i}" for i in range(3)),
         *(f"s2i:upscale:{job}:{i}" for i in range(3)),
-    ]
-    _, single, job = await result_of(h, alice, prompt="a blue horse", count=1)
-    rows = [[button["custom_id"] for button in row["components"]] for row in single.components]
-    assert rows[1:] == [
-        [
-            f"s2i:vary:{job}:0",
-            f"s2i:upscale:{job}:0",
-            f"s2i:zoom:{job}:0:1.5",
-            f"s2i:zoom:{job}:0:2",
-        ],
-        [f"s2i:pan:{job}:0:{way}" for way in ("left", "right", "up", "down")],
-    ]
+    ]  # a single picture's controls: tests/test_result_controls.py
 
 
 async def test_u1_upscales_picture_1_to_twice_its_size_with_its_own_seed(
@@ -106,10 +92,10 @@ async def test_requester_only_blocks_another_users_upscale(discord_harness: Disc
     await h.slash(admin, "settings", requester_only_buttons=True)
     message, _, job = await result_of(h, erin, prompt="mine", count=1)
     drawn_before = len(h.bot.engines.draws)
-    refused = await frank.click(message, custom_id=f"s2i:upscale:{job}:0")
+    refused = await frank.click(message, custom_id=f"s2i:upscale:{job}:0:subtle")
     assert "only erin can use these buttons" in (told_privately(refused) or "")
     refused = await frank.click(message, custom_id=f"s2i:pan:{job}:0:up")
     assert "only erin can use these buttons" in (told_privately(refused) or "")
     assert len(h.bot.engines.draws) == drawn_before
-    _, png = await clicked(h, erin, message, f"s2i:upscale:{job}:0")
+    _, png = await clicked(h, erin, message, f"s2i:upscale:{job}:0:subtle")
     assert pixels(png).shape == (128, 128, 3)

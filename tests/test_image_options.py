@@ -115,7 +115,8 @@ def test_settings_name_only_configured_models() -> None:
 @pytest.mark.parametrize(
     ("variation", "message"),
     [
-        (Variation(b"", kind="zoom", factor=3.0), "Zoom out by 1.5 or 2"),
+        (Variation(b"", kind="zoom", factor=3.0), "Zoom out by more than 1 and at most 2"),
+        (Variation(b"", kind="zoom", factor=1.0), "Zoom out by more than 1"),
         (Variation(b"", kind="pan"), "A pan needs a direction"),
         (Variation(b"", kind="pan", direction="sideways"), "Pan left, right, up or down"),
         (Variation(b"", kind="upscale", factor=1.0), "`factor` must be above 1"),
@@ -127,6 +128,8 @@ def test_variation_kinds_are_validated(variation: Variation, message: str) -> No
     with refused(message):
         variation.validate()
     Variation(b"", kind="pan", direction="left", factor=1.5).validate()
+    Variation(b"", kind="zoom", factor=1.25).validate()  # Custom Zoom
+    Variation(b"", kind="square").validate()
 
 
 def test_a_newer_bots_options_are_read_without_its_new_fields():

@@ -13,7 +13,7 @@ from PIL import Image
 
 from bot.config import ImageSettings, Limits
 from bot.domain.options import Variation
-from bot.engines.canvas import zoom_layout
+from bot.engines.canvas import square_layout, zoom_layout
 from bot.engines.imaging import ImageGenerator
 from bot.engines.pictures import read_picture
 from bot.engines.pipelines import read_png_parameters
@@ -161,6 +161,15 @@ def test_bad_pictures_are_refused_before_decoding(
 ) -> None:
     with refused(message):
         generator.generate(options(count=1, steps=4), variation=Variation(data, 0.6))
+
+
+def test_make_square_centres_the_picture_and_refuses_a_square_one() -> None:
+    layout = square_layout((96, 64), max_side=1024, multiple=8)
+    assert (layout.size, layout.picture, layout.offset) == ((96, 96), (96, 64), (0, 16))
+    tall = square_layout((300, 1400), max_side=1024, multiple=8)  # shrinks to fit the limit
+    assert (tall.size, tall.picture, tall.offset) == ((1024, 1024), (219, 1024), (402, 0))
+    with refused("already square"):
+        square_layout((64, 64), max_side=1024, multiple=8)
 
 
 def test_a_zoom_beyond_the_limit_shrinks_the_picture() -> None:

@@ -52,7 +52,13 @@ async def test_each_user_is_answered_in_their_language(
     assert german["title"] == "✅ Fertig"
     assert german["footer"].startswith("Auftrag ")
     assert {"Seed", "Guidance", "Schritte", "Größe", "Bilder", "Modell"} <= set(german["fields"])
-    assert german["buttons"][:5] == ["Neu würfeln", "Beschreibung ändern", "Löschen", "V1", "U1"]
+    assert german["buttons"][:5] == [
+        "Neu würfeln",
+        "Beschreibung ändern",
+        "Löschen",
+        "Variieren (subtil)",
+        "Variieren (stark)",
+    ]
     assert "Rauszoomen 1,5×" in german["buttons"]  # numbers in the reader's format
     progress = [s.embeds[0]["title"] for s in h.edits_of(drawn.response) if s.embeds]
     assert any(title.startswith(("⏳ In der Warteschlange", "🎨 Male")) for title in progress)

@@ -13,7 +13,7 @@ from PIL import Image
 
 from bot.engines.runner import Engines
 from tests.support.discord_harness import DiscordHarness
-from tests.support.speech_bot import bot_settings, fields, final_state
+from tests.support.speech_bot import bot_settings, fields, final_state, previews_in, titles, watch
 
 pytestmark = pytest.mark.simcord(settle_timeout=120)
 
@@ -77,3 +77,25 @@ async def test_in_nsfw_channels_the_checker_can_be_turned_off(discord_harness: D
 
     outside = await h.slash(quinn, "imagine", prompt="a beach", count=1)  # not in general
     assert final_state(h, outside.response).filenames == []
+
+
+async def test_no_preview_shows_a_picture_the_checker_withholds(
+    discord_harness: DiscordHarness, slow_draws: None
+):
+    """Outside NSFW channels each preview passes the checker first (it flags all here): none is
+    shown, as the result is withheld; in an NSFW channel, where it is shown, so are previews."""
+    h = discord_harness
+    rae = h.member("rae")
+    withheld = await h.slash(rae, "imagine", prompt="a beach", steps=20, count=1)
+    await watch(h, lambda: not h.bot.outbox.pending())
+    assert final_state(h, withheld.response).filenames == []
+    assert h.bot.engines.draws[-1]["preview_check"] is True
+    assert previews_in(h, h.edits_of(withheld.response)) == []
+    assert any(t.startswith("🎨 Drawing — step") for t in titles(h, withheld.response))
+
+    lounge = h.create_channel("lounge", nsfw=True)
+    shown = await h.slash(rae, "imagine", prompt="a beach", steps=20, count=1, at=lounge)
+    await watch(h, lambda: not h.bot.outbox.pending())
+    assert len(final_state(h, shown.response).filenames) == 1
+    assert h.bot.engines.draws[-1]["preview_check"] is False
+    assert previews_in(h, h.edits_of(shown.response))

@@ -6,6 +6,7 @@ them, and without the Message Content intent where Discord sends the reply's att
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import discord
@@ -19,7 +20,13 @@ from tests.support.speech_bot import fields, final_state, job_id, latest, reply_
 pytestmark = pytest.mark.simcord(settle_timeout=120)
 
 ADMIN = discord.Permissions(manage_guild=True, manage_messages=True)
-HEARD = "A big round apple sits on the kitchen table."
+
+
+def heard_the_apple(text: str) -> bool:
+    """The words of "A big red apple sits on the kitchen table." (espeak) that Whisper base hears
+    on every CPU instruction set and encoder window (the less certain ones differ: "Big Red
+    Apple sit…" in the 30 s window on AVX2, "A big round apple sits…" in a fitted one)."""
+    return {"apple", "kitchen", "table"} <= set(re.findall(r"[a-z]+", text.lower()))
 
 
 async def result(h: DiscordHarness, actor: Any, **options: Any) -> tuple[discord.Message, str]:
@@ -46,12 +53,13 @@ async def test_a_voice_reply_remixes_a_picture_even_with_auto_mode_off(
     assert done.embeds[0]["title"].startswith("✅ Done"), done.embeds[0]["title"]
     shown = fields(done)
     assert shown[f"Remix of job {parent}"] == "a red fox"
-    assert done.embeds[0]["description"] == HEARD
+    heard = done.embeds[0]["description"]
+    assert heard_the_apple(heard), heard
     drawn = h.bot.engines.draws[-1]
     assert drawn["variation"].strength == h.bot.settings.defaults.remix_strength
     assert drawn["variation"].image == picture
     png = read_png_parameters(await latest(h, answer.id).attachments[0].read())
-    assert png["parent_job"] == parent and png["prompt"] == HEARD
+    assert png["parent_job"] == parent and png["prompt"] == heard
     assert (png["seed"], png["steps"], png["guidance"]) == (40, 3, 6.5)
     assert (png["width"], png["height"]) == (64, 64)
 
@@ -130,4 +138,5 @@ async def test_a_reply_that_mentions_the_bot_remixes_without_the_content_intent(
         assert not [m for m in h.messages() if m.reference and m.reference.message_id == silent.id]
     voice = await h.send_voice_message(eve, english_voice_message, duration=2.0, reply_to=posted)
     done = final_state(h, reply_to(h, voice))
-    assert done.embeds[0]["title"].startswith("✅ Done") and done.embeds[0]["description"] == HEARD
+    assert done.embeds[0]["title"].startswith("✅ Done")
+    assert heard_the_apple(done.embeds[0]["description"]), done.embeds[0]["description"]

@@ -9,16 +9,11 @@ from bot.domain.jobs import JobEvent, JobRequest, JobState
 from bot.domain.messages import Message
 from bot.domain.options import GenerationOptions
 from bot.domain.results import GeneratedImage, SpeechResult
+from cogs.attachments import batches_for_upload, shown_images
 from cogs.i18n.catalog import texts
 from cogs.job_buttons import result_view
 from cogs.outbox import edit_interval
-from cogs.render import (
-    batches_for_upload,
-    clip,
-    headline,
-    job_embed,
-    shown_images,
-)
+from cogs.render import clip, headline, job_embeds
 
 EN = texts("en-US")
 
@@ -55,15 +50,39 @@ def test_headlines_follow_the_job():
 
 def test_long_texts_are_cut_to_discords_limits_with_an_ellipsis():
     assert clip("x" * 5000, 4096) == "x" * 4095 + "…" and clip(" short ", 10) == "short"
-    speech = SpeechResult("it", 0.97, "parola " * 400, "word " * 400, 60.0, "medium")
-    embed = job_embed(event(JobState.DONE, speech=speech), EN, model="m" * 2000)
-    assert len(embed) <= 6000
+    speech = SpeechResult("it", 0.97, "parola " * 100, "word " * 100, 20.0, "medium")
+    (embed,) = job_embeds(event(JobState.DONE, speech=speech), EN, model="m" * 2000)
     assert all(len(field.value) <= 1024 for field in embed.fields)
     assert embed.fields[0].name == "Heard (Italian, 97%)"
     unsure = replace(speech, language_probability=0.41, translation=None, translation_missing="x")
-    embed = job_embed(event(JobState.DONE, speech=unsure), EN, model="m")
+    (embed,) = job_embeds(event(JobState.DONE, speech=unsure), EN, model="m")
     assert embed.fields[0].name == "Heard (Italian, 41%, unsure: wrong language? pick it below)"
     assert embed.fields[1].name == "No translation" and embed.fields[1].value == "x"
+
+
+def test_what_was_heard_is_shown_whole_in_embeds_of_its_own_within_the_message_total():
+    """Two minutes of fast speech: a transcript and a translation of 2,400 characters each do
+    not fit a field (1,024); each is shown whole below the job's embed, and the prompt, which
+    repeats the start of the translation, gives way to keep the message within 6,000."""
+    transcript = " ".join(f"parola{i}" for i in range(300))
+    translation = " ".join(f"word{i:04}" for i in range(240))
+    speech = SpeechResult("it", 0.97, transcript, translation, 120.0, "medium")
+    done = event(JobState.DONE, speech=speech)
+    done = replace(done, prompt=translation[:1000], prompt_cut=True)
+    job, heard, translated = job_embeds(done, EN, model="m")
+
+    assert (heard.title, heard.description) == ("Heard (Italian, 97%)", transcript)
+    assert (translated.title, translated.description) == ("Translation", translation)
+    assert not any(field.name.startswith("Heard") for field in job.fields)
+    assert len(job) + len(heard) + len(translated) <= 6000
+    assert job.description.endswith("…")  # cut: it repeats the translation
+    assert translation.startswith(job.description.removesuffix("…"))
+
+    longer = replace(speech, translation=None, transcript=" ".join(["parola"] * 700))
+    pieces = job_embeds(replace(done, speech=longer), EN, model="m")[1:]
+    assert [piece.title for piece in pieces] == ["Heard (Italian, 97%)", None]
+    assert " ".join(piece.description for piece in pieces) == longer.transcript
+    assert all(len(piece.description) <= 4096 for piece in pieces)
 
 
 def test_uploads_are_split_by_size_and_ten_files_and_flagged_ones_withheld():

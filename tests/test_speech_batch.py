@@ -78,8 +78,8 @@ def count_batches(recognizer: SpeechRecognizer) -> tuple[list[int], RecognizeMan
 
 
 @pytest.fixture(scope="module")
-def full_window(full_window_recognizer: SpeechRecognizer) -> SpeechRecognizer:
-    return full_window_recognizer
+def fitted(fitted_recognizer: SpeechRecognizer) -> SpeechRecognizer:
+    return fitted_recognizer
 
 
 @pytest.mark.parametrize(
@@ -88,17 +88,17 @@ def full_window(full_window_recognizer: SpeechRecognizer) -> SpeechRecognizer:
 )
 def test_fitted_window_hears_what_the_full_window_hears(
     recognizer: SpeechRecognizer,
-    full_window: SpeechRecognizer,
+    fitted: SpeechRecognizer,
     clips: dict[str, np.ndarray],
     clip: str,
     heard: set[str],
     english: set[str],
 ) -> None:
-    assert recognizer.settings.fit_context
-    fitted, full = recognizer.recognize(clips[clip]), full_window.recognize(clips[clip])
+    assert not recognizer.settings.fit_context and fitted.settings.fit_context
+    full, fitted_result = recognizer.recognize(clips[clip]), fitted.recognize(clips[clip])
 
-    assert fitted.language == full.language == clip
-    for result in (fitted, full):
+    assert fitted_result.language == full.language == clip
+    for result in (fitted_result, full):
         assert heard <= words(result.transcript)
         assert english <= words(result.prompt)
 
@@ -106,13 +106,13 @@ def test_fitted_window_hears_what_the_full_window_hears(
 @pytest.mark.parametrize("clip", ["silence", "noise"])
 def test_fitted_and_full_window_hear_nothing_in_silence_and_noise(
     recognizer: SpeechRecognizer,
-    full_window: SpeechRecognizer,
+    fitted: SpeechRecognizer,
     speech_settings: SpeechSettings,
     clips: dict[str, np.ndarray],
     clip: str,
 ) -> None:
     without_vad = SpeechRecognizer(speech_settings.model_copy(update={"vad": False}))
-    for whisper in (recognizer, full_window, without_vad):
+    for whisper in (recognizer, fitted, without_vad):
         assert whisper.recognize(clips[clip]).no_speech
 
 

@@ -65,12 +65,12 @@ async def test_every_text_a_user_sees_comes_from_the_catalogs(
     h = discord_harness
     admin = h.member("admin", permissions=discord.Permissions(manage_guild=True), locale=PSEUDO)
     user, other = h.member("uma", locale=PSEUDO), h.member("otto", locale=PSEUDO)
-    for command in ("help", "queue", "status"):
+    for command in ("help", "queue", "status", "remix", "remix"):  # remix: on, then off
         await h.slash(user, command)
     await h.slash(admin, "settings", steps=3)
     await h.slash(user, "imagine", seed=1)  # no prompt: refused
     await h.slash_raw(user, "imagine", prompt="x", seed=2**40)
-    drawn = await h.slash(user, "imagine", prompt="a green door", count=1)
+    drawn = await h.slash(user, "imagine", prompt="a green door --ar 3:2", count=1)
     job = job_id(final_state(h, drawn.response))
     message = latest(h, drawn.response.id)
     final_state(h, answer(await user.click(message, custom_id=f"s2i:reroll:{job}")))

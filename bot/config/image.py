@@ -45,23 +45,33 @@ class FastLoraSettings(LoraSettings):
     sampler: SamplerName | None = None
 
 
+QUANTIZATION_TYPES = {
+    "torchao": ("int8wo", "int8dq", "float8wo", "int4wo", "float8dq"),
+    "bitsandbytes": ("nf4", "fp4", "int8"),
+}
+"""The ``type``s of each backend (``bot/engines/placement.py`` maps them to diffusers' configs)."""
+
+
 class QuantizationSettings(_Section):
     """The denoiser (transformer or UNet) loaded quantized, to fit a smaller GPU."""
 
     backend: Literal["gguf", "torchao", "bitsandbytes"]
-    """``gguf``: a quantized single file (``file``), dequantized per layer as it runs (CPU too);
-    ``torchao``: ``type`` such as ``int8wo`` or ``float8wo`` (pip install torchao);
-    ``bitsandbytes``: ``nf4``, ``fp4`` or ``int8`` (CUDA; pip install bitsandbytes)."""
+    """``gguf``: a quantized single file (``file``), dequantized per layer as it runs (CPU too;
+    ``pip install gguf``); ``torchao`` (``pip install torchao``): ``int8wo``, ``int8dq`` or
+    ``float8wo`` (CPU too), ``int4wo`` or ``float8dq`` (CUDA; float8dq on Ada/Hopper GPUs);
+    ``bitsandbytes`` (CUDA only; ``pip install bitsandbytes``): ``nf4``, ``fp4`` or ``int8``."""
     type: str = ""
     file: str | None = None
-    """``gguf``: the ``.gguf`` file of the denoiser (a local path or an https URL)."""
+    """``gguf``: the ``.gguf`` file of the denoiser (a local path or an https URL), in the layout
+    of the published files (city96's) or of diffusers' state dict."""
 
     @model_validator(mode="after")
     def _complete(self) -> QuantizationSettings:
         if (self.backend == "gguf") != (self.file is not None):
             raise ValueError("`file` goes with backend gguf (and gguf needs one)")
-        if self.backend != "gguf" and not self.type:
-            raise ValueError(f"{self.backend} needs a `type`")
+        known = QUANTIZATION_TYPES.get(self.backend, ())
+        if known and self.type not in known:
+            raise ValueError(f"{self.backend} needs a `type`: one of {', '.join(known)}")
         return self
 
 
@@ -115,6 +125,11 @@ class ModelSettings(Placement):
     """An inpainting model (diffusers id or local folder, e.g. SD 1.5 inpainting: a 9-channel
     UNet) that fills the new area of zooms and pans; None: this model's own weights (through
     its family's inpainting pipeline). It is named by its display name among the resident models."""
+    preview_decoder: str | None = Field(default=None, min_length=1)
+    """The tiny autoencoder (``AutoencoderTiny``: a diffusers id or local folder) that decodes
+    live previews, loaded once with the model; ``auto``: the family's TAESD (``taesd``,
+    ``taesdxl``, ``taesd3``, ``taef1``); None (or one that cannot be loaded): the family's
+    linear latent → RGB approximation, at almost no cost."""
 
     @field_validator("fast_lora", mode="before")
     @classmethod
@@ -177,6 +192,12 @@ class ImageSettings(Placement):
     """Pictures with a side above this are decoded by the VAE in tiles (upscales, zooms)."""
     inpaint_model: str | None = Field(default=None, min_length=1)
     """``model``'s inpainting model for zooms and pans (see ``ModelSettings.inpaint_model``)."""
+    preview_decoder: str | None = Field(default=None, min_length=1)
+    """``model``'s live-preview decoder (see ``ModelSettings.preview_decoder``)."""
+    preview_seconds: float = Field(default=2.0, ge=0)
+    """A drawing job's message shows a small preview of its pictures this often (never more
+    than 5 % of the drawing time goes into them); 0: no previews. Servers may turn them off in
+    ``/settings``."""
 
     @model_validator(mode="before")
     @classmethod
@@ -223,6 +244,7 @@ class ImageSettings(Placement):
             family=self.family,
             variant=self.variant,
             inpaint_model=self.inpaint_model,
+            preview_decoder=self.preview_decoder,
             offload=self.offload,
             quantization=self.quantization,
         )

@@ -39,7 +39,9 @@ HEARTBEAT_TTL_SECONDS = 3.0
 JOB_HEARTBEAT_SECONDS = 3
 """A running stage whose worker has not touched it for this long is swept and run again."""
 TEND_SECONDS = 0.5
-"""How often a worker touches its running stages and publishes a draw's latest step."""
+"""How often a worker touches its running stages and publishes a draw's progress in the stage's
+``meta``: ``{"step": [done, total], "preview": [n, jpeg]}`` (the newest live preview, a small
+JPEG, and a count that tells the bot it is new; readers ignore keys they do not know)."""
 RESULT_TTL_SECONDS = 600
 """Results a bot never collected (it was away) expire after this."""
 DRAW_TIMEOUT_SECONDS = 1800

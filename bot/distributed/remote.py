@@ -53,7 +53,7 @@ from bot.distributed.protocol import (
 from bot.domain.errors import UserFacingError
 from bot.domain.options import GenerationOptions, Variation
 from bot.domain.records import known_fields
-from bot.domain.results import GeneratedImage, SpeechResult, StepCallback
+from bot.domain.results import GeneratedImage, PreviewCallback, SpeechResult, StepCallback
 from bot.queue.lifecycle import JobQueue
 
 log = logging.getLogger(__name__)
@@ -189,13 +189,20 @@ class RemoteEngines:
         variation: Variation | None = None,
         safety_check: bool = True,
         job_id: str,
+        on_preview: PreviewCallback | None = None,
+        preview_check: bool = False,
     ) -> list[GeneratedImage]:
+        """The draw stage on a worker; its live previews travel with its progress (a worker of
+        an older version sends none)."""
+        preview = "off" if on_preview is None else "checked" if preview_check else "shown"
         request = {
             "options": options.to_dict(),
             "variation": asdict(variation) if variation else None,
             "safety_check": safety_check,
+            "preview": preview,
         }
-        reply = await self._run("draw", job_id, request, on_step, should_stop)
+        progress = _Progress(on_step, on_preview)
+        reply = await self._run("draw", job_id, request, progress, should_stop)
         return [GeneratedImage(**known_fields(GeneratedImage, image)) for image in reply]
 
     async def _run(
@@ -203,7 +210,7 @@ class RemoteEngines:
         stage: str,
         job_id: str,
         kwargs: dict[str, Any],
-        on_step: StepCallback | None = None,
+        progress: _Progress | None = None,
         should_stop: Callable[[], bool] = lambda: False,
     ) -> Any:
         """Have a worker run one stage, or find it already run or running; return its reply.
@@ -217,7 +224,7 @@ class RemoteEngines:
             try:
                 job = await self._attach(stage_queue, key, stage, kwargs)
                 if job is not None:
-                    return await self._follow(job, on_step, should_stop)
+                    return await self._follow(job, progress, should_stop)
                 await asyncio.sleep(TICK_SECONDS)  # an aborted stage still holds the key
             except _Lost:
                 log.warning("Redis lost stage %s; sending it again", key)
@@ -238,11 +245,10 @@ class RemoteEngines:
         return await stage_queue.enqueue(stage, key=key, v=VERSION, **options, **kwargs)
 
     async def _follow(
-        self, job: StageJob, on_step: StepCallback | None, should_stop: Callable[[], bool]
+        self, job: StageJob, progress: _Progress | None, should_stop: Callable[[], bool]
     ) -> Any:
         """Wait for the stage's result, passing on its progress; abort it if it should stop."""
         stage_queue = job.get_queue()
-        step = None
         with self.notifications.watching(job.id) as changed:  # before the first read
             while True:
                 changed.clear()
@@ -253,10 +259,8 @@ class RemoteEngines:
                     return outcome(await self._unwrap(current.result))
                 if current.status in (Status.FAILED, Status.ABORTED):  # (aborting: swept, retried)
                     raise RuntimeError(f"stage {job.key} {current.status.value}: {current.error}")
-                progress = current.meta.get("step")
-                if on_step is not None and progress is not None and progress != step:
-                    step = progress
-                    on_step(*progress)
+                if progress is not None:
+                    progress.read(current.meta)
                 await self._next_change(changed, current, should_stop)
 
     async def _next_change(
@@ -325,6 +329,25 @@ class RemoteEngines:
                 error,
             )
         self.available = False
+
+
+class _Progress:
+    """Passes on what a running draw's ``meta`` tells (see ``bot/distributed/protocol.py``):
+    its newest step and live preview, each once."""
+
+    def __init__(self, on_step: StepCallback, on_preview: PreviewCallback | None) -> None:
+        self._on_step, self._on_preview = on_step, on_preview
+        self._step: list[int] | None = None
+        self._preview = -1
+
+    def read(self, meta: dict[str, Any]) -> None:
+        step, preview = meta.get("step"), meta.get("preview")
+        if step is not None and step != self._step:
+            self._step = step
+            self._on_step(*step)
+        if self._on_preview is not None and preview is not None and preview[0] != self._preview:
+            self._preview = preview[0]
+            self._on_preview(preview[1])
 
 
 class RedisJobQueue(JobQueue):

@@ -157,9 +157,11 @@ class _Worker:
         options: dict[str, Any],
         variation: dict[str, Any] | None,
         safety_check: bool,
+        preview: str = "off",
         **newer: Any,
     ) -> dict[str, Any]:
-        """The image stage; ``newer``: fields of a newer bot, ignored."""
+        """The image stage; its live previews (``preview``: off, shown or checked; an older bot
+        sends none) travel with its progress. ``newer``: fields of a newer bot, ignored."""
         job: StageJob = ctx["job"]
         steps = _Steps()
         stop = threading.Event()
@@ -174,6 +176,8 @@ class _Worker:
                     if variation
                     else None,
                     safety_check=safety_check,
+                    on_preview=None if preview == "off" else steps.on_preview,
+                    preview_check=preview == "checked",
                 )
         except asyncio.CancelledError:
             stop.set()  # aborted, or handed back: the draw thread stops at its next step
@@ -285,12 +289,21 @@ async def _take_jobs(settings: Settings, worker: _Worker, stop: asyncio.Event) -
 
 
 class _Steps:
-    """The latest ``(done, total)`` of a draw, set from the draw thread."""
+    """The newest ``(done, total)`` and live preview of a draw, set from the draw thread."""
 
     latest: tuple[int, int] | None = None
+    preview: tuple[int, bytes] | None = None
+    """A count (the bot passes each preview on once) and the JPEG."""
 
     def on_step(self, done: int, total: int) -> None:
         self.latest = (done, total)
+
+    def on_preview(self, preview: bytes) -> None:
+        self.preview = ((self.preview or (0, b""))[0] + 1, preview)
+
+    def meta(self) -> dict[str, Any]:
+        meta: dict[str, Any] = {"step": list(self.latest)} if self.latest else {}
+        return meta | ({"preview": list(self.preview)} if self.preview else {})
 
 
 @contextlib.asynccontextmanager
@@ -307,8 +320,6 @@ async def _tending(job: StageJob, steps: _Steps | None = None) -> AsyncIterator[
 async def _tend(job: StageJob, steps: _Steps | None) -> None:
     while True:
         with contextlib.suppress(RedisError, OSError):
-            if steps is not None and steps.latest is not None:
-                await job.update(meta={"step": list(steps.latest)})
-            else:
-                await job.update()
+            meta = steps.meta() if steps is not None else {}
+            await (job.update(meta=meta) if meta else job.update())
         await asyncio.sleep(TEND_SECONDS)

@@ -21,6 +21,14 @@ def aspect_size(
     if aspect not in ASPECTS:
         raise UserFacingError("bad-one-of", option="aspect", known=", ".join(ASPECTS), value=aspect)
     across, down = (int(part) for part in aspect.split(":"))
+    return ratio_size((across, down), native, limits, multiple)
+
+
+def ratio_size(
+    ratio: tuple[int, int], native: tuple[int, int], limits: Limits, multiple: int = 8
+) -> tuple[int, int]:
+    """The (width, height) of ``ratio`` (across, down) as :func:`aspect_size` gives them."""
+    across, down = ratio
     pixels = native[0] * native[1]
     width, height = math.sqrt(pixels * across / down), math.sqrt(pixels * down / across)
     low = math.ceil(limits.min_side / multiple) * multiple

@@ -21,3 +21,12 @@ class UserFacingError(Exception):
     @classmethod
     def of(cls, message: Message, *, kind: str = "bad_input") -> "UserFacingError":
         return cls(message.key, kind=kind, **message.args)
+
+
+class ModelUnfit(Exception):
+    """A model that cannot load as configured, for a known reason: ``str()`` says why in words
+    (no paths), ``fix`` what to change; the loader adds the setting's key (``… in image.models.x``)."""
+
+    def __init__(self, reason: str, fix: str) -> None:
+        super().__init__(reason)
+        self.fix = fix

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from bot.config import FamilyName, GuidanceKind, ModelSettings
+from bot.domain.errors import ModelUnfit
 
 UNET_SAMPLERS = ("dpm++2m-karras", "dpm++2m", "euler-a", "euler", "ddim", "unipc", "lcm", "pndm")
 """Samplers of the noise-prediction (UNet) families: diffusers' classic schedulers."""
@@ -37,14 +38,68 @@ class FastMode:
 
 @dataclass(frozen=True)
 class Preview:
-    """How to show a latent while it is drawn (issue 20 fills the factors): a tiny autoencoder
-    (TAESD) that decodes this family's latents, and a linear latent → RGB map for a cheaper
-    preview (one row per latent channel; empty until measured)."""
+    """How to show a latent while it is drawn (live previews): the family's tiny autoencoder
+    (TAESD, what ``preview_decoder = "auto"`` loads), and the linear latent → RGB map used without
+    one, at almost no cost: one row of (R, G, B) weights per latent channel and a bias, applied
+    to the pipeline's own latents (for SD3 and FLUX already shifted and scaled), giving -1…1.
+    The factors are ComfyUI's (``comfy/latent_formats.py``), fitted on each family's VAE."""
 
     decoder: str
     """The hub id of the family's tiny autoencoder (``AutoencoderTiny``)."""
-    latent_rgb: tuple[tuple[float, float, float], ...] = ()
+    latent_rgb: tuple[tuple[float, float, float], ...]
     latent_rgb_bias: tuple[float, float, float] = (0.0, 0.0, 0.0)
+    packed: bool = False
+    """The pipeline's latents are 2×2 patches in a sequence (FLUX): unpacked before decoding."""
+
+
+SD15_RGB = (
+    (0.3512, 0.2297, 0.3227),
+    (0.3250, 0.4974, 0.2350),
+    (-0.2829, 0.1762, 0.2721),
+    (-0.2120, -0.2616, -0.7177),
+)
+SDXL_RGB = (
+    (0.3651, 0.4232, 0.4341),
+    (-0.2533, -0.0042, 0.1068),
+    (0.1076, 0.1111, -0.0362),
+    (-0.3165, -0.2492, -0.2188),
+)
+SD3_RGB = (
+    (-0.0922, -0.0175, 0.0749),
+    (0.0311, 0.0633, 0.0954),
+    (0.1994, 0.0927, 0.0458),
+    (0.0856, 0.0339, 0.0902),
+    (0.0587, 0.0272, -0.0496),
+    (-0.0006, 0.1104, 0.0309),
+    (0.0978, 0.0306, 0.0427),
+    (-0.0042, 0.1038, 0.1358),
+    (-0.0194, 0.0020, 0.0669),
+    (-0.0488, 0.0130, -0.0268),
+    (0.0922, 0.0988, 0.0951),
+    (-0.0278, 0.0524, -0.0542),
+    (0.0332, 0.0456, 0.0895),
+    (-0.0069, -0.0030, -0.0810),
+    (-0.0596, -0.0465, -0.0293),
+    (-0.1448, -0.1463, -0.1189),
+)
+FLUX_RGB = (
+    (-0.0346, 0.0244, 0.0681),
+    (0.0034, 0.0210, 0.0687),
+    (0.0275, -0.0668, -0.0433),
+    (-0.0174, 0.0160, 0.0617),
+    (0.0859, 0.0721, 0.0329),
+    (0.0004, 0.0383, 0.0115),
+    (0.0405, 0.0861, 0.0915),
+    (-0.0236, -0.0185, -0.0259),
+    (-0.0245, 0.0250, 0.1180),
+    (0.1008, 0.0755, -0.0421),
+    (-0.0515, 0.0201, 0.0011),
+    (0.0428, -0.0012, -0.0036),
+    (0.0817, 0.0765, 0.0749),
+    (-0.1264, -0.0522, -0.1103),
+    (-0.0280, -0.0881, -0.0499),
+    (-0.1262, -0.0982, -0.0778),
+)
 
 
 @dataclass(frozen=True)
@@ -104,7 +159,7 @@ FAMILIES: dict[str, Family] = {
             samplers=UNET_SAMPLERS,
             negative="cfg",
             fast=LCM,
-            preview=Preview("madebyollin/taesd"),
+            preview=Preview("madebyollin/taesd", SD15_RGB),
         ),
         Family(
             name="sdxl",
@@ -118,7 +173,7 @@ FAMILIES: dict[str, Family] = {
             samplers=UNET_SAMPLERS,
             negative="cfg",
             fast=LCM,
-            preview=Preview("madebyollin/taesdxl"),
+            preview=Preview("madebyollin/taesdxl", SDXL_RGB, (0.1084, -0.0175, -0.0011)),
         ),
         Family(
             name="sd3",
@@ -132,7 +187,7 @@ FAMILIES: dict[str, Family] = {
             samplers=FLOW_SAMPLERS,
             negative="cfg",
             fast=FLOW_LORA,
-            preview=Preview("madebyollin/taesd3"),
+            preview=Preview("madebyollin/taesd3", SD3_RGB, (0.2394, 0.2135, 0.1925)),
             denoiser="transformer",
             cuda_dtype="bfloat16",
         ),
@@ -148,7 +203,9 @@ FAMILIES: dict[str, Family] = {
             samplers=("flow-euler", "flow-euler-karras", "flow-euler-sde"),  # sigmas: no Heun
             negative="true-cfg",
             fast=FLOW_LORA,
-            preview=Preview("madebyollin/taef1"),
+            preview=Preview(
+                "madebyollin/taef1", FLUX_RGB, (-0.0329, -0.0718, -0.0851), packed=True
+            ),
             denoiser="transformer",
             cuda_dtype="bfloat16",
             true_cfg_scale=4.0,
@@ -183,12 +240,10 @@ def family_of_pipeline(pipeline_class: str) -> Family | None:
     return next((f for f in FAMILIES.values() if pipeline_class in f.pipelines), None)
 
 
-class FamilyMismatch(Exception):
+class FamilyMismatch(ModelUnfit):
     """A loaded model whose pipeline is not of the family it was configured (or guessed) as."""
 
     def __init__(self, pipeline: str, found: Family | None, expected: Family) -> None:
         kind = found.title if found is not None else f"{pipeline} (not a family the bot knows)"
-        super().__init__(f"it is a {kind} model, not {expected.title}")
-        self.fix = (
-            f'set its `family = "{found.name}"`' if found is not None else "choose another model"
-        )
+        fix = f'set its `family = "{found.name}"`' if found is not None else "choose another model"
+        super().__init__(f"it is a {kind} model, not {expected.title}", fix)

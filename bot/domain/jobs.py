@@ -14,6 +14,9 @@ from bot.domain.results import GeneratedImage, SpeechResult
 
 Source = Literal["slash", "voice", "context", "button", "cli", "remix"]
 EventKind = Literal["state", "position", "progress"]
+PreviewMode = Literal["off", "shown", "checked"]
+"""Live previews of a job: none; shown as drawn; or each first passing the safety checker
+(where the job's flagged pictures would be withheld or spoilered)."""
 
 
 class JobState(StrEnum):
@@ -57,6 +60,10 @@ class JobRequest:
     """The language spoken, as the user said it (no detection); None: Whisper detects it."""
     transcribe_only: bool = False
     """Listen and answer with what was heard; draw nothing."""
+    parameters: str = ""
+    """The prompt parameters typed with it, as applied (``--ar 16:9 ~~--seed 5~~``: struck
+    where an option won), for its message; the options hold their effect."""
+    preview: PreviewMode = "off"
 
     @property
     def has_audio(self) -> bool:
@@ -89,6 +96,8 @@ class Job:
     to its first step, less that step: loading the model, fetching a picture) and ``draw``."""
     heard_prompt: str | None = None
     """The heard words as drawn: cut to the prompt limit when they were longer."""
+    preview: bytes | None = None
+    """Its newest live preview (a small JPEG) while it draws; never stored."""
 
     @property
     def options(self) -> GenerationOptions:
@@ -142,6 +151,8 @@ class JobEvent:
     """Recorded while the bot is stopping: it runs after the restart."""
     prompt_cut: bool = False
     """The heard words were cut to fit the prompt limit."""
+    preview: bytes | None = None
+    """The newest live preview while it draws (a small JPEG)."""
 
     @classmethod
     def of(
@@ -172,6 +183,7 @@ class JobEvent:
             error_kind=job.error_kind,
             held=held,
             prompt_cut=job.prompt_cut,
+            preview=job.preview if job.state is JobState.DRAWING else None,
         )
 
 

@@ -43,6 +43,10 @@ class GuildSettings:
     """The language of public job messages (a Discord locale); None: each requester's own."""
     text_remixes: bool = False
     """A typed reply to a result remixes it too (a voice reply always does)."""
+    remix_mode: bool | None = None
+    """Remix mode for its users who did not choose their own; None: the bot-wide default."""
+    previews: bool = True
+    """A drawing job's message shows its pictures forming (where the bot makes previews)."""
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> GuildSettings:
@@ -93,6 +97,28 @@ class GuildSettings:
 
     def nsfw(self, settings: Settings) -> NsfwAction:
         return self.nsfw_action or settings.policy.nsfw_action
+
+
+@dataclass(frozen=True)
+class UserSettings:
+    """What one user chose for themselves, everywhere; ``None``: the server's choice."""
+
+    remix_mode: bool | None = None
+    """A variation or re-roll opens its prompt for editing first (Midjourney's Remix mode)."""
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> UserSettings:
+        return cls(**known_fields(cls, data))
+
+    def to_dict(self) -> dict[str, Any]:
+        return {key: value for key, value in asdict(self).items() if value is not None}
+
+    def remixes(self, guild: GuildSettings, settings: Settings) -> bool:
+        """Whether Remix mode is on: the user's choice, else the server's, else the bot's."""
+        for chosen in (self.remix_mode, guild.remix_mode):
+            if chosen is not None:
+                return chosen
+        return settings.defaults.remix_mode
 
 
 def banned_word_in(prompt: str, words: tuple[str, ...] | list[str]) -> str | None:

@@ -8,8 +8,12 @@ from typing import Any
 
 from bot.domain.records import known_fields
 
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 StepCallback = Callable[[int, int], None]
 """``on_step(done, total)``, called from the worker thread after each denoising step."""
+PreviewCallback = Callable[[bytes], None]
+"""``on_preview(jpeg)``, called from the worker thread with a job's newest live preview: a small
+JPEG of its pictures as drawn so far (a grid for several)."""
 
 
 @dataclass(frozen=True)
@@ -55,6 +59,13 @@ class GeneratedImage:
     index: int
     seed: int
     nsfw: bool = False
+
+    @property
+    def size(self) -> tuple[int, int] | None:
+        """Width and height, from the PNG's header; None without the PNG (a stored record)."""
+        if len(self.png) < 24 or not self.png.startswith(PNG_SIGNATURE):
+            return None
+        return int.from_bytes(self.png[16:20], "big"), int.from_bytes(self.png[20:24], "big")
 
     @property
     def filename(self) -> str:

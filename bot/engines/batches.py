@@ -1,8 +1,9 @@
 """The batch runner's records: a job, its request (pipeline and inputs), the slices of a pipeline
-call, the step callback, and the safety-checker switch."""
+call, the step callback (with the jobs' live previews), and the safety-checker switch."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future
 from contextlib import contextmanager
@@ -14,8 +15,9 @@ from PIL import Image
 
 from bot.domain.errors import UserFacingError
 from bot.domain.options import GenerationOptions, Variation
-from bot.domain.results import GeneratedImage, StepCallback
+from bot.domain.results import GeneratedImage, PreviewCallback, StepCallback
 from bot.engines.models import ResidentModel
+from bot.engines.previews import Previews, flagged, grid
 
 PER_IMAGE = ("image", "mask_image")
 """Inputs that go to a pipeline call once per image drawn."""
@@ -35,11 +37,16 @@ class Job:
     variation: Variation | None
     safety_check: bool
     future: Future[list[GeneratedImage]] = field(default_factory=Future)
+    on_preview: PreviewCallback | None = None
+    """Gets the job's live previews (``bot/engines/previews.py``); None: none are made."""
+    preview_check: bool = False
+    """Each preview must pass the safety checker (the job's flagged pictures would be hidden)."""
 
     @property
     def batch_key(self) -> tuple[object, ...] | None:
-        """Jobs with equal keys may share a pipeline call; None: a variation, drawn alone."""
-        if self.variation is not None:
+        """Jobs with equal keys may share a pipeline call; None: drawn alone (a variation, or
+        pictures at guidances of their own: ``chaos``)."""
+        if self.variation is not None or self.options.spread:
             return None
         o = self.options
         drawing = (o.model, o.sampler, o.style, o.fast, o.width, o.height, o.steps, o.guidance)
@@ -69,10 +76,24 @@ class Request:
     stopped: bool = False
     """``should_stop()`` was seen true: the job draws no more and its images are dropped."""
     error: UserFacingError | None = None
+    previews: dict[int, Image.Image] = field(default_factory=dict)
+    """The newest preview of each of its pictures, by index."""
+    preview_flagged: bool = False
+    """The safety checker flagged a preview: no more are shown."""
 
     @property
     def options(self) -> GenerationOptions:
         return self.job.options
+
+    @property
+    def size(self) -> tuple[int, int]:
+        """The width and height its pictures are drawn at."""
+        given = self.inputs if "width" in self.inputs else self.parameters
+        return given.get("width", self.options.width), given.get("height", self.options.height)
+
+    @property
+    def wants_preview(self) -> bool:
+        return self.job.on_preview is not None and not self.stopped and not self.preview_flagged
 
     def call_inputs(self, images: int, *, negative: bool) -> dict[str, Any]:
         """The inputs for a call drawing ``images`` images: the picture and mask once per image
@@ -104,6 +125,19 @@ class Request:
         if self.job.on_step is not None:
             self.job.on_step(done, total)
 
+    def show_preview(
+        self, first: int, pictures: list[Image.Image], pipeline: DiffusionPipeline
+    ) -> None:
+        """Pictures ``first``… as they look now: the job's newest preview (all its pictures so
+        far, as a grid), unless the checker flags one of them: then it gets no more."""
+        if self.job.preview_check and flagged(pipeline, pictures):
+            self.preview_flagged = True
+            return
+        for index, picture in enumerate(pictures, start=first):
+            self.previews[index] = picture
+        assert self.job.on_preview is not None
+        self.job.on_preview(grid(self.previews, self.options.count))
+
     def settle(self) -> None:
         """Hand the outcome to the caller: the images, the error, or :class:`JobCancelled`."""
         if self.error is not None:
@@ -124,11 +158,12 @@ class Slice:
 
 
 def next_part(requests: list[Request], batch_size: int) -> list[Slice]:
-    """The next images to draw, at most ``batch_size``, oldest job first."""
+    """The next images to draw, at most ``batch_size``, oldest job first; one at a time of a job
+    whose pictures have guidances of their own (a pipeline call has one guidance)."""
     part: list[Slice] = []
     room = batch_size
     for request in requests:
-        size = min(request.left, room)
+        size = min(request.left, 1 if request.options.spread else room)
         if size:
             part.append(Slice(request, len(request.images), size))
             room -= size
@@ -148,9 +183,11 @@ def out_of_memory(options: GenerationOptions) -> UserFacingError:
 @dataclass(frozen=True)
 class StepEnd:
     """``callback_on_step_end`` for one pipeline call: reports each job's progress over the whole
-    job, and interrupts the call once every job in it should stop."""
+    job, hands out live previews when one is due, and interrupts the call once every job in it
+    should stop."""
 
     part: list[Slice]
+    previews: Previews | None = None
 
     def __call__(
         self, pipeline: DiffusionPipeline, step: int, timestep: Any, kwargs: dict[str, Any]
@@ -164,7 +201,31 @@ class StepEnd:
             if not request.stopped:
                 done = piece.first * steps + piece.size * (step + 1)
                 request.report(done, request.options.count * steps)
+        if self.previews is not None:
+            self._preview(self.previews, pipeline, kwargs.get("latents"))
         return {}
+
+    def _preview(
+        self, previews: Previews, pipeline: DiffusionPipeline, latents: Any | None
+    ) -> None:
+        """Each job of the call that wants one gets its preview, when one is due."""
+        rows, row, wanted = [], 0, []
+        for piece in self.part:  # a slice's pictures are latents rows row … row + size - 1
+            if piece.request.wants_preview:
+                rows += range(row, row + piece.size)
+                wanted.append(piece)
+            row += piece.size
+        if latents is None or not wanted:
+            return
+        size = wanted[0].request.size
+        pixels = len(rows) * (size[0] // 8) * (size[1] // 8)
+        if not previews.due(time.perf_counter(), pixels):
+            return
+        with previews.making(pixels):
+            pictures = previews.decoder.pictures(latents[rows], size, pipeline.scheduler)
+            for piece in wanted:
+                mine, pictures = pictures[: piece.size], pictures[piece.size :]
+                piece.request.show_preview(piece.first, mine, pipeline)
 
 
 @contextmanager

@@ -1,4 +1,4 @@
-"""Geometry of upscales, zooms and pans: the new size, where the picture goes, what to inpaint."""
+"""Geometry of upscales, zooms, pans and squares: the new size, where the picture goes, what to inpaint."""
 
 from __future__ import annotations
 
@@ -82,6 +82,19 @@ def pan_layout(
     first = direction in ("left", "up")  # the new area comes first: the picture moves over
     offset = (added if first else 0, centre) if across else (centre, added if first else 0)
     return Layout(size=canvas, picture=size, offset=offset)
+
+
+def square_layout(size: tuple[int, int], max_side: int, multiple: int) -> Layout:
+    """The picture centred on a square canvas as wide as its longer side (the picture shrinks
+    when that would pass ``max_side``); the short sides are drawn out to it."""
+    if size[0] == size[1]:
+        raise UserFacingError("picture-square")
+    top = max_side // multiple * multiple
+    scale = min(1.0, top / max(size))
+    picture = (int(size[0] * scale), int(size[1] * scale))
+    side = min(_up(max(picture), multiple), top)
+    offset = ((side - picture[0]) // 2, (side - picture[1]) // 2)
+    return Layout(size=(side, side), picture=picture, offset=offset)
 
 
 def _up(value: float, multiple: int) -> int:

@@ -20,8 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bot.config import display_name, is_a_path
-from bot.domain.errors import UserFacingError
-from bot.domain.families import FamilyMismatch
+from bot.domain.errors import ModelUnfit, UserFacingError
 
 log = logging.getLogger(__name__)
 
@@ -111,9 +110,9 @@ class ModelSource:
             return self._gated()
         if any(isinstance(e, RepositoryNotFoundError) for e in chain):
             return self._not_found()
-        mismatch = next((e for e in chain if isinstance(e, FamilyMismatch)), None)
-        if mismatch is not None:
-            return self.error(str(mismatch), f"{mismatch.fix} in {self.key}")
+        unfit = next((e for e in chain if isinstance(e, ModelUnfit)), None)
+        if unfit is not None:  # a family mismatch, a quantization this machine cannot run
+            return self.error(str(unfit), f"{unfit.fix} in {self.key}")
         if any(_out_of_memory(e) for e in chain):
             fix = (
                 f'set offload = "model" (or "group") or a quantization for it in {self.key}, '

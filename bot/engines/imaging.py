@@ -30,7 +30,7 @@ from diffusers import DiffusionPipeline
 
 from bot.config import ImageSettings, Limits
 from bot.domain.options import GenerationOptions, Variation
-from bot.domain.results import GeneratedImage, StepCallback
+from bot.domain.results import GeneratedImage, PreviewCallback, StepCallback
 from bot.engines.batches import (
     Job,
     JobCancelled,
@@ -45,6 +45,7 @@ from bot.engines.batches import (
 from bot.engines.models import ModelPool
 from bot.engines.operations import build_request
 from bot.engines.pipelines import encode_png, resolve_device
+from bot.engines.previews import Previews
 
 log = logging.getLogger(__name__)
 
@@ -102,6 +103,8 @@ class ImageGenerator:
         *,
         variation: Variation | None = None,
         safety_check: bool = True,
+        on_preview: PreviewCallback | None = None,
+        preview_check: bool = False,
     ) -> list[GeneratedImage]:
         """Draw ``options.count`` images, from ``variation``'s picture if given (a variation,
         image prompt, upscale, zoom or pan: see :class:`Variation`), with ``options.model``, on
@@ -110,11 +113,14 @@ class ImageGenerator:
         ``on_step(done, total)`` counts denoising steps times images over the whole job, so it
         goes on rising across sub-batches (after an out-of-memory retry it restarts from the
         retried sub-batch); a variation runs about ``steps * strength`` steps. Without
-        ``safety_check`` the model's safety checker is skipped for this call only. Raises
+        ``safety_check`` the model's safety checker is skipped for this call only.
+        ``on_preview(jpeg)`` gets live previews every ``image.preview_seconds`` (each first
+        passing the safety checker with ``preview_check``: ``bot/engines/previews.py``). Raises
         :class:`JobCancelled` once ``should_stop()`` is true, and :class:`UserFacingError` when
         even one image does not fit in GPU memory.
         """
-        job = self._job(options, on_step, should_stop, variation, safety_check)
+        previews = (on_preview, preview_check)
+        job = self._job(options, on_step, should_stop, variation, safety_check, *previews)
         self._executor.submit(self._draw, [job])
         return job.future.result()
 
@@ -126,11 +132,14 @@ class ImageGenerator:
         *,
         variation: Variation | None = None,
         safety_check: bool = True,
+        on_preview: PreviewCallback | None = None,
+        preview_check: bool = False,
     ) -> list[GeneratedImage]:
         """``generate`` on this generator's worker thread, in one batch with the waiting jobs it
         matches; callbacks run on that thread. A job stopped while others in its batch go on has
         its images dropped and raises :class:`JobCancelled` when the batch ends."""
-        job = self._job(options, on_step, should_stop, variation, safety_check)
+        previews = (on_preview, preview_check)
+        job = self._job(options, on_step, should_stop, variation, safety_check, *previews)
         with self._arrived:
             self._waiting.append(job)
             self._arrived.notify()
@@ -144,10 +153,20 @@ class ImageGenerator:
         should_stop: Callable[[], bool] | None,
         variation: Variation | None,
         safety_check: bool,
+        on_preview: PreviewCallback | None,
+        preview_check: bool,
     ) -> Job:
         """A job naming its model (the default one when it names none), so that batches match."""
         options = options if options.model else options.with_changes(model=self.model_name)
-        return Job(options, on_step, should_stop, variation, safety_check)
+        return Job(
+            options,
+            on_step,
+            should_stop,
+            variation,
+            safety_check,
+            on_preview=on_preview,
+            preview_check=preview_check,
+        )
 
     def close(self) -> None:
         """Stop the worker thread (after the jobs handed to it)."""
@@ -230,6 +249,7 @@ class ImageGenerator:
         at most ``max_batch_images`` that halve when GPU memory runs out. A stopped job leaves;
         the call is interrupted only when every job in it is stopped."""
         batch_size = self.settings.max_batch_images
+        previews = self._previews(requests)
         while True:
             for request in requests:
                 request.check_stop()
@@ -237,7 +257,7 @@ class ImageGenerator:
             if not part:
                 return
             try:
-                self._run_batch(part, StepEnd(part))
+                self._run_batch(part, StepEnd(part, previews))
                 continue
             except JobCancelled:
                 continue  # every job in the part stopped; the others go on
@@ -253,6 +273,13 @@ class ImageGenerator:
             batch_size = size // 2
             log.warning("Out of GPU memory with %d images; retrying %d", size, batch_size)
 
+    def _previews(self, requests: list[Request]) -> Previews | None:
+        """The live previews of a batch; None when no job in it wants them."""
+        interval = self.settings.preview_seconds
+        if interval <= 0 or not any(request.wants_preview for request in requests):
+            return None
+        return Previews(requests[0].model.decoder, interval)
+
     def _run_batch(self, part: list[Slice], step_end: StepEnd) -> None:
         """One pipeline call for the images in ``part``; each is added to its job's images
         (unless the job was stopped meanwhile)."""
@@ -266,7 +293,7 @@ class ImageGenerator:
             negative_prompt=negative if any(negative) else None,  # SDXL: None means zeros
             num_images_per_prompt=1,
             num_inference_steps=options.steps,
-            guidance_scale=options.guidance,
+            guidance_scale=options.guidance_of(part[0].first),  # one guidance: see next_part
             generator=[torch.Generator("cpu").manual_seed(r.options.seed + i) for r, i in images],
             callback_on_step_end=step_end,
             output_type="pil",
@@ -293,9 +320,9 @@ class ImageGenerator:
             "prompt": options.prompt,
             "negative_prompt": options.negative_prompt,
             "seed": options.seed + index,
-            "guidance": options.guidance,
+            "guidance": options.guidance_of(index),
             "steps": options.steps,
             "width": options.width,
             "height": options.height,
             "index": index,
-        }
+        } | ({"chaos": options.chaos} if options.chaos else {})

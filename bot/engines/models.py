@@ -24,6 +24,7 @@ from bot.config import ImageSettings, LoraSettings, ModelSettings
 from bot.domain.families import Family, family_of
 from bot.engines.hub import ModelSource
 from bot.engines.pipelines import load_pipeline, resolve_device
+from bot.engines.previews import LatentDecoder, load_decoder
 from bot.engines.samplers import make_scheduler
 
 log = logging.getLogger(__name__)
@@ -44,6 +45,8 @@ class ResidentModel:
     family: Family
     pipeline: DiffusionPipeline
     base_scheduler: SchedulerMixin
+    decoder: LatentDecoder
+    """Decodes its latents for live previews (its tiny autoencoder, or its family's linear map)."""
     adapters: dict[str, float] = field(default_factory=dict)
     """The LoRA adapters loaded into the pipeline (name → scale)."""
 
@@ -126,7 +129,8 @@ class ModelPool:
         base = pipeline.scheduler
         if model.scheduler:  # every sampler starts from the model's own scheduler settings
             base = type(base).from_config(base.config, **model.scheduler)
-        resident = ResidentModel(name, model, family, pipeline, base)
+        decoder = load_decoder(self.settings, model, family, self.device, dtype)
+        resident = ResidentModel(name, model, family, pipeline, base, decoder)
         if model.lora is not None:  # always on: fused into the weights
             _load_lora(pipeline, model.lora, BASE_ADAPTER)
             pipeline.fuse_lora(adapter_names=[BASE_ADAPTER], lora_scale=model.lora.scale)

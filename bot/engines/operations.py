@@ -1,6 +1,6 @@
 """What each kind of job hands the pipeline: text to image, a variation or image prompt, an
 upscale (the "hires fix": enlarge, then image to image at a low strength with the same seed and
-prompt), and a zoom out or pan (the picture on a larger canvas, the rest inpainted by the model
+prompt), and a zoom out, pan or square (the picture on a larger canvas, the rest inpainted by the model
 or its ``inpaint_model``, the picture's own pixels pasted back)."""
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from bot.domain.errors import UserFacingError
 from bot.domain.families import family_of
 from bot.domain.options import GenerationOptions
 from bot.engines.batches import Job, Request
-from bot.engines.canvas import pan_layout, upscale_size, zoom_layout
+from bot.engines.canvas import pan_layout, square_layout, upscale_size, zoom_layout
 from bot.engines.models import ModelPool
 from bot.engines.pictures import fit_picture, read_picture
 from bot.engines.samplers import sampler_label
@@ -32,7 +32,7 @@ def build_request(job: Job, pool: ModelPool, settings: ImageSettings, limits: Li
     choice = settings.choices[name]
     if options.style and options.style not in choice.loras:
         raise UserFacingError("style-not-configured", style=options.style, model=name)
-    outpaint = variation is not None and variation.kind in ("zoom", "pan")
+    outpaint = variation is not None and variation.kind in ("zoom", "pan", "square")
     inpainter = display_name(choice.inpaint_model) if outpaint and choice.inpaint_model else ""
     model = pool.get(inpainter or name)
     sampler = options.sampler or choice.sampler or ""
@@ -53,6 +53,7 @@ def build_request(job: Job, pool: ModelPool, settings: ImageSettings, limits: Li
     picture = read_picture(variation.image, limits)
     multiple = choice.size_multiple or family_of(choice).multiple
     parameters |= {"variation_of": variation.source, "kind": variation.kind}
+    parameters |= {"mode": variation.mode} if variation.mode else {}
     if variation.kind in ("vary", "upscale"):
         _check_steps(options, variation.strength)
         size = (options.width, options.height)
@@ -70,6 +71,8 @@ def build_request(job: Job, pool: ModelPool, settings: ImageSettings, limits: Li
         )
     if variation.kind == "zoom":
         layout = zoom_layout(picture.size, variation.factor, limits.max_side, multiple)
+    elif variation.kind == "square":
+        layout = square_layout(picture.size, limits.max_side, multiple)
     else:
         assert variation.direction is not None  # validated
         layout = pan_layout(
@@ -84,7 +87,8 @@ def build_request(job: Job, pool: ModelPool, settings: ImageSettings, limits: Li
         "height": height,
         "strength": 1.0,  # the new area from noise; the known one is blended back at each step
     }
-    parameters |= {"factor": variation.factor, "width": width, "height": height}
+    parameters |= {"width": width, "height": height}
+    parameters |= {"factor": variation.factor} if variation.kind != "square" else {}
     parameters |= {"direction": variation.direction} if variation.direction else {}
     parameters |= {"picture_box": list(layout.box)}
     finish = functools.partial(layout.paste_back, picture=picture)

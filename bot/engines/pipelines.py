@@ -46,7 +46,7 @@ def load_pipeline(
     if are_progress_bars_disabled():
         enable_progress_bars()  # warns instead when HF_HUB_DISABLE_PROGRESS_BARS=1 is set
     files = {"cache_dir": settings.cache_dir, "local_files_only": settings.local_files_only}
-    extra: dict[str, Any] = quantized(model, family, dtype, **files)
+    extra: dict[str, Any] = quantized(model, family, dtype, device, **files)
     if not settings.safety_checker:
         extra |= {"safety_checker": None, "requires_safety_checker": False}
     log.info("Loading %s (%s, %s)", model.source, device, dtype)

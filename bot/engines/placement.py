@@ -3,33 +3,52 @@ and offloading (components or their blocks moved to the device only while they r
 
 from __future__ import annotations
 
+import importlib.util
 from typing import Any
 
 import torch
 from diffusers import DiffusionPipeline
 
-from bot.config import ModelSettings
+from bot.config import ModelSettings, QuantizationSettings
+from bot.domain.errors import ModelUnfit
 from bot.domain.families import Family
 
 DENOISERS = {"sd15": "UNet2DConditionModel", "sdxl": "UNet2DConditionModel"}
 DENOISERS |= {"sd3": "SD3Transformer2DModel", "flux": "FluxTransformer2DModel"}
 """The diffusers class of each family's denoiser (to load a GGUF file of it)."""
+TORCHAO = {
+    "int8wo": "Int8WeightOnlyConfig",
+    "int8dq": "Int8DynamicActivationInt8WeightConfig",
+    "float8wo": "Float8WeightOnlyConfig",
+    "int4wo": "Int4WeightOnlyConfig",
+    "float8dq": "Float8DynamicActivationFloat8WeightConfig",
+}
+"""torchao's config class of each ``type`` (diffusers 0.42 takes a config object, not a name)."""
+CUDA_ONLY = {"int4wo", "float8dq", "nf4", "fp4", "int8"}
+"""Types whose kernels exist only on CUDA (bitsandbytes; torchao's int4 needs its mslk kernels,
+float8 activations a GPU of compute capability 8.9 or more)."""
 BITSANDBYTES = {
-    "nf4": ("bitsandbytes_4bit", {"load_in_4bit": True, "bnb_4bit_quant_type": "nf4"}),
-    "fp4": ("bitsandbytes_4bit", {"load_in_4bit": True, "bnb_4bit_quant_type": "fp4"}),
-    "int8": ("bitsandbytes_8bit", {"load_in_8bit": True}),
+    "nf4": {"load_in_4bit": True, "bnb_4bit_quant_type": "nf4"},
+    "fp4": {"load_in_4bit": True, "bnb_4bit_quant_type": "fp4"},
+    "int8": {"load_in_8bit": True},
 }
 
 
+class QuantizationUnavailable(ModelUnfit):
+    """A quantization this machine cannot run: a CUDA-only type off CUDA, or its package missing."""
+
+
 def quantized(
-    model: ModelSettings, family: Family, dtype: torch.dtype, **loading: Any
+    model: ModelSettings, family: Family, dtype: torch.dtype, device: str, **loading: Any
 ) -> dict[str, Any]:
     """What ``from_pretrained`` needs to load the model's denoiser quantized (nothing without
     ``quantization``): a GGUF file loaded as the denoiser, or a pipeline quantization config
-    for torchao or bitsandbytes; ``loading``: where the model's files come from."""
+    for torchao or bitsandbytes; ``loading``: where the model's files come from. Raises
+    :class:`QuantizationUnavailable` when it cannot run on ``device`` or here."""
     settings = model.quantization
     if settings is None:
         return {}
+    _check_runnable(settings, device)
     import diffusers
     from diffusers import GGUFQuantizationConfig, PipelineQuantizationConfig
 
@@ -45,18 +64,36 @@ def quantized(
         )
         return {family.denoiser: denoiser}
     if settings.backend == "torchao":
-        backend, options = "torchao", {"quant_type": settings.type}
+        import torchao.quantization
+
+        config = getattr(torchao.quantization, TORCHAO[settings.type])()
+        denoiser_config = diffusers.TorchAoConfig(config)
     else:
-        if settings.type not in BITSANDBYTES:
-            raise ValueError(
-                f"bitsandbytes type {settings.type!r}: one of {', '.join(BITSANDBYTES)}"
-            )
-        backend, options = BITSANDBYTES[settings.type]
-        options = options | ({"bnb_4bit_compute_dtype": dtype} if "4bit" in backend else {})
-    config = PipelineQuantizationConfig(
-        quant_backend=backend, quant_kwargs=options, components_to_quantize=[family.denoiser]
-    )
-    return {"quantization_config": config}
+        options = BITSANDBYTES[settings.type]
+        compute = {"bnb_4bit_compute_dtype": dtype} if "load_in_4bit" in options else {}
+        denoiser_config = diffusers.BitsAndBytesConfig(**options, **compute)
+    # A mapping, not `quant_backend`: diffusers refuses a backend whose config classes in
+    # diffusers and transformers take different arguments (torchao's, bitsandbytes').
+    return {
+        "quantization_config": PipelineQuantizationConfig(
+            quant_mapping={family.denoiser: denoiser_config}
+        )
+    }
+
+
+def _check_runnable(settings: QuantizationSettings, device: str) -> None:
+    backend, kind = settings.backend, settings.type
+    if kind in CUDA_ONLY and device != "cuda":
+        name = f"{backend} {kind}" if backend == "torchao" else backend
+        raise QuantizationUnavailable(
+            f"{name} quantization needs a CUDA GPU and this one runs on the {device.upper()}",
+            'use quantization backend "gguf" or "torchao" with type "int8wo" (both run on a CPU)',
+        )
+    if importlib.util.find_spec(backend) is None:  # each backend's package has its name
+        raise QuantizationUnavailable(
+            f"{backend} quantization needs the Python package {backend}, not installed here",
+            f"pip install {backend}, or remove the quantization",
+        )
 
 
 def place(pipeline: DiffusionPipeline, model: ModelSettings, device: str) -> None:

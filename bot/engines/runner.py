@@ -21,7 +21,7 @@ import numpy as np
 
 from bot.config import Settings, display_name
 from bot.domain.options import GenerationOptions, Variation
-from bot.domain.results import GeneratedImage, SpeechResult, StepCallback
+from bot.domain.results import GeneratedImage, PreviewCallback, SpeechResult, StepCallback
 from bot.engines.audio import decode_audio_async
 from bot.engines.hub import ModelLoadError, ModelSource
 from bot.engines.resident import ResidentModels
@@ -215,10 +215,13 @@ class Engines:
         variation: Variation | None = None,
         safety_check: bool = True,
         job_id: str | None = None,
+        on_preview: PreviewCallback | None = None,
+        preview_check: bool = False,
     ) -> list[GeneratedImage]:
         """Generate the images of one job on the image worker thread: ``options`` names the
         model, sampler, style and fast mode; ``variation`` draws from a picture (a variation,
-        image prompt, upscale, zoom or pan: see :class:`Variation`; ``job_id`` is unused here)."""
+        image prompt, upscale, zoom or pan: see :class:`Variation`; ``job_id`` is unused here);
+        ``on_preview`` gets its live previews (checked first with ``preview_check``)."""
         await self.wait_ready()
         assert self.generator is not None, "image engine not loaded in this process"
         return await self.generator.generate_async(
@@ -227,6 +230,8 @@ class Engines:
             should_stop=should_stop,
             variation=variation,
             safety_check=safety_check,
+            on_preview=on_preview,
+            preview_check=preview_check,
         )
 
     def close(self) -> None:

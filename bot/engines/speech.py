@@ -2,9 +2,10 @@
 
 One model per process, loaded once. Each clip is encoded once: the encoder output of its windows
 feeds language detection, transcription and translation (``transcribe()`` would encode for each).
-The encoder sees a window fitted to the speech (10, 20 or 30 s, as whisper.cpp's ``audio_ctx``;
-``speech.fit_context``) instead of 30 s padded with silence; a clip whose language it names with
-little confidence (``speech.refit_below``) has it detected again in the next larger window. Clips that arrive
+The encoder sees Whisper's 30 s window. With ``speech.fit_context`` it sees a window fitted to
+the speech instead (10, 20 or 30 s, as whisper.cpp's ``audio_ctx``: far less encoding, but some
+clips heard worse), and a clip whose language it names with little confidence
+(``speech.refit_below``) has it detected again in the next larger window. Clips that arrive
 together (``speech.batch_wait_ms``) are one batch: windows of each length encoded together, both
 tasks of every clip decoded in one batched ``generate``; every row is computed alone, so a clip
 gets the same result with or without company, and one cancelled meanwhile is dropped without
@@ -13,10 +14,9 @@ the length of its speech (:func:`token_limit`: fast and deterministic, and a rep
 stops there); a window caught in a loop is decoded again with beam search.
 
 Silence, noise and music never become a prompt: Silero VAD (shipped inside faster-whisper) drops
-non-speech before encoding and cuts long speech into windows at pauses, as faster-whisper's batched
-pipeline does, so no window starts mid-word; Whisper's own no-speech rule drops windows it judges
-silent, and classic subtitle hallucinations ("Thank you for watching") are dropped when confidence
-is low.
+the silence around the speech before encoding and cuts long speech into windows at pauses, so no
+window starts mid-word; Whisper's own no-speech rule drops windows it judges silent, and classic
+subtitle hallucinations ("Thank you for watching") are dropped when confidence is low.
 
 Backends: faster-whisper (CTranslate2, the default) and openai-whisper (PyTorch, an optional extra).
 """

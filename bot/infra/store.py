@@ -80,6 +80,10 @@ MIGRATIONS = (
     """
     CREATE TABLE markers (key TEXT PRIMARY KEY, value TEXT NOT NULL);
     """,
+    """
+    ALTER TABLE jobs ADD COLUMN parameters TEXT NOT NULL DEFAULT '';
+    ALTER TABLE jobs ADD COLUMN preview TEXT NOT NULL DEFAULT 'off';
+    """,
 )
 """Schema scripts; ``PRAGMA user_version`` counts those applied."""
 
@@ -107,6 +111,8 @@ _COLUMNS = [
     "variation",
     "safety_check",
     "speech_model",
+    "parameters",
+    "preview",
     "created_at",
     "started_at",
     "finished_at",
@@ -333,6 +339,8 @@ def _to_row(job: Job) -> dict[str, Any]:
         else None,
         "safety_check": request.safety_check,
         "speech_model": request.speech_model,
+        "parameters": request.parameters,
+        "preview": request.preview,
         "created_at": job.created_at,
         "started_at": job.started_at,
         "finished_at": job.finished_at,
@@ -357,6 +365,8 @@ def _from_row(row: sqlite3.Row) -> Job:
         variation=_variation(row),
         safety_check=bool(row["safety_check"]),
         speech_model=row["speech_model"],
+        parameters=row["parameters"],
+        preview=row["preview"],
     )
     result = json.loads(row["result"]) if row["result"] else {"images": []}
     return Job(

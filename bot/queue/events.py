@@ -63,27 +63,44 @@ class Subscription:
             self._task.cancel()
 
 
-class StepRelay:
-    """Steps reported from the draw thread, handed to the loop with at most one hop in flight:
-    steps that arrive while a hop is pending only update the value it will deliver."""
+Progress = Callable[[tuple[int, int] | None, bytes | None], None]
+"""Applies a draw's newest step ``(done, total)`` and newest live preview (either may be None)."""
 
-    def __init__(self, loop: asyncio.AbstractEventLoop, apply: Callable[[int, int], None]) -> None:
+
+class StepRelay:
+    """Steps and live previews reported from the draw thread, handed to the loop with at most one
+    hop in flight: those that arrive while a hop is pending only update what it will deliver
+    (the newest step, the newest preview)."""
+
+    def __init__(self, loop: asyncio.AbstractEventLoop, apply: Progress) -> None:
         self._loop = loop
         self._apply = apply
         self._context = contextvars.copy_context()
         """The loop side's context: the hop must not run in the draw thread's (empty) one."""
         self._lock = threading.Lock()
-        self._latest: tuple[int, int] | None = None
+        self._step: tuple[int, int] | None = None
+        self._preview: bytes | None = None
+        self._pending = False
 
     def on_step(self, done: int, total: int) -> None:
         with self._lock:
-            hop_pending = self._latest is not None
-            self._latest = (done, total)
-        if not hop_pending:
-            self._loop.call_soon_threadsafe(self._flush, context=self._context)
+            self._step = (done, total)
+        self._hop()
+
+    def on_preview(self, preview: bytes) -> None:
+        with self._lock:
+            self._preview = preview
+        self._hop()
+
+    def _hop(self) -> None:
+        with self._lock:
+            if self._pending:
+                return
+            self._pending = True
+        self._loop.call_soon_threadsafe(self._flush, context=self._context)
 
     def _flush(self) -> None:
         with self._lock:
-            latest, self._latest = self._latest, None
-        if latest is not None:
-            self._apply(*latest)
+            step, preview, self._step, self._preview = self._step, self._preview, None, None
+            self._pending = False
+        self._apply(step, preview)

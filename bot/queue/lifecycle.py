@@ -26,8 +26,8 @@ from bot.domain.messages import Message
 from bot.queue.eta import QueueStats
 from bot.queue.events import Subscription
 from bot.queue.fairness import FairOrder
-from bot.queue.protocols import StageRunner, Subscriber
-from bot.queue.stages import Fetch, PromptCheck, StageOptions, Stages
+from bot.queue.protocols import PromptCheck, StageRunner, Subscriber
+from bot.queue.stages import Fetch, StageOptions, Stages
 
 if TYPE_CHECKING:
     from bot.infra.store import JobStore

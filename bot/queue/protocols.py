@@ -8,9 +8,11 @@ from typing import Protocol
 
 from bot.domain.jobs import Job, JobEvent, JobRequest, QueueSnapshot
 from bot.domain.options import GenerationOptions, Variation
-from bot.domain.results import GeneratedImage, SpeechResult, StepCallback
+from bot.domain.results import GeneratedImage, PreviewCallback, SpeechResult, StepCallback
 
 Subscriber = Callable[[JobEvent], Awaitable[None] | None]
+PromptCheck = Callable[[JobRequest, str], None]
+"""Raises :class:`UserFacingError` for a prompt a server does not allow (banned words)."""
 
 
 class StageRunner(Protocol):
@@ -39,9 +41,12 @@ class StageRunner(Protocol):
         variation: Variation | None = None,
         safety_check: bool = True,
         job_id: str,
+        on_preview: PreviewCallback | None = None,
+        preview_check: bool = False,
     ) -> list[GeneratedImage]:
-        """Draw one job (``job_id``, as for :meth:`listen`) (never more at once than the queue's draw slots); raise when
-        ``should_stop()`` turns true."""
+        """Draw one job (``job_id``, as for :meth:`listen`) (never more at once than the queue's
+        draw slots); raise when ``should_stop()`` turns true. ``on_preview(jpeg)`` gets its live
+        previews, each passing the safety checker first with ``preview_check``."""
         ...
 
 

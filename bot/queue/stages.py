@@ -28,14 +28,12 @@ from bot.domain.options import GenerationOptions
 from bot.domain.prompts import fit_prompt
 from bot.queue.eta import DrawClock, QueueStats, cost_units
 from bot.queue.events import StepRelay
-from bot.queue.protocols import StageRunner
+from bot.queue.protocols import PromptCheck, StageRunner
 
 log = logging.getLogger(__name__)
 
 Fetch = Callable[[str], Awaitable[bytes]]
 """Reads a user's upload (a voice message, a picture) from where it was sent."""
-PromptCheck = Callable[[JobRequest, str], None]
-"""Raises :class:`UserFacingError` for a prompt a server does not allow (banned words)."""
 
 NO_SPEECH_ERROR = Message("no-speech")
 FETCH_ATTEMPTS = 4
@@ -293,8 +291,10 @@ class Stages:
         await self._host.changed(job)
         self._host.publish_positions()
         progress = StepRelay(
-            asyncio.get_running_loop(), lambda done, total: self._progress(running, done, total)
+            asyncio.get_running_loop(), lambda step, preview: self._progress(running, step, preview)
         )
+        mode = job.request.preview  # off: a runner that knows no previews draws it all the same
+        previews = {"on_preview": progress.on_preview, "preview_check": mode == "checked"}
         failure: Exception | None = None
         try:
             await self._variation_of(job)
@@ -305,10 +305,12 @@ class Stages:
                 variation=job.request.variation,
                 safety_check=job.request.safety_check,
                 job_id=job.id,
+                **({} if mode == "off" else previews),
             )
         except Exception as error:
             failure = error
         del self.running[job.id]
+        job.preview = None  # the result replaces it
         if running.cancelled:
             await self._host.finish(job, JobState.CANCELLED)
         elif failure is None:
@@ -324,13 +326,20 @@ class Stages:
         else:
             await self._fail(job, failure, "drawing")
 
-    def _progress(self, running: Running, done: int, total: int) -> None:
-        """On the loop: the latest step of a running draw."""
+    def _progress(
+        self, running: Running, step: tuple[int, int] | None, preview: bytes | None
+    ) -> None:
+        """On the loop: the newest step and live preview of a running draw (none once it ended:
+        a preview never follows the result)."""
         job = running.job
         if job.id not in self.running:
             return
-        running.clock.stepped(done)
-        job.step, job.steps = done, total
+        if step is not None:
+            done, total = step
+            running.clock.stepped(done)
+            job.step, job.steps = done, total
+        if preview is not None:
+            job.preview = preview
         self._host.publish(job, "progress")
 
 

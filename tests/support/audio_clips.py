@@ -94,13 +94,14 @@ ITALIAN_SENTENCES = (
     ("La ragazza legge un libro.", "libro", "book"),
     ("La mamma cucina la pasta.", "mamma", "pasta"),
     ("Lo studente scrive una lettera.", "studente", "letter"),
-    ("La neve cade sulle montagne.", "montagne", "mountains"),
+    ("La neve cade sulle montagne.", "montagne", "mountain"),
     ("La macchina rossa e veloce.", "macchina", "car"),
 )
 """Distinct Italian sentences (about 62 s with pauses of 1 s; festival reads Latin-1: no
 accents), with a word of each that Whisper base hears in the transcript and in its English
 translation on every CPU instruction set (where it translates "cane" and "chiesa" as they are,
-another word of the sentence)."""
+another word of the sentence; a key word matches its plural too: "the mountain" in one window
+size, "the mountains" in another)."""
 GERMAN_SENTENCES = (
     "Der Hund schläft auf dem roten Sofa.",
     "Ein kleines Boot fährt über den See.",
@@ -168,6 +169,17 @@ def convert(audio: bytes, fmt: str, *output_args: str) -> bytes:
         return encode(["-i", source.name], fmt, *output_args)
 
 
+def joined_voice_message(parts: Sequence[bytes]) -> bytes:
+    """Voice messages (any format ffmpeg reads) one after the other, as one voice message."""
+    with tempfile.TemporaryDirectory() as folder:
+        inputs = []
+        for i, part in enumerate(parts):
+            Path(folder, str(i)).write_bytes(part)
+            inputs += ["-i", str(Path(folder, str(i)))]
+        graph = "".join(f"[{i}:a]" for i in range(len(parts))) + f"concat=n={len(parts)}:v=0:a=1"
+        return encode([*inputs, "-filter_complex", graph], "ogg")
+
+
 def to_voice_message(wav: bytes) -> bytes:
     """A Discord-style voice message: OGG/Opus, 48 kHz, mono."""
     return convert(wav, "ogg")
@@ -203,6 +215,11 @@ class ClipMaker:
             "ogg",
             lambda: to_voice_message(speak_sentences(sentences, voice, engine=engine, pause=pause)),
         )
+
+    def joined(self, parts: Sequence[bytes]) -> bytes:
+        """A cached :func:`joined_voice_message`."""
+        key = ("joined", *(hashlib.sha256(part).hexdigest() for part in parts))
+        return self._cached(key, "ogg", lambda: joined_voice_message(parts))
 
     def lavfi(self, source: str, fmt: str = "ogg", *output_args: str) -> bytes:
         """A cached :func:`lavfi` clip."""
@@ -268,6 +285,16 @@ def italian_sentences_voice_message(make_clip: ClipMaker) -> bytes:
     """The 18 distinct :data:`ITALIAN_SENTENCES`, about 70 s (festival)."""
     sentences = [sentence for sentence, *_ in ITALIAN_SENTENCES]
     return make_clip.sentences(sentences, "lp_diphone", engine="festival", pause=1.0)
+
+
+@pytest.fixture(scope="session")
+def italian_sentences_twice_voice_message(
+    make_clip: ClipMaker, italian_sentences_voice_message: bytes
+) -> bytes:
+    """:func:`italian_sentences_voice_message` twice over: about two minutes, whose transcript
+    and translation are longer than a Discord embed field."""
+    message = italian_sentences_voice_message
+    return make_clip.joined([message, message])
 
 
 @pytest.fixture(scope="session")

@@ -1,20 +1,26 @@
 """The bot as the Discord tests run it: real engines (Whisper base, tiny diffusion) loaded once
 per session, a fresh ``SpeechBot`` per test on its own SQLite store, and helpers to read what the
-bot showed. The only addition is :class:`HeldEngines`, which can hold a draw at a test gate."""
+bot showed. The only addition is :class:`HeldEngines`, which can hold a draw at a test gate, let
+draws go on while the test acts (:class:`DrawsInFlight`), or slow them down to watch their live
+previews (``slow``)."""
 
 from __future__ import annotations
 
+import asyncio
+import threading
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import discord
 import pytest
+import simcord
 
 from bot.config import LoraSettings, ModelSettings, Settings
 from bot.engines.runner import Engines
 from cogs.client import SpeechBot
-from tests.support.discord_harness import DiscordHarness, Gate
+from tests.support.discord_harness import DiscordHarness, Gate, MessageState
 
 
 def bot_settings(tiny_sd_dir: Path, whisper_base_dir: Path, **changes: Any) -> Settings:
@@ -56,29 +62,100 @@ def engines(tiny_sd_dir: Path, whisper_base_dir: Path, more_models: dict[str, An
     engines.close()
 
 
-class HeldEngines:
-    """The real engines, with each draw held at a test gate until the test releases it, and the
-    keywords of every draw recorded (variation, safety_check) for the tests to inspect."""
+class DrawsInFlight:
+    """Draws that go on while the test acts (a click while a picture is drawn).
 
-    def __init__(self, engines: Engines, gate: Callable[[], Gate | None]) -> None:
+    The bot's wait for each draw is declared to simcord as an external wait, so a command returns
+    once its draw is handed to the image engine, not when it ends (wait for that with
+    ``DiscordHarness.wait_for``). The next ``hold`` draws to report a step stop there, on the
+    engine's worker thread, until their job is stopped (by its Cancel button): the worker stays
+    busy meanwhile, so the jobs that come next wait for it together.
+    """
+
+    LIMIT = 300.0
+    """Real seconds a held draw waits for its stop before it goes on (the test then fails)."""
+
+    def __init__(self, env: simcord.Env, *, hold: int = 0) -> None:
+        self._env = env
+        self._to_hold = hold
+        self._lock = threading.Lock()
+        self.held = 0
+        """Draws stopped at their first step now."""
+
+    async def draw(
+        self,
+        engines: Engines,
+        options: Any,
+        on_step: Callable[[int, int], None],
+        should_stop: Callable[[], bool],
+        **kwargs: Any,
+    ) -> Any:
+        first = threading.Event()
+
+        def step(done: int, total: int) -> None:
+            on_step(done, total)
+            if not first.is_set():
+                first.set()
+                self._hold(should_stop)
+
+        drawing = engines.draw(options, step, should_stop, **kwargs)
+        return await self._env.external_wait(drawing, reason="a draw in flight")
+
+    def _hold(self, should_stop: Callable[[], bool]) -> None:
+        with self._lock:
+            if not self._to_hold:
+                return
+            self._to_hold -= 1
+            self.held += 1
+        deadline = time.monotonic() + self.LIMIT
+        while not should_stop() and time.monotonic() < deadline:
+            time.sleep(0.01)
+        with self._lock:
+            self.held -= 1
+
+
+class HeldEngines:
+    """The real engines, with each draw held at a test gate (``held["gate"]``) until the test
+    releases it, drawn in flight (``held["in_flight"]``), or slowed down (``held["slow"] =
+    (seconds, env)``: each denoising step takes that much longer and the draw is an external wait
+    of simcord's ``env``, so an action returns while it runs and the test watches its live
+    previews by advancing the virtual clock); the keywords of every draw are recorded
+    (variation, safety_check) for the tests to inspect."""
+
+    def __init__(self, engines: Engines, held: dict[str, Any]) -> None:
         self._engines = engines
-        self._gate = gate
+        self._held = held
         self.draws: list[dict[str, Any]] = []
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._engines, name)
 
-    async def draw(self, *args: Any, **kwargs: Any) -> Any:
+    async def draw(self, options: Any, on_step: Any, *args: Any, **kwargs: Any) -> Any:
         self.draws.append(kwargs)
-        gate = self._gate()
+        gate: Gate | None = self._held.get("gate")
         if gate is not None:
             await gate.wait()
-        return await self._engines.draw(*args, **kwargs)
+        in_flight: DrawsInFlight | None = self._held.get("in_flight")
+        if in_flight is not None:
+            return await in_flight.draw(self._engines, options, on_step, *args, **kwargs)
+        slow = self._held.get("slow")
+        if slow is None:
+            return await self._engines.draw(options, on_step, *args, **kwargs)
+        seconds, env = slow
+
+        def step(done: int, total: int) -> None:  # on the draw thread
+            time.sleep(seconds)
+            on_step(done, total)
+
+        drawing = self._engines.draw(options, step, *args, **kwargs)
+        return await env.external_wait(drawing, reason="a slow draw the test watches")
 
 
 @pytest.fixture
-def held() -> dict[str, Gate | None]:
-    return {"gate": None}
+def held() -> dict[str, Any]:
+    """``gate``: a :class:`Gate` every draw waits at; ``in_flight``: :class:`DrawsInFlight`;
+    ``slow``: slower draws (see :class:`HeldEngines`)."""
+    return {"gate": None, "in_flight": None}
 
 
 @pytest.fixture
@@ -90,9 +167,9 @@ def settings(
 
 
 @pytest.fixture
-def make_bot(settings: Settings, engines: Engines, held: dict[str, Gate | None]):
+def make_bot(settings: Settings, engines: Engines, held: dict[str, Any]):
     def make() -> SpeechBot:
-        return SpeechBot(settings, HeldEngines(engines, lambda: held["gate"]))  # type: ignore[arg-type]
+        return SpeechBot(settings, HeldEngines(engines, held))  # type: ignore[arg-type]
 
     return make
 
@@ -125,6 +202,18 @@ def fields(state) -> dict[str, str]:
     return {field["name"]: field["value"] for field in state.embeds[0].get("fields", [])}
 
 
+def heard_texts(state) -> dict[str, str]:
+    """What a job message shows it heard, by title: the job embed's fields, and the embeds after
+    it (a text too long for a field, its pieces joined)."""
+    shown = fields(state)
+    title = ""
+    for embed in state.embeds[1:]:
+        title = embed.get("title") or title
+        piece = embed["description"]
+        shown[title] = f"{shown[title]} {piece}" if embed.get("title") is None else piece
+    return shown
+
+
 async def pngs(message: discord.Message) -> list[bytes]:
     return [await attachment.read() for attachment in message.attachments]
 
@@ -146,3 +235,45 @@ def told_privately(result: Any) -> str | None:
         if message is not None and message.ephemeral:
             return message.content
     return None
+
+
+STEP_SECONDS = 0.1
+"""A slow draw's steps take this much longer."""
+
+
+@pytest.fixture
+def slow_draws(
+    held: dict[str, Any], engines, discord_env: simcord.Env, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Slow draws, the engine making a preview every 0.05 s (within its 5 % budget)."""
+    held["slow"] = (STEP_SECONDS, discord_env)
+    generator = engines.generator
+    quick = generator.settings.model_copy(update={"preview_seconds": 0.05})
+    monkeypatch.setattr(generator, "settings", quick)
+
+
+async def watch(
+    h: DiscordHarness, until: Callable[[], bool], each: Callable[[], Any] | None = None
+) -> None:
+    """Move simcord's clock on, a quarter second at a time, while the draw runs in real time,
+    until ``until()`` (``each()`` after every tick, awaited when it is a coroutine)."""
+    deadline = time.perf_counter() + 120
+    while not until():
+        assert time.perf_counter() < deadline, "the job did not finish"
+        await h.env.advance_time(0.25)
+        if each is not None:
+            outcome = each()
+            if asyncio.iscoroutine(outcome):
+                await outcome
+        await asyncio.sleep(0.05)
+
+
+def previews_in(h: DiscordHarness, states: list[MessageState]) -> list[bytes]:
+    """The preview each state showed (its ``preview.jpg``, which its embed shows), in order."""
+    shown = []
+    for state in states:
+        for attachment in state.attachments:
+            if attachment["filename"] == "preview.jpg":
+                shown.append(h.env.backend.cdn.get(attachment["url"]))
+                assert state.embeds[0]["image"]["url"].endswith("preview.jpg")
+    return shown

@@ -258,11 +258,11 @@ def recognizer(speech_settings: SpeechSettings) -> Recognizer:
 
 
 @pytest.fixture(scope="session")
-def full_window_recognizer(speech_settings: SpeechSettings) -> Recognizer:
-    """The same with Whisper's full 30 s encoder window for every clip (``fit_context`` off)."""
+def fitted_recognizer(speech_settings: SpeechSettings) -> Recognizer:
+    """The same with the encoder window fitted to the speech (``fit_context`` on)."""
     from bot.engines.speech import load_recognizer
 
-    return load_recognizer(speech_settings.model_copy(update={"fit_context": False}))
+    return load_recognizer(speech_settings.model_copy(update={"fit_context": True}))
 
 
 @pytest.fixture(scope="session")

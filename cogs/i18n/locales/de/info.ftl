@@ -4,7 +4,7 @@ help = **Sprich, und ich male.**
     • `sprache:` sagt, welche Sprache du sprichst (Standard: erkannt); bei einem Sprachauftrag hört das Menü **Falsche Sprache?** in der gewählten Sprache noch mal hin.
     • Optionen: `seed` (gleicher Seed + gleiche Optionen = gleiches Bild), `guidance` (1–20: wie wörtlich ich der Beschreibung folge), `schritte` (mehr = langsamer und feiner), `anzahl` (Bilder), `negativ` (was wegbleiben soll), `format` oder `seitenverhältnis` (16:9, 2:3…), `modell`, `sampler`, `stil` (ein Look des Modells), `schnell` (ein paar schnelle Schritte).
     • `bild:` malt aus deinem eigenen Bild (PNG, JPEG oder WebP); `stärke` 0,05–1 sagt, wie weit ich mich davon entferne.
-    • Knöpfe an einem Ergebnis: 🎲 neu würfeln, ✏️ Beschreibung ändern, **V1…** eine Variation, **U1…** das Bild in doppelter Größe (gleicher Seed). Bei einem einzelnen Bild: 🔍 1,5× oder 2× rauszoomen, ⬅➡⬆⬇ in diese Richtung erweitern (die Pixel deines Bildes bleiben).
+    • Während ich male, zeigt die Nachricht, wie deine Bilder entstehen; Knöpfe, Parameter und Remix-Modus stehen unten.
     • 🎙️ Antworte auf eins meiner Bilder mit einer Sprachnachricht („jetzt bei Nacht“), und ich remixe es: gleiches Modell, gleiche Größe, gleicher Seed, deine Worte als neue Beschreibung.
     • Jedes Ergebnis zeigt erkannte Sprache, Transkript, Übersetzung, Beschreibung, Seed, Guidance, Schritte, Größe und Modell, damit du es nachmachen kannst.
     • `/warteschlange` zeigt deinen Platz; `/status` zeigt, worauf ich laufe.
@@ -69,3 +69,14 @@ settings-text-remixes = Getippte Antworten remixen
 settings-on = an
 settings-off = aus
 language-auto = automatisch (erkennen)
+help-buttons-title = Knöpfe an einem Ergebnis
+help-buttons = 🎲 neu würfeln, ✏️ Beschreibung ändern, 🗑️ löschen. Bei mehreren Bildern: **V1…** variiert dieses Bild, **U1…** malt es doppelt so groß (gleicher Seed).
+    Bei einem einzelnen Bild: 🪄 **Variieren** (subtil oder stark), ⬆️ **Vergrößern** (subtil: schärfer, dasselbe Bild; kreativ: neue Details), 🔍 2× oder 1,5× rauszoomen, **Eigener Zoom** (ein Faktor von 1 bis 2 und eine neue Beschreibung), ↔️ **Quadratisch machen** (wenn es das nicht ist) und ⬅➡⬆⬇ in diese Richtung erweitern: seine Pixel bleiben.
+help-parameters-title = Parameter in der Beschreibung
+help-parameters = Häng sie ans Ende einer getippten Beschreibung: `--ar 16:9` das Format, `--no text, people` was wegbleiben soll, `--seed 42`, `--steps 30`, `--chaos 0-100` wie verschieden die Bilder eines Rasters sind, `--stylize 0-1000` wie frei ich male (100 ist normal; weniger folgt der Beschreibung genauer). Optionen wie `seed:` gehen vor. Was du sagst, lese ich nie als Parameter.
+help-remix-title = Remix-Modus
+help-remix = `/remix` schaltet ihn für dich an oder aus: Eine Variation oder 🎲 neu würfeln öffnet dann erst die Beschreibung, damit du sie ändern kannst (auch Parameter). Ein Server kann ihn in `/einstellungen` zum Standard machen.
+remix-mode-on = 🎛️ Remix-Modus ist **an**: Eine Variation oder ein neuer Wurf öffnet erst die Beschreibung, damit du sie ändern kannst. `/remix` noch mal schaltet ihn aus.
+remix-mode-off = Remix-Modus ist **aus**: Variationen und neue Würfe werden sofort gemalt.
+settings-remix-mode = Remix-Modus (Standard)
+settings-previews = Live-Vorschau

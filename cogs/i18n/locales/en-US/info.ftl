@@ -6,7 +6,7 @@ help = **Speak, and I draw.**
     • `language:` says which language you speak (default: detected); on a voice job, the **Wrong language?** menu listens again in the one you pick.
     • Options: `seed` (same seed + same options = same picture), `guidance` (1–20: how literally to follow the prompt), `steps` (more = slower and finer), `count` (images), `negative` (what to leave out), `size` or `aspect` (16:9, 2:3…), `model`, `sampler`, `style` (a look the model offers), `fast` (a few quick steps).
     • `image:` draws from your own picture (PNG, JPEG or WebP); `strength` 0.05–1 says how far to move from it.
-    • Buttons on a result: 🎲 re-roll, ✏️ edit prompt, **V1…** a variation, **U1…** that picture at twice the size (same seed). On a single picture: 🔍 zoom out 1.5× or 2×, ⬅➡⬆⬇ extend it that way (your picture's pixels stay).
+    • While I draw, the message shows your pictures forming; buttons, prompt parameters and Remix mode are below.
     • 🎙️ Reply to one of my pictures with a voice message (“now make it at night”) and I remix it: same model, size and seed, your words as the new prompt.
     • Every result shows the detected language, transcript, translation, prompt, seed, guidance, steps, size and model, so you can reproduce it.
     • `/queue` shows your place; `/status` shows what I'm running on.
@@ -71,3 +71,14 @@ settings-text-remixes = Typed replies remix
 settings-on = on
 settings-off = off
 language-auto = auto (detect it)
+help-buttons-title = Buttons on a result
+help-buttons = 🎲 re-roll, ✏️ edit the prompt, 🗑️ delete. On a grid, **V1…** varies that picture and **U1…** draws it at twice the size (same seed).
+    On a single picture: 🪄 **Vary** (Subtle or Strong), ⬆️ **Upscale** (Subtle: sharper, the same picture; Creative: new detail), 🔍 zoom out 2× or 1.5×, **Custom Zoom** (a factor from 1 to 2 and a new prompt), ↔️ **Make Square** (when it isn't) and ⬅➡⬆⬇ to extend it that way: its pixels stay.
+help-parameters-title = Prompt parameters
+help-parameters = Add them at the end of a typed prompt: `--ar 16:9` the shape, `--no text, people` what to leave out, `--seed 42`, `--steps 30`, `--chaos 0-100` how different a grid's pictures are, `--stylize 0-1000` how freely I draw (100 is normal; lower follows the prompt more closely). Options such as `seed:` win over them. Whatever you say aloud is never read for parameters.
+help-remix-title = Remix mode
+help-remix = `/remix` turns it on or off for you: a variation or 🎲 re-roll then first opens its prompt, so you can change it (parameters too). A server can make it the default in `/settings`.
+remix-mode-on = 🎛️ Remix mode is **on**: a variation or re-roll first opens its prompt, so you can change it. `/remix` again turns it off.
+remix-mode-off = Remix mode is **off**: variations and re-rolls draw at once.
+settings-remix-mode = Remix mode (default)
+settings-previews = Live previews

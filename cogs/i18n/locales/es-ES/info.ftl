@@ -4,7 +4,7 @@ help = **Habla y yo dibujo.**
     • `idioma:` dice qué idioma hablas (por defecto: detectado); en una petición de voz, el menú **¿Idioma equivocado?** vuelve a escuchar en el que elijas.
     • Opciones: `semilla` (misma semilla + mismas opciones = misma imagen), `guía` (1–20: cuánto seguir la descripción), `pasos` (más = más lento y más fino), `cantidad` (imágenes), `negativo` (lo que debe quedar fuera), `formato` o `proporción` (16:9, 2:3…), `modelo`, `sampler`, `estilo` (un estilo que ofrece el modelo), `rápido` (unos pocos pasos rápidos).
     • `imagen:` dibuja a partir de tu propia imagen (PNG, JPEG o WebP); `fuerza` 0,05–1 dice cuánto alejarse de ella.
-    • Botones en un resultado: 🎲 repetir, ✏️ editar descripción, **V1…** una variación, **U1…** esa imagen al doble de tamaño (misma semilla). En una sola imagen: 🔍 alejar 1,5× o 2×, ⬅➡⬆⬇ extenderla hacia ese lado (los píxeles de tu imagen se mantienen).
+    • Mientras dibujo, el mensaje muestra cómo van tomando forma tus imágenes; botones, parámetros y modo Remezcla, abajo.
     • 🎙️ Responde a una de mis imágenes con un mensaje de voz («ahora de noche») y la remezclo: mismo modelo, tamaño y semilla, tus palabras como nueva descripción.
     • Cada resultado muestra el idioma detectado, la transcripción, la traducción, la descripción, la semilla, la guía, los pasos, el tamaño y el modelo, para que puedas repetirlo.
     • `/cola` muestra tu puesto; `/estado` muestra con qué funciono.
@@ -71,3 +71,14 @@ settings-text-remixes = Remezcla por respuesta escrita
 settings-on = activado
 settings-off = desactivado
 language-auto = auto (detectar)
+help-buttons-title = Botones en un resultado
+help-buttons = 🎲 repetir, ✏️ editar la descripción, 🗑️ borrar. En una cuadrícula, **V1…** varía esa imagen y **U1…** la dibuja al doble de tamaño (misma semilla).
+    En una sola imagen: 🪄 **Variar** (sutil o fuerte), ⬆️ **Ampliar** (sutil: más nítida, la misma imagen; creativo: detalles nuevos), 🔍 alejar 2× o 1,5×, **Zoom a medida** (un factor de 1 a 2 y una nueva descripción), ↔️ **Hacer cuadrada** (si no lo es) y ⬅➡⬆⬇ para extenderla hacia ese lado: sus píxeles se mantienen.
+help-parameters-title = Parámetros en la descripción
+help-parameters = Ponlos al final de una descripción escrita: `--ar 16:9` el formato, `--no text, people` lo que debe quedar fuera, `--seed 42`, `--steps 30`, `--chaos 0-100` cuánto difieren las imágenes de una cuadrícula, `--stylize 0-1000` cuánta libertad me tomo (100 es lo normal; menos sigue más la descripción). Las opciones como `semilla:` mandan sobre ellos. Lo que dices en voz alta nunca se lee como parámetro.
+help-remix-title = Modo Remezcla
+help-remix = `/remezcla` lo activa o desactiva para ti: una variación o 🎲 repetir abre antes su descripción para que la cambies (parámetros incluidos). Un servidor puede ponerlo por defecto en `/ajustes`.
+remix-mode-on = 🎛️ El modo Remezcla está **activado**: una variación o repetición abre antes su descripción para que la cambies. `/remezcla` otra vez lo desactiva.
+remix-mode-off = El modo Remezcla está **desactivado**: variaciones y repeticiones se dibujan al momento.
+settings-remix-mode = Modo Remezcla (por defecto)
+settings-previews = Vistas previas en directo

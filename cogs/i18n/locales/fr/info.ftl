@@ -4,7 +4,7 @@ help = **Parle, et je dessine.**
     • `langue:` indique la langue que tu parles (par défaut : détectée) ; sur une demande vocale, le menu **Mauvaise langue ?** réécoute dans celle que tu choisis.
     • Options : `seed` (même seed + mêmes options = même image), `guidage` (1–20 : à quel point suivre la description), `étapes` (plus = plus lent et plus fin), `nombre` (d'images), `négatif` (ce qu'il faut éviter), `format` ou `proportions` (16:9, 2:3…), `modèle`, `sampler`, `style` (un rendu proposé par le modèle), `rapide` (quelques étapes express).
     • `image:` dessine à partir de ta propre image (PNG, JPEG ou WebP) ; `force` 0,05–1 dit à quel point s'en éloigner.
-    • Boutons sous un résultat : 🎲 relancer, ✏️ modifier la description, **V1…** une variation, **U1…** cette image en deux fois plus grand (même seed). Sur une image seule : 🔍 dézoomer 1,5× ou 2×, ⬅➡⬆⬇ l'étendre dans ce sens (les pixels de ton image restent).
+    • Pendant que je dessine, le message montre tes images qui prennent forme ; boutons, paramètres et mode Remix sont juste en dessous.
     • 🎙️ Réponds à une de mes images par un message vocal (« maintenant de nuit ») et je la remixe : même modèle, même taille, même seed, tes mots comme nouvelle description.
     • Chaque résultat montre la langue détectée, la transcription, la traduction, la description, la seed, le guidage, les étapes, la taille et le modèle, pour pouvoir le refaire.
     • `/file` montre ta place ; `/statut` montre sur quoi je tourne.
@@ -71,3 +71,14 @@ settings-text-remixes = Remix par réponse écrite
 settings-on = activé
 settings-off = désactivé
 language-auto = auto (détection)
+help-buttons-title = Boutons sous un résultat
+help-buttons = 🎲 relancer, ✏️ modifier la description, 🗑️ supprimer. Sur une grille, **V1…** varie cette image et **U1…** la dessine en deux fois plus grand (même seed).
+    Sur une image seule : 🪄 **Varier** (subtil ou fort), ⬆️ **Agrandir** (subtil : plus net, la même image ; créatif : de nouveaux détails), 🔍 dézoomer 2× ou 1,5×, **Zoom personnalisé** (un facteur de 1 à 2 et une nouvelle description), ↔️ **Rendre carré** (si elle ne l'est pas) et ⬅➡⬆⬇ pour l'étendre dans ce sens : ses pixels restent.
+help-parameters-title = Paramètres dans la description
+help-parameters = Ajoute-les à la fin d'une description écrite : `--ar 16:9` le format, `--no text, people` ce qu'il faut éviter, `--seed 42`, `--steps 30`, `--chaos 0-100` à quel point les images d'une grille diffèrent, `--stylize 0-1000` ma liberté de dessin (100 est normal ; moins suit la description de plus près). Les options comme `seed:` passent avant. Ce que tu dis à voix haute n'est jamais lu comme paramètre.
+help-remix-title = Mode Remix
+help-remix = `/remix` l'active ou le désactive pour toi : une variation ou 🎲 relancer ouvre alors d'abord la description pour que tu la changes (paramètres compris). Un serveur peut en faire le défaut dans `/réglages`.
+remix-mode-on = 🎛️ Le mode Remix est **activé** : une variation ou une relance ouvre d'abord sa description pour que tu la modifies. `/remix` encore une fois le désactive.
+remix-mode-off = Le mode Remix est **désactivé** : variations et relances se dessinent tout de suite.
+settings-remix-mode = Mode Remix (par défaut)
+settings-previews = Aperçus en direct

@@ -4,7 +4,7 @@ help = **Parla, e io disegno.**
     • `lingua:` dice che lingua parli (predefinito: rilevata); su una richiesta vocale, il menu **Lingua sbagliata?** riascolta nella lingua che scegli.
     • Opzioni: `seed` (stesso seed + stesse opzioni = stessa immagine), `guida` (1–20: quanto seguire alla lettera la descrizione), `passi` (di più = più lento e più fine), `quantità` (immagini), `negativo` (cosa lasciare fuori), `formato` o `proporzioni` (16:9, 2:3…), `modello`, `sampler`, `stile` (un look offerto dal modello), `veloce` (pochi passi rapidi).
     • `immagine:` disegna dalla tua immagine (PNG, JPEG o WebP); `intensità` 0,05–1 dice quanto allontanarsene.
-    • Pulsanti su un risultato: 🎲 rifai, ✏️ modifica descrizione, **V1…** una variazione, **U1…** quell'immagine al doppio della dimensione (stesso seed). Su un'immagine singola: 🔍 zoom indietro 1,5× o 2×, ⬅➡⬆⬇ estendila in quella direzione (i pixel della tua immagine restano).
+    • Mentre disegno, il messaggio mostra le tue immagini che prendono forma; pulsanti, parametri e modalità Remix sono qui sotto.
     • 🎙️ Rispondi a una delle mie immagini con un messaggio vocale («ora di notte») e la remixo: stesso modello, stessa dimensione e stesso seed, le tue parole come nuova descrizione.
     • Ogni risultato mostra lingua rilevata, trascrizione, traduzione, descrizione, seed, guida, passi, dimensione e modello, così puoi rifarlo.
     • `/coda` mostra il tuo posto; `/stato` mostra su cosa sto girando.
@@ -71,3 +71,14 @@ settings-text-remixes = Remix da risposta scritta
 settings-on = attivo
 settings-off = disattivato
 language-auto = auto (rileva)
+help-buttons-title = Pulsanti su un risultato
+help-buttons = 🎲 rifai, ✏️ modifica la descrizione, 🗑️ elimina. Su una griglia, **V1…** varia quell'immagine e **U1…** la disegna al doppio della dimensione (stesso seed).
+    Su un'immagine singola: 🪄 **Varia** (leggera o forte), ⬆️ **Ingrandisci** (leggero: più nitida, la stessa immagine; creativo: nuovi dettagli), 🔍 zoom indietro 2× o 1,5×, **Zoom su misura** (un fattore da 1 a 2 e una nuova descrizione), ↔️ **Rendi quadrata** (se non lo è) e ⬅➡⬆⬇ per estenderla in quella direzione: i suoi pixel restano.
+help-parameters-title = Parametri nella descrizione
+help-parameters = Aggiungili alla fine di una descrizione scritta: `--ar 16:9` il formato, `--no text, people` cosa lasciare fuori, `--seed 42`, `--steps 30`, `--chaos 0-100` quanto sono diverse le immagini di una griglia, `--stylize 0-1000` quanto disegno liberamente (100 è normale; meno segue di più la descrizione). Opzioni come `seed:` hanno la precedenza. Quello che dici a voce non viene mai letto come parametro.
+help-remix-title = Modalità Remix
+help-remix = `/remix` la attiva o la spegne per te: una variazione o 🎲 rifai apre prima la descrizione, così puoi cambiarla (anche i parametri). Un server può renderla predefinita in `/impostazioni`.
+remix-mode-on = 🎛️ La modalità Remix è **attiva**: una variazione o un rifai apre prima la descrizione, così puoi cambiarla. Di nuovo `/remix` la spegne.
+remix-mode-off = La modalità Remix è **spenta**: variazioni e rifai partono subito.
+settings-remix-mode = Modalità Remix (predefinita)
+settings-previews = Anteprime dal vivo

@@ -4,7 +4,7 @@ help = **Mów, a ja narysuję.**
     • `język:` mówi, w jakim języku mówisz (domyślnie: wykryty); przy zleceniu głosowym menu **Zły język?** słucha jeszcze raz w wybranym języku.
     • Opcje: `seed` (ten sam seed + te same opcje = ten sam obraz), `wierność` (1–20: jak dosłownie trzymać się opisu), `kroki` (więcej = wolniej i dokładniej), `liczba` (obrazów), `negatyw` (czego ma nie być), `format` albo `proporcje` (16:9, 2:3…), `model`, `sampler`, `styl` (wygląd, który oferuje model), `szybko` (kilka szybkich kroków).
     • `obraz:` rysuje na bazie twojego obrazu (PNG, JPEG lub WebP); `siła` 0,05–1 mówi, jak daleko od niego odejść.
-    • Przyciski pod wynikiem: 🎲 jeszcze raz, ✏️ edytuj opis, **V1…** wariacja, **U1…** ten obraz w podwójnym rozmiarze (ten sam seed). Przy pojedynczym obrazie: 🔍 oddal 1,5× lub 2×, ⬅➡⬆⬇ rozszerz w tę stronę (piksele twojego obrazu zostają).
+    • Gdy rysuję, wiadomość pokazuje, jak powstają twoje obrazy; przyciski, parametry i tryb remiksu są niżej.
     • 🎙️ Odpowiedz na jeden z moich obrazów wiadomością głosową („teraz nocą”), a go zremiksuję: ten sam model, rozmiar i seed, twoje słowa jako nowy opis.
     • Każdy wynik pokazuje wykryty język, transkrypcję, tłumaczenie, opis, seed, wierność, kroki, rozmiar i model, żebyś mógł go powtórzyć.
     • `/kolejka` pokazuje twoje miejsce; `/status` pokazuje, na czym działam.
@@ -73,3 +73,14 @@ settings-text-remixes = Remiks pisaną odpowiedzią
 settings-on = włączone
 settings-off = wyłączone
 language-auto = auto (wykryj)
+help-buttons-title = Przyciski pod wynikiem
+help-buttons = 🎲 jeszcze raz, ✏️ edytuj opis, 🗑️ usuń. Przy kilku obrazach **V1…** robi wariację tego obrazu, a **U1…** rysuje go w podwójnym rozmiarze (ten sam seed).
+    Przy pojedynczym obrazie: 🪄 **Wariacja** (subtelna lub mocna), ⬆️ **Powiększ** (subtelnie: ostrzej, ten sam obraz; kreatywnie: nowe szczegóły), 🔍 oddal 2× lub 1,5×, **Własny zoom** (współczynnik od 1 do 2 i nowy opis), ↔️ **Zrób kwadrat** (gdy nim nie jest) i ⬅➡⬆⬇, żeby go rozszerzyć w tę stronę: jego piksele zostają.
+help-parameters-title = Parametry w opisie
+help-parameters = Dopisz je na końcu wpisanego opisu: `--ar 16:9` proporcje, `--no text, people` czego ma nie być, `--seed 42`, `--steps 30`, `--chaos 0-100` jak różne są obrazy w siatce, `--stylize 0-1000` jak swobodnie rysuję (100 to normalnie; mniej trzyma się opisu ściślej). Opcje takie jak `seed:` mają pierwszeństwo. Tego, co mówisz na głos, nigdy nie czytam jako parametrów.
+help-remix-title = Tryb remiksu
+help-remix = `/remiks` włącza go albo wyłącza dla ciebie: wariacja albo 🎲 jeszcze raz najpierw otwiera opis, żebyś mógł go zmienić (parametry też). Serwer może ustawić go jako domyślny w `/ustawienia`.
+remix-mode-on = 🎛️ Tryb remiksu jest **włączony**: wariacja albo „jeszcze raz” najpierw otwiera opis, żebyś mógł go zmienić. Ponowne `/remiks` go wyłącza.
+remix-mode-off = Tryb remiksu jest **wyłączony**: wariacje i „jeszcze raz” rysują się od razu.
+settings-remix-mode = Tryb remiksu (domyślnie)
+settings-previews = Podgląd na żywo

@@ -4,7 +4,7 @@ help = **Fale, e eu desenho.**
     • `idioma:` diz qual idioma você fala (padrão: detectado); num pedido de voz, o menu **Idioma errado?** ouve de novo no idioma que você escolher.
     • Opções: `seed` (mesma seed + mesmas opções = mesma imagem), `orientação` (1–20: o quanto seguir a descrição ao pé da letra), `passos` (mais = mais lento e mais detalhado), `quantidade` (de imagens), `negativo` (o que deixar de fora), `formato` ou `proporção` (16:9, 2:3…), `modelo`, `sampler`, `estilo` (um visual que o modelo oferece), `rápido` (poucos passos rápidos).
     • `imagem:` desenha a partir da sua própria imagem (PNG, JPEG ou WebP); `intensidade` 0,05–1 diz o quanto se afastar dela.
-    • Botões num resultado: 🎲 refazer, ✏️ editar descrição, **V1…** uma variação, **U1…** essa imagem com o dobro do tamanho (mesma seed). Numa imagem só: 🔍 afastar 1,5× ou 2×, ⬅➡⬆⬇ estender para esse lado (os pixels da sua imagem ficam).
+    • Enquanto eu desenho, a mensagem mostra suas imagens tomando forma; botões, parâmetros e modo Remix estão abaixo.
     • 🎙️ Responda a uma das minhas imagens com uma mensagem de voz (“agora à noite”) e eu faço um remix: mesmo modelo, tamanho e seed, suas palavras como nova descrição.
     • Todo resultado mostra idioma detectado, transcrição, tradução, descrição, seed, orientação, passos, tamanho e modelo, para você poder refazer.
     • `/fila` mostra sua posição; `/status` mostra onde estou rodando.
@@ -71,3 +71,14 @@ settings-text-remixes = Remix por resposta escrita
 settings-on = ligado
 settings-off = desligado
 language-auto = automático (detectar)
+help-buttons-title = Botões num resultado
+help-buttons = 🎲 refazer, ✏️ editar a descrição, 🗑️ apagar. Numa grade, **V1…** varia essa imagem e **U1…** a desenha com o dobro do tamanho (mesma seed).
+    Numa imagem só: 🪄 **Variar** (sutil ou forte), ⬆️ **Ampliar** (sutil: mais nítida, a mesma imagem; criativo: detalhes novos), 🔍 afastar 2× ou 1,5×, **Zoom personalizado** (um fator de 1 a 2 e uma nova descrição), ↔️ **Deixar quadrada** (se não for) e ⬅➡⬆⬇ para estender para esse lado: os pixels dela ficam.
+help-parameters-title = Parâmetros na descrição
+help-parameters = Coloque no fim de uma descrição digitada: `--ar 16:9` o formato, `--no text, people` o que deixar de fora, `--seed 42`, `--steps 30`, `--chaos 0-100` o quanto as imagens de uma grade diferem, `--stylize 0-1000` o quanto eu desenho livre (100 é o normal; menos segue mais a descrição). Opções como `seed:` valem mais. O que você fala em voz alta nunca é lido como parâmetro.
+help-remix-title = Modo Remix
+help-remix = `/remix` liga ou desliga para você: uma variação ou 🎲 refazer abre antes a descrição para você mudar (parâmetros também). Um servidor pode deixá-lo como padrão em `/configurações`.
+remix-mode-on = 🎛️ O modo Remix está **ligado**: uma variação ou um refazer abre antes a descrição para você mudar. `/remix` de novo desliga.
+remix-mode-off = O modo Remix está **desligado**: variações e refazer são desenhados na hora.
+settings-remix-mode = Modo Remix (padrão)
+settings-previews = Prévias ao vivo

@@ -4,7 +4,7 @@ help = **Sen konuş, ben çizeyim.**
     • `dil:` hangi dili konuştuğunu söyler (varsayılan: algılanır); sesli bir istekte **Yanlış dil mi?** menüsü seçtiğin dilde tekrar dinler.
     • Seçenekler: `seed` (aynı seed + aynı ayarlar = aynı resim), `yönlendirme` (1–20: açıklamaya ne kadar harfiyen uyulsun), `adım` (fazlası = daha yavaş ve daha ince), `adet` (resim), `negatif` (olmaması gerekenler), `biçim` ya da `oran` (16:9, 2:3…), `model`, `sampler`, `stil` (modelin sunduğu bir görünüm), `hızlı` (birkaç hızlı adım).
     • `resim:` kendi resminden çizer (PNG, JPEG ya da WebP); `güç` 0,05–1 ondan ne kadar uzaklaşılacağını söyler.
-    • Sonuçtaki butonlar: 🎲 yeniden, ✏️ açıklamayı düzenle, **V1…** bir çeşitleme, **U1…** o resmin iki kat büyüğü (aynı seed). Tek resimde: 🔍 1,5× ya da 2× uzaklaştır, ⬅➡⬆⬇ o yöne genişlet (resminin pikselleri kalır).
+    • Ben çizerken mesajda resimlerinin nasıl oluştuğunu görürsün; butonlar, parametreler ve remiks modu aşağıda.
     • 🎙️ Resimlerimden birine sesli mesajla yanıt ver (“şimdi gece olsun”), ben de remiksleyeyim: aynı model, boyut ve seed, yeni açıklama senin sözlerin.
     • Her sonuç algılanan dili, dökümü, çeviriyi, açıklamayı, seed'i, yönlendirmeyi, adımları, boyutu ve modeli gösterir; böylece tekrar üretebilirsin.
     • `/sıra` yerini gösterir; `/durum` neyle çalıştığımı gösterir.
@@ -69,3 +69,14 @@ settings-text-remixes = Yazılı yanıtla remiks
 settings-on = açık
 settings-off = kapalı
 language-auto = otomatik (algıla)
+help-buttons-title = Sonuçtaki butonlar
+help-buttons = 🎲 yeniden, ✏️ açıklamayı düzenle, 🗑️ sil. Birden çok resimde **V1…** o resmi çeşitler, **U1…** onu iki kat büyük çizer (aynı seed).
+    Tek resimde: 🪄 **Çeşitle** (hafif ya da güçlü), ⬆️ **Büyüt** (hafif: daha net, aynı resim; yaratıcı: yeni ayrıntılar), 🔍 2× ya da 1,5× uzaklaştır, **Özel uzaklaştırma** (1 ile 2 arası bir kat ve yeni bir açıklama), ↔️ **Kare yap** (kare değilse) ve ⬅➡⬆⬇ ile o yöne genişlet: pikselleri kalır.
+help-parameters-title = Açıklamadaki parametreler
+help-parameters = Yazdığın açıklamanın sonuna ekle: `--ar 16:9` biçim, `--no text, people` olmaması gerekenler, `--seed 42`, `--steps 30`, `--chaos 0-100` bir ızgaradaki resimlerin ne kadar farklı olacağı, `--stylize 0-1000` ne kadar serbest çizeceğim (100 normal; daha azı açıklamaya daha sıkı uyar). `seed:` gibi ayarlar bunlardan önce gelir. Sesli söylediklerini asla parametre olarak okumam.
+help-remix-title = Remiks modu
+help-remix = `/remiks` senin için açar ya da kapatır: bir çeşitleme ya da 🎲 yeniden önce açıklamasını açar, böylece değiştirebilirsin (parametreler de). Bir sunucu bunu `/ayarlar` ile varsayılan yapabilir.
+remix-mode-on = 🎛️ Remiks modu **açık**: bir çeşitleme ya da yeniden çizim önce açıklamasını açar, böylece değiştirebilirsin. Tekrar `/remiks` kapatır.
+remix-mode-off = Remiks modu **kapalı**: çeşitlemeler ve yeniden çizimler hemen çizilir.
+settings-remix-mode = Remiks modu (varsayılan)
+settings-previews = Canlı önizleme

@@ -16,7 +16,9 @@ subscribers, the request log, ``Env.external_wait``, ``Env.inject_error``):
   really pinged, and how long the bot took to acknowledge each interaction (real seconds);
 - a :class:`Gate` that holds fake-engine work across actions, and interaction-token expiry;
 - Discord's upload limits: ``interaction.filesize_limit`` is 10 MiB as on Discord, and a bot
-  message with more than 10 files or a file over 10 MiB fails the test.
+  message with more than 10 files or a file over 10 MiB fails the test;
+- request paths read as an HTTP server reads them (:func:`decoded_path_of`, a patch carried for
+  simcord 3.2).
 
 Use: define a ``make_bot`` fixture returning a zero-argument factory of a fresh, not-started
 ``commands.Bot``, and request ``discord_harness``.
@@ -30,6 +32,7 @@ import time
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from typing import Any, Protocol
+from urllib.parse import unquote
 
 import discord
 import pytest
@@ -39,6 +42,7 @@ from discord.ext import commands
 from simcord import interactions as sim_interactions
 from simcord.backend.models.message import AllowedMentions
 from simcord.enums import AppCommandType, InteractionType, OptionType
+from simcord.http import client as sim_client
 from simcord.results import to_discord_message
 
 VOICE_MESSAGE_FLAG = 1 << 13
@@ -540,6 +544,22 @@ def make_bot() -> Callable[[], commands.Bot]:
         "Define a `make_bot` fixture returning a factory of a fresh commands.Bot to use "
         "`discord_harness`."
     )
+
+
+_simcord_path_of = sim_client._path_of
+
+
+def decoded_path_of(url: str) -> str:
+    """The path of a request's URL, each segment percent-decoded as Discord's HTTP server (like
+    any, and like the fake Discord's aiohttp) decodes it. discord.py quotes every string it puts
+    into a route (``Webhook.edit_message("@original")`` requests ``…/messages/%40original``);
+    simcord 3.2 matches the quoted text against its routes, so ``%40original`` was taken for a
+    message id (``int('%40original')``). Carried until simcord decodes paths itself (it decodes
+    only a reaction's emoji, in that route)."""
+    return "/".join(unquote(segment) for segment in _simcord_path_of(url).split("/"))
+
+
+sim_client._path_of = decoded_path_of  # both of simcord's transports look it up per request
 
 
 @pytest_asyncio.fixture(loop_scope="function")

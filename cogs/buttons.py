@@ -42,6 +42,8 @@ PAN_FACTOR = 1.5
 OUT_OF_DATE = "button-out-of-date"
 REMIXED = ("reroll", "vary")
 """The buttons whose prompt Remix mode opens for editing before they draw."""
+ANSWERED_PRIVATELY = ("delete", "cancel")
+"""The buttons that start no job: acknowledged at once, invisibly, then answered privately."""
 
 
 class Buttons(commands.Cog):
@@ -50,14 +52,15 @@ class Buttons(commands.Cog):
         self._pressed: dict[tuple[str, int], float] = {}
 
     async def press(self, interaction: discord.Interaction, button: JobButton) -> None:
-        """Entry point of every ``JobButton``. Acknowledged first, invisibly (refusals then go
-        privately), except where a form opens: it is the acknowledgement (✏️, Custom Zoom, and
-        a variation or re-roll in Remix mode)."""
+        """Entry point of every ``JobButton``. A press that starts a job is answered by the
+        intake once the job is accepted, with the job's own "thinking…" message (refusals are
+        the private first answer), as a slash command is; where a form opens, the form is the
+        answer (✏️, Custom Zoom, and a variation or re-roll in Remix mode); the others (🗑️,
+        Cancel) are acknowledged first, invisibly, and answer privately."""
         action = button.action
         remixing = action in REMIXED and self._remix_mode(interaction)
         interaction.extras["remix"] = remixing
-        form = remixing or action == "edit" or (action, button.arg) == ("zoom", "custom")
-        if not form:
+        if action in ANSWERED_PRIVATELY:
             await acknowledge(interaction, thinking=False)
         async with answering_failures(interaction, f"the {action} button"):
             job = await self._job(button.job_id)

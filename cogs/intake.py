@@ -172,13 +172,16 @@ class Intake:
     async def from_interaction(
         self, interaction: discord.Interaction, options: GenerationOptions, ask: Ask
     ) -> bool:
-        """Start a job for an interaction (True), or refuse it privately (False)."""
-        component = interaction.type in (
-            discord.InteractionType.component,
-            discord.InteractionType.modal_submit,
-        )
+        """Start a job for an interaction (True), or refuse it privately (False).
+
+        The job's message is the interaction's answer: a "thinking…" message (a deferred message,
+        type 5, sent once the job is accepted: refusals are the private first answer), whether
+        the interaction is a slash command, a button or a form. A re-listen shows the job in the
+        message its select is on (acknowledged invisibly first); an interaction its caller has
+        acknowledged already gets the job as a follow-up."""
         acknowledged = interaction.response.is_done()
-        if component and not acknowledged:
+        thinking = not acknowledged and not ask.in_place
+        if ask.in_place and not acknowledged:
             acknowledged = await acknowledge(interaction, thinking=False)
         try:
             guild = await self.bot.guild_settings.get(interaction.guild_id)
@@ -190,12 +193,12 @@ class Intake:
             route.locale = await self.bot.languages.for_job(
                 interaction.guild_id, interaction.locale
             )
-            # A slash command's route is recorded as acknowledged before its acknowledgement is
-            # sent: after a crash in between, the outbox tries the token first (a placeholder
-            # left "thinking" gets the job), and a token never acknowledged answers 404, after
-            # which the job goes to the channel.
-            route.acknowledged = acknowledged if component else True
-            route.followup = component and not ask.in_place
+            # Recorded as acknowledged before the "thinking…" answer is sent: after a crash in
+            # between, the outbox tries the token first (the placeholder, the token's @original,
+            # which Discord never creates twice, gets the job), and a token never acknowledged
+            # answers 404, after which the job goes to the channel.
+            route.acknowledged = acknowledged or thinking
+            route.followup = not thinking and not ask.in_place
             if ask.in_place and interaction.message is not None:
                 route.message_id = interaction.message.id
             request = self._request(
@@ -209,7 +212,7 @@ class Intake:
             log.exception("could not start a job for %s", interaction.command or ask.source)
             await reply_privately(interaction, GENERIC_ERROR)
             return False
-        if not component:
+        if thinking:
             route.acknowledged = await acknowledge(interaction, thinking=True, route=route)
         self.outbox.track(job_id, route, interaction)
         try:  # the route as it is now, for a restart (the outbox has it already)

@@ -35,7 +35,8 @@ class Route:
     acknowledged: bool = False
     """The interaction was acknowledged: its token can post and edit."""
     followup: bool = False
-    """The job's message is a follow-up (buttons, modals), not the interaction's own reply."""
+    """The job's message is a follow-up, not the interaction's own reply (an interaction its
+    caller acknowledged before the intake saw it; routes stored by an older version)."""
     reply_to: int | None = None
     """The voice message this job answers."""
     extra_sent: int = 0

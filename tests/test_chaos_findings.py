@@ -1,6 +1,7 @@
 """The defects the chaos bench (``bench/chaos.py``) found, each reproduced alone through real
-discord.py under simcord: a "thinking…" message must never be left thinking, and a delivery must
-not be given up while Discord refuses the bot's own token for a while."""
+discord.py under simcord: a "thinking…" message must never be left thinking, a button's job
+never gets two messages, and a delivery must not be given up while Discord refuses the bot's own
+token for a while."""
 
 from __future__ import annotations
 
@@ -10,15 +11,19 @@ import pytest
 
 from cogs.outbox import Outbox
 from tests.support.discord_harness import DiscordHarness
-from tests.support.speech_bot import final_state, retry_for
+from tests.support.speech_bot import final_state, job_id, latest, retry_for
 
 pytestmark = pytest.mark.simcord(settle_timeout=120)
 JOB_WAIT = 240.0
 """Real seconds a tiny job may take to be drawn on a loaded 2-core machine (a generous limit)."""
 
 
-def shows_done(h: DiscordHarness) -> bool:
-    return any(m.embeds and (m.embeds[0].title or "").startswith("✅") for m in h.messages())
+def shows_done(h: DiscordHarness, besides: int | None = None) -> bool:
+    """A message other than ``besides`` shows a finished job."""
+    return any(
+        m.id != besides and m.embeds and (m.embeds[0].title or "").startswith("✅")
+        for m in h.messages()
+    )
 
 
 def assert_done_in(h: DiscordHarness, message: Any) -> None:
@@ -36,27 +41,61 @@ async def test_a_bot_killed_between_the_acknowledgement_and_its_record_answers_i
     placeholder thinking for ever. A slash command's route is stored as acknowledged before the
     acknowledgement is sent: after the restart the token reaches the placeholder."""
     h = discord_harness
-    gate = h.gate()
-    holding = True
-    record = Outbox.record
-
-    async def record_then_crash(self: Outbox, job_id: str, route: Any) -> None:
-        if holding and h.last_interaction.acknowledged:
-            await gate.wait()  # the crash comes here: the restart cancels this wait
-        await record(self, job_id, route)
-
-    monkeypatch.setattr(Outbox, "record", record_then_crash)
-    h.env.inject_error("PATCH", "/webhooks/*", status=500, times=None)  # nothing edited before
+    holding = crash_after_acknowledging(h, monkeypatch)
     result = await h.slash(h.member("kai"), "imagine", prompt="an early crash", count=1)
     assert h.last_interaction.acknowledged and final_state(h, result.response).loading
     messages = len(h.messages())
-    holding = False
+    holding[0] = False
     await h.restart_bot()  # Discord still failing: the old bot delivers nothing as it stops
     h.env.backend.faults.clear()
     await h.wait_for(lambda: shows_done(h), timeout=JOB_WAIT)  # the recovered job drawn again
     await retry_for(h, 10)
     assert_done_in(h, result.response)
     assert len(h.messages()) == messages  # answered in the placeholder, nothing posted anew
+
+
+def crash_after_acknowledging(h: DiscordHarness, monkeypatch: pytest.MonkeyPatch) -> list[bool]:
+    """Hold the outbox's record of an acknowledged interaction's route until the bot is restarted
+    (what a SIGKILL between the two does), while ``[0]`` is true; Discord edits nothing until
+    the test clears its faults."""
+    gate, holding, record = h.gate(), [True], Outbox.record
+
+    async def record_then_crash(self: Outbox, job_id: str, route: Any) -> None:
+        if holding[0] and h.last_interaction.acknowledged:
+            await gate.wait()  # the crash comes here: the restart cancels this wait
+        await record(self, job_id, route)
+
+    monkeypatch.setattr(Outbox, "record", record_then_crash)
+    h.env.inject_error("PATCH", "/webhooks/*", status=500, times=None)  # nothing edited before
+    return holding
+
+
+async def test_a_button_press_killed_after_its_answer_gets_one_message(
+    discord_harness: DiscordHarness, monkeypatch: pytest.MonkeyPatch
+):
+    """Found with a SIGKILL while a press's job message, then a follow-up, was being created
+    (Redis, seed 19): Discord made it, the bot died before it stored its id, and the restarted
+    bot posted another; the first stayed "Queued" for ever. A follow-up has no address by
+    token. A press that starts a job is now answered with the job's own "thinking…" message,
+    recorded as acknowledged before it is sent: after the restart the token's @original, the
+    one message Discord made, gets the job."""
+    h = discord_harness
+    first = await h.slash(h.member("ivo"), "imagine", prompt="a kite", count=1)
+    done = final_state(h, first.response)
+    holding = crash_after_acknowledging(h, monkeypatch)
+    pressed = await h.member("ivo").click(
+        latest(h, first.response.id), custom_id=f"s2i:reroll:{job_id(done)}"
+    )
+    assert not pressed.followups and pressed.response is not None
+    assert final_state(h, pressed.response).loading  # its own "thinking…" message
+    messages = len(h.messages())
+    holding[0] = False
+    await h.restart_bot()
+    h.env.backend.faults.clear()
+    await h.wait_for(lambda: shows_done(h, besides=first.response.id), timeout=JOB_WAIT)
+    await retry_for(h, 10)
+    assert_done_in(h, pressed.response)
+    assert len(h.messages()) == messages  # nothing posted anew
 
 
 async def test_a_token_dead_before_the_first_edit_still_ends_the_thinking_message(

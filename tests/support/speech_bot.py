@@ -223,8 +223,9 @@ def latest(h: DiscordHarness, message_id: int) -> discord.Message:
 
 
 def answer(result: Any) -> Any:
-    """The bot's public message for an interaction: a click's or form's is a follow-up (they are
-    acknowledged invisibly), a command's is its response."""
+    """The bot's public message for an interaction: its response (a command's, a click's or a
+    form's "thinking…" message), or its newest public follow-up where it has one (a re-listen's
+    refusal leaves the clicked message as its response)."""
     public = [message for message in result.followups if not message.ephemeral]
     return public[-1] if public else result.response
 

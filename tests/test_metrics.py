@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import subprocess
 import sys
@@ -23,9 +24,12 @@ from bot.queue.metrics import JobMetrics
 from cogs.client import SpeechBot
 from tests.support.discord_harness import DiscordHarness
 from tests.support.speech_bot import bot_settings
-from tests.test_jobs import ScriptedRunner, ask, drawing, finish_all, serving, soon
+from tests.test_jobs import ScriptedRunner, ask, drawing, finish_all, serving
 
 LOCAL = MetricsSettings(host="127.0.0.1", port=0)
+JOB_WAIT = 120.0
+"""Real seconds the bot may take to load its models, or to draw a tiny job, on a loaded 2-core
+machine (simcord's own settling limit is 5 s)."""
 Samples = dict[tuple[str, frozenset[tuple[str, str]]], float]
 
 
@@ -184,16 +188,17 @@ def make_bot(tiny_sd_dir: Path, whisper_base_dir: Path, tmp_path: Path, engines:
     return lambda: SpeechBot(settings, engines)  # the session's (a bot never closes its engines)
 
 
+@pytest.mark.simcord(settle_timeout=JOB_WAIT)  # settling waits for the draw
 async def test_the_bot_serves_health_and_metrics_while_it_runs(
     discord_harness: DiscordHarness,
 ) -> None:
     bot = discord_harness.bot
     assert isinstance(bot, SpeechBot) and bot.metrics is not None
-    await soon(bot.engines.wait_ready())
+    await asyncio.wait_for(bot.engines.wait_ready(), JOB_WAIT)
     status, _, body = await get(bot.metrics.port, "/healthz")
     assert status == 200, body
     await discord_harness.slash(discord_harness.member("alice"), "imagine", prompt="a red cat")
-    await discord_harness.wait_for(lambda: sum(finished(bot).values()) == 1)
+    await discord_harness.wait_for(lambda: sum(finished(bot).values()) == 1, timeout=JOB_WAIT)
     assert finished(bot) == {"done": 1}
     samples = await scrape(bot.metrics.port)
     assert value(samples, "speech2image_queue_depth") == 0

@@ -204,6 +204,7 @@ async def test_the_bot_serves_health_and_metrics_while_it_runs(
     assert value(samples, "speech2image_queue_depth") == 0
     assert value(samples, "speech2image_jobs_finished_total", state="done") == 1
     assert value(samples, "speech2image_draw_seconds_count") == 1
+    assert bot.metrics.loop_lag.probes > 0  # probing all along: simcord settled beside it
 
 
 def finished(bot: SpeechBot) -> dict[str, int]:

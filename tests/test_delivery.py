@@ -186,7 +186,7 @@ async def test_a_button_is_acknowledged_before_its_picture_is_downloaded(
     varied = await ida.click(latest(h, result.response.id), custom_id=f"s2i:vary:{job}:0:strong")
     await retry_for(h, 30)
     assert acknowledged_first and all(acknowledged_first)  # each download after the click's answer
-    title = final_state(h, varied.followups[-1]).embeds[0]["title"]
+    title = final_state(h, answer(varied)).embeds[0]["title"]
     assert title.startswith("❌") and "couldn't download the picture" in title
 
 

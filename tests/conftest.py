@@ -9,6 +9,7 @@ pytest_plugins = [
     "tests.support.tiny_families",
     "tests.support.discord_harness",
     "tests.support.speech_bot",
+    "tests.support.redis_server",
 ]
 
 if signal.getsignal(signal.SIGINT) == signal.SIG_IGN:

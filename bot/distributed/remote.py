@@ -10,7 +10,9 @@ Delivery is at least once, the reply exactly once: a worker touches its running 
 heartbeat), and the workers' sweepers run a stage again whose worker stopped touching it; the bot
 reads each stage's result once and finishes each job once. A stage's SAQ key is derived from the
 bot's job id, so a restarted bot attaches to a stage still queued, running or finished instead of
-drawing it again. Progress and completion arrive through SAQ's pub/sub notifications. While
+drawing it again. Progress and completion arrive through SAQ's pub/sub notifications, on a
+subscription of the project's own that survives Redis restarts
+(:mod:`bot.distributed.notifications`); a stage is read again after each re-subscription. While
 Redis is unreachable the bot refuses new jobs with a friendly message; stages in flight are sent
 again when it is back (under the same key, so one that Redis kept is not queued twice).
 """
@@ -32,6 +34,7 @@ from saq.queue.redis import RedisQueue
 
 from bot.config import Settings
 from bot.distributed.blobs import blob_store
+from bot.distributed.notifications import StageNotifications
 from bot.distributed.protocol import (
     DRAW_QUEUE,
     LISTEN_QUEUE,
@@ -61,8 +64,6 @@ TICK_SECONDS = 0.1
 """How often a waiting stage looks at its (local) stop flag and at Redis being reachable."""
 RECHECK_SECONDS = 2.0
 """A waiting stage reads its job again after this long without a notification (one it missed)."""
-SUBSCRIPTION_SECONDS = 10.0
-"""A stage's subscription to its notifications is renewed after this long without one."""
 LOST_WORKER_SECONDS = 30.0
 """How long ``status`` mentions a worker that vanished without saying goodbye."""
 ATTACHABLE = {Status.NEW, Status.QUEUED, Status.ACTIVE, Status.COMPLETE, Status.FAILED}
@@ -84,11 +85,14 @@ class RemoteEngines:
     def __init__(self, settings: Settings) -> None:
         self._settings = settings
         self._redis = connect(settings.queue.redis_url)
-        subscriber = connect(settings.queue.redis_url, read_timeout=None)
         self._queues = {
-            "listen": queue(subscriber, LISTEN_QUEUE),
-            "draw": queue(subscriber, DRAW_QUEUE),
+            "listen": queue(self._redis, LISTEN_QUEUE),
+            "draw": queue(self._redis, DRAW_QUEUE),
         }
+        self.notifications = StageNotifications(
+            connect(settings.queue.redis_url, read_timeout=None),
+            [stage_queue.job_id("*") for stage_queue in self._queues.values()],
+        )
         self._blobs = blob_store(settings.queue.blob_dir, settings.queue.blob_threshold_bytes)
         self._tasks: list[asyncio.Task[None]] = []
         self._detached = False
@@ -147,7 +151,7 @@ class RemoteEngines:
         """Start following Redis and the workers' heartbeats (idempotent)."""
         if not self._tasks:
             self._tasks = [asyncio.create_task(self._watch(), name="redis-watch")]
-            self._tasks += [asyncio.create_task(self._subscribed(q)) for q in self._queues.values()]
+            self.notifications.start()
 
     def detach(self) -> None:
         """From now on a stage told to stop is left running on its worker, for the next bot to
@@ -158,6 +162,7 @@ class RemoteEngines:
         for task in self._tasks:
             task.cancel()
         await asyncio.gather(*self._tasks, return_exceptions=True)
+        await self.notifications.close()
         disconnects = [stage_queue.disconnect() for stage_queue in self._queues.values()]
         await goodbye(*disconnects, self._redis.aclose())
 
@@ -244,23 +249,7 @@ class RemoteEngines:
     ) -> Any:
         """Wait for the stage's result, passing on its progress; abort it if it should stop."""
         stage_queue = job.get_queue()
-        changed = asyncio.Event()
-
-        def notified(_key: str, _status: Status) -> bool:
-            changed.set()
-            return False
-
-        def subscribe() -> asyncio.Task[None]:
-            # Ends after SUBSCRIPTION_SECONDS without news (and is renewed): a cancel that
-            # Python 3.11's wait_for swallows inside SAQ's listen cannot leave it running forever.
-            wait = stage_queue.listen([job.key], notified, timeout=SUBSCRIPTION_SECONDS)
-            task = asyncio.create_task(wait)
-            task.add_done_callback(_retrieve)
-            return task
-
-        listening = subscribe()
-        try:
-            await asyncio.sleep(0)  # subscribed before the first read: no change goes unseen
+        with self.notifications.watching(job.id) as changed:  # before the first read
             while True:
                 changed.clear()
                 current = await stage_queue.job(job.key)
@@ -272,11 +261,7 @@ class RemoteEngines:
                     raise RuntimeError(f"stage {job.key} {current.status.value}: {current.error}")
                 if progress is not None:
                     progress.read(current.meta)
-                if listening.done():
-                    listening = subscribe()
                 await self._next_change(changed, current, should_stop)
-        finally:
-            listening.cancel()
 
     async def _next_change(
         self, changed: asyncio.Event, job: StageJob, should_stop: Callable[[], bool]
@@ -291,20 +276,6 @@ class RemoteEngines:
                 raise ConnectionError("Redis is unreachable")
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(changed.wait(), TICK_SECONDS)
-
-    async def _subscribed(self, stage_queue: RedisQueue) -> None:
-        """Hold one subscription to the queue's notifications while Redis is reachable, so that a
-        stage's own subscription is live at once (and none is retried while Redis is away)."""
-        while True:
-            while not self.available:
-                await asyncio.sleep(TICK_SECONDS)
-            anchor = stage_queue.listen(["-"], lambda _key, _status: False, timeout=None)
-            listening = asyncio.create_task(anchor)
-            while self.available and not listening.done():
-                await asyncio.sleep(TICK_SECONDS)
-            listening.cancel()
-            await asyncio.gather(listening, return_exceptions=True)
-            await asyncio.sleep(TICK_SECONDS)
 
     async def _unwrap(self, reply: dict[str, Any]) -> dict[str, Any]:
         if "blob" not in reply:
@@ -377,12 +348,6 @@ class _Progress:
         if self._on_preview is not None and preview is not None and preview[0] != self._preview:
             self._preview = preview[0]
             self._on_preview(preview[1])
-
-
-def _retrieve(task: asyncio.Task[None]) -> None:
-    """A stage's subscription ended: its error (Redis went away meanwhile) is of no interest."""
-    if not task.cancelled():
-        task.exception()
 
 
 class RedisJobQueue(JobQueue):

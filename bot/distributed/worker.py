@@ -27,7 +27,6 @@ from typing import Any
 from redis.asyncio import Redis
 from redis.exceptions import RedisError
 from saq.job import Job as StageJob
-from saq.queue.redis import RedisQueue
 from saq.worker import Worker as SaqWorker
 
 from bot.config import Settings
@@ -44,10 +43,9 @@ from bot.distributed.protocol import (
     connect,
     failure,
     goodbye,
-    pack,
     refusal,
-    unpack,
 )
+from bot.distributed.stage_queue import StageQueue
 from bot.domain.errors import UserFacingError
 from bot.domain.options import GenerationOptions, Variation
 from bot.domain.records import known_fields
@@ -62,8 +60,6 @@ RECONNECT_SECONDS = 2.0
 TICK_SECONDS = 0.25
 SWEEP_SECONDS = 1
 """How often some worker looks for stages whose worker stopped touching them."""
-SWEEP_ABORT_SECONDS = 1.0
-"""How long a sweep waits for a stuck stage's worker to confirm its abort before running it again."""
 ABORT_SECONDS = 0.5
 """How often a worker looks for aborts of its running stages."""
 MAX_RESULT_BYTES = 64 * 1024 * 1024
@@ -84,13 +80,6 @@ def run_worker(settings: Settings) -> int:
     run_process(
         lambda signals: _serve(settings, signals.requested), settings.shutdown.bound_seconds
     )
-
-
-class _Queue(RedisQueue):
-    """A stage queue whose sweeps wait :data:`SWEEP_ABORT_SECONDS` (not 5 s) for a dead worker."""
-
-    async def sweep(self, lock: int = 60, abort: float = SWEEP_ABORT_SECONDS) -> list[str]:
-        return await super().sweep(lock, abort)
 
 
 class _Taker(SaqWorker):
@@ -279,7 +268,7 @@ async def _take_jobs(settings: Settings, worker: _Worker, stop: asyncio.Event) -
     )
     takers = [
         _Taker(
-            _Queue(redis, name=name, dump=pack, load=unpack),
+            StageQueue(redis, name),
             [(function.__name__, function)],
             id=f"{worker.name}:{name}",
             concurrency=slots,

@@ -367,6 +367,13 @@ async def test_a_burst_waits_for_workers_then_both_draw_it_in_fair_order(
     )
 
 
+async def status_once_lost(engines: RemoteEngines, name: str) -> str:
+    """The bot's status as soon as it counts worker ``name`` lost. Watched from the kill on: the
+    bot forgets a lost worker after ``LOST_WORKER_SECONDS``, which a slow redraw can outlast."""
+    await until(lambda: name in engines.lost, f"the bot to see worker {name} gone", REACT)
+    return engines.status
+
+
 @pytest.mark.slow
 async def test_a_worker_killed_mid_draw_leaves_its_job_to_another_and_one_reply(
     redis_server: RedisServer, fleet: Fleet, tmp_path: Path
@@ -379,6 +386,7 @@ async def test_a_worker_killed_mid_draw_leaves_its_job_to_another_and_one_reply(
         async with stage_history(redis_server.url, job) as statuses:
             os.kill(fleet.pid_of(victim), signal.SIGKILL)
             killed = time.monotonic()
+            noticed = asyncio.create_task(status_once_lost(engines, victim.name))
 
             taker = await drawing_worker(redis_server.url, victim.name, SWEPT)
             taken = time.monotonic() - killed
@@ -390,8 +398,7 @@ async def test_a_worker_killed_mid_draw_leaves_its_job_to_another_and_one_reply(
         assert events.finals(job) == [JobState.DONE]
         assert [image.index for image in done[0].images] == [0, 1, 2, 3]
         assert statuses[:2] == ["aborting", "queued"]  # went stale, was swept, and retried
-        await until(lambda: victim.name in engines.lost, "the bot to see the worker gone", REACT)
-        assert f"worker {victim.name} was lost" in engines.status
+        assert f"worker {victim.name} was lost" in await noticed
         redrawn = lambda: engines.workers[survivor.name].drawn == survivor.drawn + 1  # noqa: E731
         await until(redrawn, "the other worker to report the redrawn job", REACT)
     print(

@@ -21,9 +21,12 @@ from bot.config import (
     QuantizationSettings,
     Settings,
 )
+from bot.config.image import QUANTIZATION_TYPES
+from bot.domain.families import FAMILIES
 from bot.domain.options import GenerationOptions
 from bot.engines.hub import ModelLoadError
 from bot.engines.imaging import ImageGenerator
+from bot.engines.placement import BITSANDBYTES, TORCHAO, quantized
 from bot.engines.runner import Engines
 from tests.support.tiny_families import TinyModels
 from tests.support.tiny_gguf import write_gguf
@@ -145,3 +148,15 @@ def test_a_quantization_type_is_checked_when_the_settings_are_read() -> None:
     with pytest.raises(pydantic.ValidationError, match="one of nf4, fp4, int8"):
         QuantizationSettings(backend="bitsandbytes")
     assert QuantizationSettings(backend="gguf", file="flux1-dev-Q4_K_S.gguf").type == ""
+
+
+def test_every_type_the_settings_accept_maps_to_its_librarys_config() -> None:
+    """The settings' types and the loader's tables are one list (a type added to one only would
+    pass the settings and fail the load); each torchao type builds its torchao config (only
+    int8wo is drawn here: the others need CUDA), named as the CUDA machine would."""
+    assert set(TORCHAO) == set(QUANTIZATION_TYPES["torchao"])
+    assert set(BITSANDBYTES) == set(QUANTIZATION_TYPES["bitsandbytes"])
+    for kind, name in TORCHAO.items():
+        model = ModelSettings(source="unused", quantization={"backend": "torchao", "type": kind})
+        config = quantized(model, FAMILIES["flux"], torch.bfloat16, "cuda")["quantization_config"]
+        assert type(config.quant_mapping["transformer"].quant_type).__name__ == name

@@ -87,9 +87,10 @@ class Request:
 
     @property
     def size(self) -> tuple[int, int]:
-        """The width and height its pictures are drawn at."""
-        given = self.inputs if "width" in self.inputs else self.parameters
-        return given.get("width", self.options.width), given.get("height", self.options.height)
+        """The width and height its pictures are drawn at: a variation's, as its PNGs record
+        them (``bot/engines/operations.py``), else the options'."""
+        drawn = self.parameters
+        return drawn.get("width", self.options.width), drawn.get("height", self.options.height)
 
     @property
     def wants_preview(self) -> bool:

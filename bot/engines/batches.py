@@ -36,11 +36,11 @@ class Job:
     should_stop: Callable[[], bool] | None
     variation: Variation | None
     safety_check: bool
-    future: Future[list[GeneratedImage]] = field(default_factory=Future)
-    on_preview: PreviewCallback | None = None
+    on_preview: PreviewCallback | None
     """Gets the job's live previews (``bot/engines/previews.py``); None: none are made."""
-    preview_check: bool = False
+    preview_check: bool
     """Each preview must pass the safety checker (the job's flagged pictures would be hidden)."""
+    future: Future[list[GeneratedImage]] = field(default_factory=Future)
 
     @property
     def batch_key(self) -> tuple[object, ...] | None:

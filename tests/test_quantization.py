@@ -77,7 +77,7 @@ def assert_close_not_equal(full: np.ndarray, small: np.ndarray) -> None:
 
 
 @pytest.mark.parametrize("family", TINY)
-def test_a_gguf_transformer_loads_quantized_and_draws_close_to_the_full_one(
+def test_a_gguf_denoiser_loads_quantized_and_draws_close_to_the_full_one(
     family: str, tiny_models: TinyModels, tmp_path: Path
 ) -> None:
     from diffusers.quantizers.gguf.utils import GGUFLinear, dequantize_gguf_tensor

@@ -73,7 +73,7 @@ class SpeechBot(commands.Bot):
             image=settings.image,
         )
         self.outbox = Outbox(self, Deliveries(self.store))
-        self.intake = Intake(self)
+        self.intake = Intake(self, self.outbox)
         self.languages = Languages(self.store, self.guild_settings)
         self._stopping: asyncio.Task[None] | None = None
         if not remote:  # the workers' draw slots come with their heartbeats

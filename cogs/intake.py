@@ -30,7 +30,8 @@ from cogs.answers import acknowledge, refuse_voice_message, reply_privately
 from cogs.routes import Route
 
 if TYPE_CHECKING:
-    from cogs.client import SpeechBot
+    from cogs.outbox import Outbox
+    from cogs.services import BotServices
 
 log = logging.getLogger(__name__)
 
@@ -80,8 +81,9 @@ def is_nsfw(channel: Any) -> bool:
 
 
 class Intake:
-    def __init__(self, bot: SpeechBot) -> None:
+    def __init__(self, bot: BotServices, outbox: Outbox) -> None:
         self.bot = bot
+        self.outbox = outbox
 
     async def options(self, guild_id: int | None, prompt: str, **options: Any) -> GenerationOptions:
         """Options filled from the server's defaults (then the model's, then the bot's), checked
@@ -205,9 +207,9 @@ class Intake:
             return False
         if not component:
             route.acknowledged = await acknowledge(interaction, thinking=True)
-        self.bot.outbox.track(job_id, route, interaction)
+        self.outbox.track(job_id, route, interaction)
         try:  # the route as it is now, for a restart (the outbox has it already)
-            await self.bot.outbox.record(job_id, route)
+            await self.outbox.record(job_id, route)
             await self.bot.languages.remember(interaction.user.id, interaction.locale)
         except Exception:
             log.exception("could not record how job %s was acknowledged", job_id)
@@ -294,7 +296,7 @@ class Intake:
             log.exception("could not start a job for a message")
             await refuse_voice_message(message, GENERIC_ERROR, locale)
             return
-        self.bot.outbox.track(job_id, route)
+        self.outbox.track(job_id, route)
 
     # ---- shared ----------------------------------------------------------------------------
 
@@ -335,11 +337,7 @@ class Intake:
     ) -> PreviewMode:
         """Live previews: off where the bot or the server turned them off (and for a transcript);
         checked first where the checker runs and this channel hides what it flags."""
-        if (
-            ask.transcribe_only
-            or not guild.previews
-            or self.bot.settings.image.preview_seconds <= 0
-        ):
+        if ask.transcribe_only or not guild.shows_previews(self.bot.settings):
             return "off"
         hidden = safety_check and self._nsfw_action(guild, channel) != "show"
         return "checked" if hidden else "shown"
@@ -347,11 +345,11 @@ class Intake:
     async def _submit(self, guild: GuildSettings, route: Route, request: JobRequest) -> str:
         """Record the route, then submit; a refused job leaves no route behind."""
         job_id = new_job_id()
-        await self.bot.outbox.record(job_id, route)
+        await self.outbox.record(job_id, route)
         try:
             await self.bot.queue.submit(request, job_id=job_id, user_limit=guild.per_user_limit)
         except BaseException:
-            await self.bot.outbox.forget(job_id)
+            await self.outbox.forget(job_id)
             raise
         return job_id
 

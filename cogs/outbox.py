@@ -31,7 +31,7 @@ from cogs.render import Projection, headline, project
 from cogs.routes import Deliveries, Route
 
 if TYPE_CHECKING:
-    from cogs.client import SpeechBot
+    from cogs.services import BotServices
 
 log = logging.getLogger(__name__)
 
@@ -71,7 +71,7 @@ class _Entry:
 class Outbox:
     """Owns the Discord layer's delivery tasks (one per job with a route)."""
 
-    def __init__(self, bot: SpeechBot, deliveries: Deliveries) -> None:
+    def __init__(self, bot: BotServices, deliveries: Deliveries) -> None:
         self._bot = bot
         self._deliveries = deliveries
         self._entries: dict[str, _Entry] = {}

@@ -261,18 +261,14 @@ async def drawing_worker(
 ) -> WorkerInfo:
     """The worker (other than ``besides``) drawing now, read from the heartbeats in Redis: fresher
     than the bot's view of them."""
-    client = aioredis.Redis.from_url(redis_url)
-    try:
-        async with asyncio.timeout(timeout):
-            while True:
-                keys = await client.keys(WORKER_PREFIX + "*")
-                beats = await client.mget(keys) if keys else []
-                for worker in (WorkerInfo.read(beat) for beat in beats if beat):
-                    if worker.drawing and worker.name != besides:
-                        return worker
-                await asyncio.sleep(0.05)
-    finally:
-        await client.aclose()
+    async with aioredis.Redis.from_url(redis_url) as client, asyncio.timeout(timeout):
+        while True:
+            keys = await client.keys(WORKER_PREFIX + "*")
+            beats = await client.mget(keys) if keys else []
+            for worker in (WorkerInfo.read(beat) for beat in beats if beat):
+                if worker.drawing and worker.name != besides:
+                    return worker
+            await asyncio.sleep(0.05)
 
 
 @contextlib.asynccontextmanager
@@ -482,7 +478,7 @@ async def test_a_worker_stopped_mid_draw_hands_its_job_back_at_once(
         # still report a step first: SAQ publishes each progress update as "active".
         assert next(status for status in statuses if status != "active") == "queued"
         assert "aborting" not in statuses
-        assert process.wait(REACT) == 0
+        assert await asyncio.to_thread(process.wait, REACT) == 0
     print(f"\nSIGTERM: the other worker took the job after {taken:.1f} s")
 
 
@@ -511,12 +507,9 @@ async def test_a_voice_message_is_heard_and_drawn_by_the_workers(
 
 async def heard_and_drawn(redis_url: str) -> int:
     """Draws done by all the live workers, from their heartbeats in Redis."""
-    client = aioredis.Redis.from_url(redis_url)
-    try:
+    async with aioredis.Redis.from_url(redis_url) as client:
         keys = await client.keys(WORKER_PREFIX + "*")
         return sum(w.drawn for w in read_heartbeats(await client.mget(keys) if keys else []))
-    finally:
-        await client.aclose()
 
 
 @pytest.mark.slow
@@ -577,15 +570,12 @@ async def test_cancelling_a_job_stops_its_draw_on_the_worker(
         await until(lambda: job.step > 0, "the first steps to arrive", REACT)
         assert await queue.cancel(job.id, None, force=True)
         cancelled = time.monotonic()
-        client = aioredis.Redis.from_url(redis_server.url)
-        try:
+        async with aioredis.Redis.from_url(redis_server.url) as client:
             while (beat := await client.get(WORKER_PREFIX + victim.name)) is not None and (
                 WorkerInfo.read(beat).drawing
             ):
                 assert time.monotonic() - cancelled < REACT
                 await asyncio.sleep(0.05)
-        finally:
-            await client.aclose()
         stopped = time.monotonic() - cancelled
         assert (await finished(queue, [job]))[0].state is JobState.CANCELLED
         assert events.finals(job) == [JobState.CANCELLED]
@@ -595,11 +585,8 @@ async def test_cancelling_a_job_stops_its_draw_on_the_worker(
 
 async def stage_of(redis_url: str, job: Job) -> StageJob | None:
     """The job's draw stage as Redis holds it now."""
-    stages = queue_of(aioredis.Redis.from_url(redis_url), DRAW_QUEUE)
-    try:
-        return await stages.job(stage_key("draw", job.id))
-    finally:
-        await stages.disconnect()
+    async with aioredis.Redis.from_url(redis_url) as client:
+        return await queue_of(client, DRAW_QUEUE).job(stage_key("draw", job.id))
 
 
 @pytest.mark.slow
@@ -616,7 +603,7 @@ async def test_a_cancelled_stage_stays_cancelled_when_its_worker_stops_before_no
             assert await queue.cancel(job.id, None, force=True)
             await until(lambda: "aborting" in statuses, "the bot to abort the stage", REACT)
             unaware.terminate()  # it hands back its running stages: not this one
-            assert unaware.wait(REACT) == 0
+            assert await asyncio.to_thread(unaware.wait, REACT) == 0
             stage = await stage_of(redis_server.url, job)
         assert stage is not None and stage.status is Status.ABORTED, (statuses, fleet.logs())
         assert "queued" not in statuses

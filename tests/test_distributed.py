@@ -609,6 +609,7 @@ async def test_a_cancelled_stage_stays_cancelled_when_its_worker_stops_before_no
         assert "queued" not in statuses
         assert (await finished(queue, [job]))[0].state is JobState.CANCELLED
 
+        await until(lambda: not engines.workers, "the bot to see the worker gone", REACT)
         fleet.start()  # a worker started now has nothing of it to draw
         await ready_workers(engines, 1)
         later = await queue.submit(request(14, "later", steps=2))

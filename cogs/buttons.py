@@ -187,14 +187,9 @@ class Buttons(commands.Cog):
         picture = _picture(interaction, button)
         defaults = self.bot.settings.defaults
         subtle = mode == "subtle"
-        variation = Variation(  # the queue downloads the picture when it draws
-            image=b"",
-            image_url=picture.url,
-            strength=defaults.subtle_variation_strength if subtle else defaults.variation_strength,
-            source=f"{job.id} V{picture.number}",
-            mode=mode,
-        )
-        options = _redrawing(job.options, variation.strength).with_changes(seed=random_seed())
+        strength = defaults.subtle_variation_strength if subtle else defaults.variation_strength
+        variation = _variation(job, picture, "vary", tag="V", strength=strength, mode=mode)
+        options = _redrawing(job.options, strength).with_changes(seed=random_seed())
         await self._go(interaction, options, variation)
 
     async def _upscale(self, interaction: discord.Interaction, job: Job, button: JobButton) -> None:
@@ -209,14 +204,7 @@ class Buttons(commands.Cog):
             "subtle": defaults.subtle_upscale_strength,
             "creative": defaults.creative_upscale_strength,
         }[mode]
-        variation = Variation(
-            image=b"",
-            image_url=picture.url,
-            strength=strength,
-            source=f"{job.id} U{picture.number}",
-            kind="upscale",
-            mode=mode,
-        )
+        variation = _variation(job, picture, "upscale", tag="U", strength=strength, mode=mode)
         options = _redrawing(job.options.alone(picture.index), strength)
         options = options.with_changes(seed=picture.seed)
         await self.start(interaction, options, variation=variation)
@@ -327,11 +315,13 @@ def _redrawing(options: GenerationOptions, strength: float) -> GenerationOptions
     return options.with_changes(steps=max(options.steps, math.ceil(1 / strength)))
 
 
-def _variation(job: Job, picture: Picture, kind: VariationKind, **how: Any) -> Variation:
-    """Drawing from ``picture`` of ``job`` (the queue downloads it when it draws)."""
-    return Variation(
-        image=b"", image_url=picture.url, source=f"{job.id} #{picture.number}", kind=kind, **how
-    )
+def _variation(
+    job: Job, picture: Picture, kind: VariationKind, *, tag: str = "#", **how: Any
+) -> Variation:
+    """Drawing from ``picture`` of ``job`` (the queue downloads it when it draws); its source
+    reads "<job> <tag><n>" (V1, U2 for the grid's buttons)."""
+    source = f"{job.id} {tag}{picture.number}"
+    return Variation(image=b"", image_url=picture.url, source=source, kind=kind, **how)
 
 
 async def setup(bot: SpeechBot) -> None:

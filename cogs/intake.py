@@ -344,11 +344,7 @@ class Intake:
     ) -> PreviewMode:
         """Live previews: off where the bot or the server turned them off (and for a transcript);
         checked first where the checker runs and this channel hides what it flags."""
-        if (
-            ask.transcribe_only
-            or not guild.previews
-            or self.bot.settings.image.preview_seconds <= 0
-        ):
+        if ask.transcribe_only or not guild.shows_previews(self.bot.settings):
             return "off"
         hidden = safety_check and self._nsfw_action(guild, channel) != "show"
         return "checked" if hidden else "shown"

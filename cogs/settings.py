@@ -33,8 +33,6 @@ def describe(guild: GuildSettings, bot: SpeechBot, t: Texts) -> discord.Embed:
     auto = settings.discord.auto_voice if guild.auto_voice is None else guild.auto_voice
     where = ", ".join(f"<#{c}>" for c in channels) or t("settings-everywhere")
     transcribed = ", ".join(f"<#{c}>" for c in guild.transcribe_channels)
-    remixes = settings.defaults.remix_mode if guild.remix_mode is None else guild.remix_mode
-    previews = guild.previews and settings.image.preview_seconds > 0
     rows = {
         "settings-whisper-model": guild.whisper_model or display_name(settings.speech.model),
         "settings-image-model": guild.image_model or settings.image.default_model_name,
@@ -62,8 +60,8 @@ def describe(guild: GuildSettings, bot: SpeechBot, t: Texts) -> discord.Embed:
         if guild.language
         else t("choice-requester"),
         "settings-text-remixes": t("settings-on" if guild.text_remixes else "settings-off"),
-        "settings-remix-mode": t("settings-on" if remixes else "settings-off"),
-        "settings-previews": t("settings-on" if previews else "settings-off"),
+        "settings-remix-mode": t("settings-on" if guild.remixes(settings) else "settings-off"),
+        "settings-previews": t("settings-on" if guild.shows_previews(settings) else "settings-off"),
     }
     embed = discord.Embed(title=t("settings-title"), colour=discord.Colour.blurple())
     for key, value in rows.items():

@@ -1,8 +1,10 @@
 """Every family through the bot (real discord.py under simcord, the real image engine on each
 family's tiny pipeline): /imagine with a negative prompt and a style (each changes the picture),
 V1, U1 at exactly 2×, zoom out, pan, an image prompt with its strength, the fast mode, the PNG's
-parameters, the Cancel button mid-draw and two jobs drawn in one batch; the sampler choices follow
-the model, and a sampler the model cannot use is refused privately in words."""
+parameters, the Cancel button mid-draw and two jobs drawn in one batch, typed prompt parameters
+(``--ar --no --seed --steps --stylize --chaos``) and the result controls (Vary Subtle/Strong, Upscale
+Subtle/Creative, Make Square, Custom Zoom); the sampler choices follow the model, and a sampler the
+model cannot use is refused privately in words."""
 
 from __future__ import annotations
 
@@ -20,6 +22,7 @@ from bot.config import (
     Settings,
 )
 from bot.domain.families import FAMILIES
+from bot.domain.options import stylized
 from bot.engines.pipelines import read_png_parameters
 from bot.engines.runner import Engines
 from tests.support.discord_harness import DiscordHarness
@@ -217,6 +220,49 @@ async def test_a_family_cancels_mid_draw_then_batches_two_jobs_each_with_its_own
     assert np.abs(alone - batched[0]).max() <= 1, "the batch drew each job as if alone"
     assert not np.array_equal(await drawn_alone(), alone), "the negative prompt is used"
     assert not np.array_equal(await drawn_alone(negative="fog", style="ink"), alone), "the style"
+
+
+@pytest.mark.parametrize("family", TINY)
+async def test_a_family_draws_typed_parameters_and_the_result_controls(
+    discord_harness: DiscordHarness, family: str
+):
+    h = discord_harness
+    eve = h.member("eve")
+    base = stylized(
+        FAMILIES[family].guidance or GenerationDefaults().guidance, 400, h.bot.settings.limits
+    )
+    prompt = "a wide sea --ar 3:2 --no fog --seed 7 --steps 3 --stylize 400"
+    message, _, job = await result_of(h, eve, prompt=prompt, model=family, count=1)
+    [png] = await pngs(message)
+    drawn = read_png_parameters(png)
+    assert (drawn["prompt"], drawn["negative_prompt"], drawn["seed"]) == ("a wide sea", "fog", 7)
+    assert (drawn["model"], drawn["steps"], drawn["guidance"]) == (family, 3, base)
+    original = pixels(png).astype(int)
+    assert original.shape == (64, 96, 3), "--ar 3:2 at the native 64×64's pixel count"
+
+    for kind, mode in [("vary", "subtle"), ("vary", "strong")]:
+        _, png = await clicked(h, eve, message, f"s2i:{kind}:{job}:0:{mode}")
+        assert pixels(png).shape == (64, 96, 3)
+        assert (read_png_parameters(png)["kind"], read_png_parameters(png)["mode"]) == (kind, mode)
+    for mode in ("subtle", "creative"):
+        _, png = await clicked(h, eve, message, f"s2i:upscale:{job}:0:{mode}")
+        assert pixels(png).shape == (128, 192, 3)
+        assert read_png_parameters(png)["mode"] == mode
+    _, png = await clicked(h, eve, message, f"s2i:square:{job}:0")
+    assert pixels(png).shape == (96, 96, 3)
+    assert read_png_parameters(png)["picture_box"] == [0, 16, 96, 80]
+    assert np.abs(pixels(png)[16:80].astype(int) - original).max() <= 1, "the picture stays"
+    form = await eve.click(message, custom_id=f"s2i:zoom:{job}:0:custom")
+    zoomed = await eve.submit_modal(form, {"factor": "1.5", "prompt": "a wide sea", "negative": ""})
+    [png] = await pngs(latest(h, answer(zoomed).id))
+    assert pixels(png).shape == (96, 144, 3)
+    assert read_png_parameters(png)["picture_box"] == [24, 16, 120, 80]
+    assert np.abs(pixels(png)[16:80, 24:120].astype(int) - original).max() <= 1
+
+    message, _, _ = await result_of(h, eve, prompt="a sea --chaos 50", model=family, count=2)
+    guidance = FAMILIES[family].guidance or GenerationDefaults().guidance
+    spread = [round(guidance * 2**-0.5, 1), round(guidance * 2**0.5, 1)]
+    assert [read_png_parameters(png)["guidance"] for png in await pngs(message)] == spread
 
 
 async def test_sampler_choices_follow_the_model_and_a_wrong_one_is_refused_in_words(

@@ -27,6 +27,8 @@ from bot.engines.previews import (
     load_decoder,
     unpack,
 )
+from tests.support.tiny_families import FAMILIES as TINY
+from tests.support.tiny_families import TinyModels
 
 SD15 = FAMILIES["sd15"]
 
@@ -177,6 +179,32 @@ def test_a_draw_hands_its_job_distinct_previews_and_the_same_pictures(
     assert all(jpeg(data).size == (PREVIEW_SIDE, PREVIEW_SIDE // 2) for data in shown)  # 2 × 1
     unseen = image_generator.generate(drawing())
     assert [image.png for image in images] == [image.png for image in unseen]  # nothing changed
+
+
+@pytest.mark.parametrize("family", TINY)
+def test_every_family_draws_with_previews_of_its_tiny_autoencoder_and_the_same_pictures(
+    family: str, tiny_models: TinyModels, tmp_path: Path, monkeypatch
+) -> None:
+    """Each family's latents (FLUX's packed, SD3's and FLUX's 16 channels) on a picture wider
+    than tall, through a tiny autoencoder of the family's channels: previews of the grid's
+    shape, and pictures equal to those drawn without previews."""
+    monkeypatch.setattr("bot.engines.previews.BUDGET", 10.0)
+    build_tiny_taesd(tmp_path, latent_channels=len(FAMILIES[family].preview.latent_rgb))
+    generator = ImageGenerator(
+        previewing_settings(tiny_models[family], preview_decoder=str(tmp_path))
+    )
+    try:
+        assert generator.models.get(generator.model_name).decoder.kind == "tiny autoencoder"
+        wide = drawing(steps=3, width=80, height=48)
+        shown: list[bytes] = []
+        images = generator.generate(wide, on_preview=shown.append)
+        assert len(set(shown)) >= 2
+        sheet = (PREVIEW_SIDE, round(48 * PREVIEW_SIDE / (2 * 80)))  # two 80×48 side by side
+        assert all(jpeg(data).size == sheet for data in shown)
+        unseen = generator.generate(wide)
+        assert [image.png for image in images] == [image.png for image in unseen]
+    finally:
+        generator.close()
 
 
 def test_batched_jobs_each_get_a_preview_of_their_own_pictures(

@@ -1,5 +1,6 @@
 """A quantized denoiser loaded through the production loader (``[image.models.X.quantization]``),
-where this CPU can run it: a Q8_0 GGUF file of the tiny SD3 and FLUX.1 transformers, and torchao's
+where this CPU can run it: a Q8_0 GGUF file of each family's tiny denoiser (the SD 1.5 and SDXL
+UNets, the SD3 and FLUX.1 transformers), and torchao's
 int8 weight-only quantization; each draws a picture close to the full model's, not the same one.
 bitsandbytes runs on CUDA only: asking for it on a CPU fails the load in one line."""
 
@@ -21,10 +22,14 @@ from bot.config import (
     QuantizationSettings,
     Settings,
 )
+from bot.config.image import QUANTIZATION_TYPES
+from bot.domain.families import FAMILIES
 from bot.domain.options import GenerationOptions
 from bot.engines.hub import ModelLoadError
 from bot.engines.imaging import ImageGenerator
+from bot.engines.placement import BITSANDBYTES, TORCHAO, quantized
 from bot.engines.runner import Engines
+from tests.support.tiny_families import FAMILIES as TINY
 from tests.support.tiny_families import TinyModels
 from tests.support.tiny_gguf import write_gguf
 from tests.test_imaging import pixels
@@ -71,20 +76,20 @@ def assert_close_not_equal(full: np.ndarray, small: np.ndarray) -> None:
     assert difference.max() <= 16 and difference.mean() < 1, (difference.max(), difference.mean())
 
 
-@pytest.mark.parametrize("family", ["sd3", "flux"])
-def test_a_gguf_transformer_loads_quantized_and_draws_close_to_the_full_one(
+@pytest.mark.parametrize("family", TINY)
+def test_a_gguf_denoiser_loads_quantized_and_draws_close_to_the_full_one(
     family: str, tiny_models: TinyModels, tmp_path: Path
 ) -> None:
     from diffusers.quantizers.gguf.utils import GGUFLinear, dequantize_gguf_tensor
     from gguf import GGMLQuantizationType
 
-    folder = tiny_models[family]
-    file = write_gguf(folder, "transformer", tmp_path / f"{family}-Q8_0.gguf")
+    folder, denoiser = tiny_models[family], FAMILIES[family].denoiser
+    file = write_gguf(folder, denoiser, tmp_path / f"{family}-Q8_0.gguf")
     generator, full, small = draw_both(image_settings(folder, backend="gguf", file=str(file)))
     try:
         assert_close_not_equal(full, small)
-        quantized = generator.models.get("small").pipeline.transformer
-        original = dict(generator.models.get("full").pipeline.transformer.named_modules())
+        quantized = getattr(generator.models.get("small").pipeline, denoiser)
+        original = dict(getattr(generator.models.get("full").pipeline, denoiser).named_modules())
         layers = [(n, m) for n, m in quantized.named_modules() if isinstance(m, GGUFLinear)]
         assert len(layers) > 10
         for name, layer in layers:
@@ -145,3 +150,15 @@ def test_a_quantization_type_is_checked_when_the_settings_are_read() -> None:
     with pytest.raises(pydantic.ValidationError, match="one of nf4, fp4, int8"):
         QuantizationSettings(backend="bitsandbytes")
     assert QuantizationSettings(backend="gguf", file="flux1-dev-Q4_K_S.gguf").type == ""
+
+
+def test_every_type_the_settings_accept_maps_to_its_librarys_config() -> None:
+    """The settings' types and the loader's tables are one list (a type added to one only would
+    pass the settings and fail the load); each torchao type builds its torchao config (only
+    int8wo is drawn here: the others need CUDA), named as the CUDA machine would."""
+    assert set(TORCHAO) == set(QUANTIZATION_TYPES["torchao"])
+    assert set(BITSANDBYTES) == set(QUANTIZATION_TYPES["bitsandbytes"])
+    for kind, name in TORCHAO.items():
+        model = ModelSettings(source="unused", quantization={"backend": "torchao", "type": kind})
+        config = quantized(model, FAMILIES["flux"], torch.bfloat16, "cuda")["quantization_config"]
+        assert type(config.quant_mapping["transformer"].quant_type).__name__ == name

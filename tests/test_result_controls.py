@@ -237,3 +237,22 @@ async def test_requester_rule_and_double_click_guard_hold_for_the_new_controls(
     assert told_privately(again) == "Already on it."
     assert final_state(h, answer(first)).embeds[0]["title"].startswith("✅ Done")
     assert len(h.bot.engines.draws) == drawn_before + 1
+
+
+async def test_a_form_discord_fails_to_open_or_to_answer_still_ends_in_the_job(
+    discord_harness: DiscordHarness,
+):
+    """Custom Zoom's form, and its submission's answer, each meet a 500 and a 429 first: both
+    are made again within Discord's 3 s, and the zoomed picture comes."""
+    h = discord_harness
+    kim = h.member("kim")
+    message, _, job = await result_of(h, kim, prompt="a red kite", count=1)
+    h.env.inject_error("POST", "/interactions/*", status=500, times=1)
+    h.env.inject_error("POST", "/interactions/*", status=429, times=1)
+    form = await kim.click(message, custom_id=f"s2i:zoom:{job}:0:custom")
+    assert not h.env.backend.faults and form.modal is not None
+    h.env.inject_error("POST", "/interactions/*", status=500, times=1)
+    h.env.inject_error("POST", "/interactions/*", status=429, times=1)
+    zoomed = await kim.submit_modal(form, {"factor": "2", "prompt": "a red kite", "negative": ""})
+    assert not h.env.backend.faults
+    assert fields(final_state(h, answer(zoomed)))["Zoomed out from"] == f"{job} #1 · 2×"

@@ -98,6 +98,14 @@ class GuildSettings:
     def nsfw(self, settings: Settings) -> NsfwAction:
         return self.nsfw_action or settings.policy.nsfw_action
 
+    def remixes(self, settings: Settings) -> bool:
+        """Remix mode for its users who did not choose their own."""
+        return settings.defaults.remix_mode if self.remix_mode is None else self.remix_mode
+
+    def shows_previews(self, settings: Settings) -> bool:
+        """Whether its drawing jobs show their pictures forming (where the bot makes previews)."""
+        return self.previews and settings.image.preview_seconds > 0
+
 
 @dataclass(frozen=True)
 class UserSettings:
@@ -115,10 +123,7 @@ class UserSettings:
 
     def remixes(self, guild: GuildSettings, settings: Settings) -> bool:
         """Whether Remix mode is on: the user's choice, else the server's, else the bot's."""
-        for chosen in (self.remix_mode, guild.remix_mode):
-            if chosen is not None:
-                return chosen
-        return settings.defaults.remix_mode
+        return guild.remixes(settings) if self.remix_mode is None else self.remix_mode
 
 
 def banned_word_in(prompt: str, words: tuple[str, ...] | list[str]) -> str | None:

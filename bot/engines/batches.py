@@ -36,11 +36,11 @@ class Job:
     should_stop: Callable[[], bool] | None
     variation: Variation | None
     safety_check: bool
-    future: Future[list[GeneratedImage]] = field(default_factory=Future)
-    on_preview: PreviewCallback | None = None
+    on_preview: PreviewCallback | None
     """Gets the job's live previews (``bot/engines/previews.py``); None: none are made."""
-    preview_check: bool = False
+    preview_check: bool
     """Each preview must pass the safety checker (the job's flagged pictures would be hidden)."""
+    future: Future[list[GeneratedImage]] = field(default_factory=Future)
 
     @property
     def batch_key(self) -> tuple[object, ...] | None:
@@ -87,9 +87,10 @@ class Request:
 
     @property
     def size(self) -> tuple[int, int]:
-        """The width and height its pictures are drawn at."""
-        given = self.inputs if "width" in self.inputs else self.parameters
-        return given.get("width", self.options.width), given.get("height", self.options.height)
+        """The width and height its pictures are drawn at: a variation's, as its PNGs record
+        them (``bot/engines/operations.py``), else the options'."""
+        drawn = self.parameters
+        return drawn.get("width", self.options.width), drawn.get("height", self.options.height)
 
     @property
     def wants_preview(self) -> bool:

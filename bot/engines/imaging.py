@@ -119,8 +119,9 @@ class ImageGenerator:
         :class:`JobCancelled` once ``should_stop()`` is true, and :class:`UserFacingError` when
         even one image does not fit in GPU memory.
         """
-        previews = (on_preview, preview_check)
-        job = self._job(options, on_step, should_stop, variation, safety_check, *previews)
+        job = self._named(
+            Job(options, on_step, should_stop, variation, safety_check, on_preview, preview_check)
+        )
         self._executor.submit(self._draw, [job])
         return job.future.result()
 
@@ -138,35 +139,20 @@ class ImageGenerator:
         """``generate`` on this generator's worker thread, in one batch with the waiting jobs it
         matches; callbacks run on that thread. A job stopped while others in its batch go on has
         its images dropped and raises :class:`JobCancelled` when the batch ends."""
-        previews = (on_preview, preview_check)
-        job = self._job(options, on_step, should_stop, variation, safety_check, *previews)
+        job = self._named(
+            Job(options, on_step, should_stop, variation, safety_check, on_preview, preview_check)
+        )
         with self._arrived:
             self._waiting.append(job)
             self._arrived.notify()
         self._executor.submit(self._draw_next)
         return await asyncio.wrap_future(job.future)
 
-    def _job(
-        self,
-        options: GenerationOptions,
-        on_step: StepCallback | None,
-        should_stop: Callable[[], bool] | None,
-        variation: Variation | None,
-        safety_check: bool,
-        on_preview: PreviewCallback | None,
-        preview_check: bool,
-    ) -> Job:
-        """A job naming its model (the default one when it names none), so that batches match."""
-        options = options if options.model else options.with_changes(model=self.model_name)
-        return Job(
-            options,
-            on_step,
-            should_stop,
-            variation,
-            safety_check,
-            on_preview=on_preview,
-            preview_check=preview_check,
-        )
+    def _named(self, job: Job) -> Job:
+        """``job`` naming its model (the default one when it names none), so that batches match."""
+        if not job.options.model:
+            job.options = job.options.with_changes(model=self.model_name)
+        return job
 
     def close(self) -> None:
         """Stop the worker thread (after the jobs handed to it)."""

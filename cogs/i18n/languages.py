@@ -10,31 +10,21 @@ language (``guild.preferred_locale``).
 
 from __future__ import annotations
 
-import sqlite3
-
 from bot.infra.guild_settings import GuildSettingsCache
 from bot.infra.store import JobStore
+from bot.infra.user_rows import UserRows
 from cogs.i18n.catalog import ENGLISH, resolve
-
-SCHEMA = (
-    "CREATE TABLE IF NOT EXISTS user_locales (user_id INTEGER PRIMARY KEY, locale TEXT NOT NULL)"
-)
 
 
 class Languages:
     def __init__(self, store: JobStore, guild_settings: GuildSettingsCache) -> None:
-        self._store = store
+        self._rows = UserRows(store, "user_locales", "locale")
         self._guild_settings = guild_settings
         self._users: dict[int, str] = {}
 
     async def load(self) -> None:
         """Read the remembered locales (once, after the store is open)."""
-
-        def read(db: sqlite3.Connection) -> list[sqlite3.Row]:
-            db.execute(SCHEMA)
-            return db.execute("SELECT user_id, locale FROM user_locales").fetchall()
-
-        self._users = {row[0]: row[1] for row in await self._store.run(read)}
+        self._users = await self._rows.read_all()
 
     async def remember(self, user_id: int, locale: object) -> None:
         """The user's client language, as their latest interaction told it (kept when new)."""
@@ -42,15 +32,7 @@ class Languages:
         if self._users.get(user_id) == code:
             return
         self._users[user_id] = code
-
-        def write(db: sqlite3.Connection) -> None:
-            db.execute(
-                "INSERT INTO user_locales VALUES (?, ?) "
-                "ON CONFLICT (user_id) DO UPDATE SET locale = excluded.locale",
-                (user_id, code),
-            )
-
-        await self._store.run(write)
+        await self._rows.put(user_id, code)
 
     def of_user(self, user_id: int, fallback: object = ENGLISH) -> str:
         """The user's language as last seen, else ``fallback`` (the server's language)."""

@@ -1,8 +1,8 @@
 """The bot as the Discord tests run it: real engines (Whisper base, tiny diffusion) loaded once
 per session, a fresh ``SpeechBot`` per test on its own SQLite store, and helpers to read what the
-bot showed. The only addition is :class:`HeldEngines`, which can hold a draw at a test gate, let
-draws go on while the test acts (:class:`DrawsInFlight`), or slow them down to watch their live
-previews (``slow``)."""
+bot showed. The only addition is :class:`HeldEngines`, which can hold a draw at a test gate, or
+let draws go on while the test acts (:class:`DrawsInFlight`: held at their first step, or slowed
+down to watch their live previews)."""
 
 from __future__ import annotations
 
@@ -67,17 +67,20 @@ class DrawsInFlight:
 
     The bot's wait for each draw is declared to simcord as an external wait, so a command returns
     once its draw is handed to the image engine, not when it ends (wait for that with
-    ``DiscordHarness.wait_for``). The next ``hold`` draws to report a step stop there, on the
-    engine's worker thread, until their job is stopped (by its Cancel button): the worker stays
-    busy meanwhile, so the jobs that come next wait for it together.
+    ``DiscordHarness.wait_for``, or :func:`watch` it). The next ``hold`` draws to report a step
+    stop there, on the engine's worker thread, until their job is stopped (by its Cancel button):
+    the worker stays busy meanwhile, so the jobs that come next wait for it together. With
+    ``step_seconds``, each denoising step takes that much longer, so a test advancing the virtual
+    clock sees the live previews.
     """
 
     LIMIT = 300.0
     """Real seconds a held draw waits for its stop before it goes on (the test then fails)."""
 
-    def __init__(self, env: simcord.Env, *, hold: int = 0) -> None:
+    def __init__(self, env: simcord.Env, *, hold: int = 0, step_seconds: float = 0.0) -> None:
         self._env = env
         self._to_hold = hold
+        self._step_seconds = step_seconds
         self._lock = threading.Lock()
         self.held = 0
         """Draws stopped at their first step now."""
@@ -92,7 +95,8 @@ class DrawsInFlight:
     ) -> Any:
         first = threading.Event()
 
-        def step(done: int, total: int) -> None:
+        def step(done: int, total: int) -> None:  # on the draw thread
+            time.sleep(self._step_seconds)
             on_step(done, total)
             if not first.is_set():
                 first.set()
@@ -116,11 +120,8 @@ class DrawsInFlight:
 
 class HeldEngines:
     """The real engines, with each draw held at a test gate (``held["gate"]``) until the test
-    releases it, drawn in flight (``held["in_flight"]``), or slowed down (``held["slow"] =
-    (seconds, env)``: each denoising step takes that much longer and the draw is an external wait
-    of simcord's ``env``, so an action returns while it runs and the test watches its live
-    previews by advancing the virtual clock); the keywords of every draw are recorded
-    (variation, safety_check) for the tests to inspect."""
+    releases it, or drawn in flight (``held["in_flight"]``, a :class:`DrawsInFlight`); the
+    keywords of every draw are recorded (variation, safety_check) for the tests to inspect."""
 
     def __init__(self, engines: Engines, held: dict[str, Any]) -> None:
         self._engines = engines
@@ -130,31 +131,20 @@ class HeldEngines:
     def __getattr__(self, name: str) -> Any:
         return getattr(self._engines, name)
 
-    async def draw(self, options: Any, on_step: Any, *args: Any, **kwargs: Any) -> Any:
+    async def draw(self, *args: Any, **kwargs: Any) -> Any:
         self.draws.append(kwargs)
         gate: Gate | None = self._held.get("gate")
         if gate is not None:
             await gate.wait()
         in_flight: DrawsInFlight | None = self._held.get("in_flight")
         if in_flight is not None:
-            return await in_flight.draw(self._engines, options, on_step, *args, **kwargs)
-        slow = self._held.get("slow")
-        if slow is None:
-            return await self._engines.draw(options, on_step, *args, **kwargs)
-        seconds, env = slow
-
-        def step(done: int, total: int) -> None:  # on the draw thread
-            time.sleep(seconds)
-            on_step(done, total)
-
-        drawing = self._engines.draw(options, step, *args, **kwargs)
-        return await env.external_wait(drawing, reason="a slow draw the test watches")
+            return await in_flight.draw(self._engines, *args, **kwargs)
+        return await self._engines.draw(*args, **kwargs)
 
 
 @pytest.fixture
 def held() -> dict[str, Any]:
-    """``gate``: a :class:`Gate` every draw waits at; ``in_flight``: :class:`DrawsInFlight`;
-    ``slow``: slower draws (see :class:`HeldEngines`)."""
+    """``gate``: a :class:`Gate` every draw waits at; ``in_flight``: :class:`DrawsInFlight`."""
     return {"gate": None, "in_flight": None}
 
 
@@ -247,7 +237,7 @@ def slow_draws(
     held: dict[str, Any], engines, discord_env: simcord.Env, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Slow draws, the engine making a preview every 0.05 s (within its 5 % budget)."""
-    held["slow"] = (STEP_SECONDS, discord_env)
+    held["in_flight"] = DrawsInFlight(discord_env, step_seconds=STEP_SECONDS)
     generator = engines.generator
     quick = generator.settings.model_copy(update={"preview_seconds": 0.05})
     monkeypatch.setattr(generator, "settings", quick)

@@ -14,7 +14,7 @@ from pathlib import Path
 
 
 def write_gguf(model: Path, component: str, path: Path) -> Path:
-    """Write ``model``'s ``component`` (``transformer``) as a Q8_0 GGUF file at ``path``."""
+    """Write ``model``'s ``component`` (``transformer``, ``unet``) as a Q8_0 GGUF file at ``path``."""
     import gguf
     from safetensors.torch import load_file
 

@@ -10,10 +10,11 @@
 (b1) the same with greedy decoding (``beam_size=1``, its other defaults: the temperature
      fallback samples after a failed check), the quality floor.
      Each clip gets a fresh model, loaded and warmed up (without a draw) before the clock
-     starts, whose sampling is seeded (``--seed``): CTranslate2 seeds a thread's sampler on its first draw and never again, so
-     on a resident model a clip's draws would depend on every clip before it and on the run.
-     The clips where (b1) sampled are counted, and heard again (untimed) at the next seeds
-     (``--floor-seeds``): there its word error is the mean over them (``bench/speech_quality.py``).
+     starts, whose sampling is seeded (``--seed``): CTranslate2 seeds a thread's sampler on its
+     first draw and never again, so on a resident model a clip's draws would depend on every
+     clip before it and on the run. The clips where (b1) sampled are counted, and heard again
+     (untimed) at the next seeds (``--floor-seeds``): there its word error is the mean over
+     them (``bench/speech_quality.py``).
 (c)  this project's recognizer, one clip at a time, as the bot runs it.
 (d)  this project with 8 clips in flight (cross-request batching), clips of up to 30 s,
      measured before and after the serial runs.
@@ -21,7 +22,8 @@
 Quality: word error against the reference transcript per language and length class
 (``bench/speech_clips.py``), and the target: (c) at most (b1) in every group, no clip more than
 0.10 worse than (b1) (``bench/speech_quality.py``). Speed: mean seconds per clip of up to 30 s,
-(a)/(c) (target 4x) and (a)/(d) (target 8x); on the clips over 30 s, (c) against (b5) and (b1) (target: as fast).
+(a)/(c) (target 4x) and (a)/(d) (target 8x); on the clips over 30 s, (c) against (b5) and (b1)
+(target: as fast).
 
     python bench/speech.py [--quick] [--model DIR] [--threads N] [--seed N] [--floor-seeds N]
 

@@ -1,5 +1,6 @@
-"""The fast speech path on the real Whisper base model: the encoder window fitted to the speech,
-clips batched across requests (each with its own result and cancellation), a forced language."""
+"""The fast speech path on the real Whisper base model: the encoder window fitted to the speech
+(``speech.fit_context``, off by default) against Whisper's 30 s one, clips batched across requests
+(each with its own result and cancellation), a forced language."""
 
 from __future__ import annotations
 
@@ -77,28 +78,23 @@ def count_batches(recognizer: SpeechRecognizer) -> tuple[list[int], RecognizeMan
     return batches, recognize_many
 
 
-@pytest.fixture(scope="module")
-def fitted(fitted_recognizer: SpeechRecognizer) -> SpeechRecognizer:
-    return fitted_recognizer
-
-
 @pytest.mark.parametrize(
     ("clip", "heard", "english"),
     [("en", {"apple", "table"}, {"apple", "table"}), ("it", {"gatto", "divano"}, {"cat"})],
 )
 def test_fitted_window_hears_what_the_full_window_hears(
     recognizer: SpeechRecognizer,
-    fitted: SpeechRecognizer,
+    fitted_recognizer: SpeechRecognizer,
     clips: dict[str, np.ndarray],
     clip: str,
     heard: set[str],
     english: set[str],
 ) -> None:
-    assert not recognizer.settings.fit_context and fitted.settings.fit_context
-    full, fitted_result = recognizer.recognize(clips[clip]), fitted.recognize(clips[clip])
+    assert not recognizer.settings.fit_context and fitted_recognizer.settings.fit_context
+    full, fitted = recognizer.recognize(clips[clip]), fitted_recognizer.recognize(clips[clip])
 
-    assert fitted_result.language == full.language == clip
-    for result in (fitted_result, full):
+    assert fitted.language == full.language == clip
+    for result in (fitted, full):
         assert heard <= words(result.transcript)
         assert english <= words(result.prompt)
 
@@ -106,19 +102,22 @@ def test_fitted_window_hears_what_the_full_window_hears(
 @pytest.mark.parametrize("clip", ["silence", "noise"])
 def test_fitted_and_full_window_hear_nothing_in_silence_and_noise(
     recognizer: SpeechRecognizer,
-    fitted: SpeechRecognizer,
+    fitted_recognizer: SpeechRecognizer,
     speech_settings: SpeechSettings,
     clips: dict[str, np.ndarray],
     clip: str,
 ) -> None:
     without_vad = SpeechRecognizer(speech_settings.model_copy(update={"vad": False}))
-    for whisper in (recognizer, fitted, without_vad):
+    for whisper in (recognizer, fitted_recognizer, without_vad):
         assert whisper.recognize(clips[clip]).no_speech
 
 
+@pytest.mark.parametrize("window", ["recognizer", "fitted_recognizer"])
 def test_a_batch_gives_every_clip_what_it_gets_alone(
-    recognizer: SpeechRecognizer, clips: dict[str, np.ndarray]
+    window: str, clips: dict[str, np.ndarray], request: pytest.FixtureRequest
 ) -> None:
+    """In the 30 s window, and in windows fitted to each clip's speech (``fit_context``)."""
+    recognizer = request.getfixturevalue(window)
     names = ["en", "it", "silence", "es", "it", "noise", "en"]
     alone = {name: recognizer.recognize(clips[name]) for name in set(names)}
 

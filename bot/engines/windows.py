@@ -2,9 +2,10 @@
 
 Speech is cut into windows of at most 30 s at pauses (Silero VAD), encoded in batches of one
 length (Whisper's 30 s, or with ``speech.fit_context`` 10 or 20 s fitted to the speech), its
-language detected, and decoded by Whisper's long-form rules (:mod:`bot.engines.long_form`): with timestamps, cut to the
-window's audio, checked, decoded again when a check fails, and continued from its last
-timestamp when it stopped early. Rows of every window and task of a batch are decoded together.
+language detected, and decoded by Whisper's long-form rules (:mod:`bot.engines.long_form`):
+with timestamps, cut to the window's audio, checked, decoded again when a check fails, and
+continued from its last timestamp when it stopped early. Rows of every window and task of a
+batch are decoded together.
 """
 
 from __future__ import annotations

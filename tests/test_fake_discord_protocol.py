@@ -1,7 +1,7 @@
 """The fake Discord against the real discord.py client in this process (fast): the gateway's
 RESUME replays what a client missed, an invalid session makes it identify anew, a privileged
 intent the portal has not enabled closes with 4014, Discord unreachable is survived, and REST
-answers 401 / 50027 / Discord's limits as Discord does."""
+answers 401 / 50027 / Discord's limits and its idempotent message create as Discord does."""
 
 from __future__ import annotations
 
@@ -177,6 +177,29 @@ async def test_rest_answers_as_discord_does(fake: FakeDiscord, client: Client) -
     with pytest.raises(aiohttp.ServerDisconnectedError):  # no answer: the connection dropped
         await channel.send("held")
     assert held.hits == 1 and fake.history().requests[-1].status == 0
+
+
+@pytest.mark.asyncio(loop_scope="function")
+async def test_a_create_repeating_a_nonce_answers_the_first_message(
+    fake: FakeDiscord, client: Client
+) -> None:
+    """discord.py sends ``enforce_nonce`` with every nonce: within 5 minutes a repeat answers the
+    message the first create made, once that message is gone or the 5 minutes are over it
+    creates another; a nonce over 25 characters is refused."""
+    channel = client.get_partial_messageable(fake.channel_id)
+    first = await channel.send("once", nonce="n-1")
+    assert (await channel.send("again", nonce="n-1")).id == first.id
+    assert (await channel.send("other", nonce="n-2")).id != first.id
+    await first.delete()
+    anew = await channel.send("anew", nonce="n-1")
+    assert anew.id != first.id
+    fake.advance_clock(5 * 60 + 1)
+    assert (await channel.send("later", nonce="n-1")).id != anew.id
+    with pytest.raises(discord.HTTPException) as too_long:
+        await channel.send("x", nonce="n" * 26)
+    assert (too_long.value.status, too_long.value.code) == (400, 50035)
+    created = fake.history().requests_to("POST", "/channels/*/messages")
+    assert [r.status for r in created] == [200] * 5 + [400]
 
 
 @pytest.mark.asyncio(loop_scope="function")

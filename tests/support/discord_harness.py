@@ -18,7 +18,9 @@ subscribers, the request log, ``Env.external_wait``, ``Env.inject_error``):
 - Discord's upload limits: ``interaction.filesize_limit`` is 10 MiB as on Discord, and a bot
   message with more than 10 files or a file over 10 MiB fails the test;
 - request paths read as an HTTP server reads them (:func:`decoded_path_of`, a patch carried for
-  simcord 3.2).
+  simcord 3.2);
+- Discord's idempotent message create (``nonce`` with ``enforce_nonce``; the patch carried in
+  :mod:`tests.support.enforce_nonce` for simcord 3.2, importing it installs it).
 
 Use: define a ``make_bot`` fixture returning a zero-argument factory of a fresh, not-started
 ``commands.Bot``, and request ``discord_harness``.
@@ -44,6 +46,8 @@ from simcord.backend.models.message import AllowedMentions
 from simcord.enums import AppCommandType, InteractionType, OptionType
 from simcord.http import client as sim_client
 from simcord.results import to_discord_message
+
+from tests.support import enforce_nonce  # noqa: F401  (importing installs the patch)
 
 VOICE_MESSAGE_FLAG = 1 << 13
 """``MessageFlags.voice``: the message is a voice message."""

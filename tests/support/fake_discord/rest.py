@@ -1,5 +1,6 @@
 """The fake's REST API (``/api/v10/…``) and CDN over HTTP: authentication, injected faults and
-Discord's limits in front of simcord's route table, each request recorded as it was answered."""
+Discord's limits in front of simcord's route table (with Discord's ``enforce_nonce``, see
+:mod:`tests.support.enforce_nonce`), each request recorded as it was answered."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from simcord.backend.errors import BackendError
 from simcord.http import router
 from simcord.http import routes as _routes  # noqa: F401  (importing registers the handlers)
 
+from tests.support import enforce_nonce  # noqa: F401  (idempotent creates: importing installs)
 from tests.support.fake_discord import limits
 from tests.support.fake_discord.faults import Fault
 from tests.support.fake_discord.history import Request, SentFile

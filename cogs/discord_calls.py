@@ -1,9 +1,10 @@
 """How a Discord call of the delivery path failed: worth another try later (5xx, 429, the
 network), this way to the message gone (token dead, message deleted, no access), or Discord
-refusing the message itself (400)."""
+refusing the message itself (400); and the nonce that makes a message's creation idempotent."""
 
 from __future__ import annotations
 
+import hashlib
 from typing import Any
 
 import aiohttp
@@ -15,6 +16,17 @@ UNKNOWN_MESSAGE = 10008
 """Someone deleted the job's message."""
 MESSAGE_GONE = {10003, UNKNOWN_MESSAGE, 50001, 50013}
 """Unknown Channel, Unknown Message, Missing Access, Missing Permissions: post elsewhere."""
+NONCE_LENGTH = 25
+"""The longest nonce Discord takes."""
+
+
+def post_nonce(*parts: object) -> str:
+    """The nonce of one message the bot creates, derived from what identifies it (the same in
+    every try and after a restart). discord.py sends ``enforce_nonce`` with every nonce, so
+    Discord answers a repeat by the same author with the message the first try created instead
+    of creating another: a post whose answer a crash or a timeout lost is not doubled. Discord
+    keeps nonces only a few minutes: a repeat after that creates a second message."""
+    return hashlib.sha256(":".join(map(str, parts)).encode()).hexdigest()[:NONCE_LENGTH]
 
 
 class Retry(Exception):

@@ -25,7 +25,7 @@ import discord
 
 from bot.config import DiscordSettings
 from bot.domain.jobs import JobEvent
-from cogs.discord_calls import Gone, Rejected, Retry, call
+from cogs.discord_calls import Gone, Rejected, Retry, call, post_nonce
 from cogs.i18n.catalog import text, texts
 from cogs.render import Projection, headline, project
 from cogs.routes import Deliveries, Route
@@ -66,6 +66,9 @@ class _Entry:
     last_edit: float = 0.0
     failures: int = 0
     task: asyncio.Task[None] | None = None
+    unsure_post: bool = False
+    """A message posted anew may be on Discord unrecorded (a try that failed, a run before a
+    restart): the next post, with the same nonce, may get that earlier message back."""
 
 
 class Outbox:
@@ -118,7 +121,7 @@ class Outbox:
         """After a start: take up every delivery a previous run left unfinished. Call before the
         queue's ``recover()`` (whose events then reach these entries)."""
         for job_id, route in (await self._deliveries.pending()).items():
-            self._entries.setdefault(job_id, _Entry(job_id, route))
+            self._entries.setdefault(job_id, _Entry(job_id, route, unsure_post=True))
 
     async def resume_finished(self) -> None:
         """After the queue's ``recover()``: the entries that got no event are of finished jobs
@@ -269,7 +272,8 @@ class Outbox:
                 return
         route = entry.route
         for batch in projection.more[route.extra_sent :]:
-            await call(self._channel(route).send(files=projection.files(batch)))
+            nonce = post_nonce(entry.job_id, "more", route.extra_sent)
+            await call(self._channel(route).send(files=projection.files(batch), nonce=nonce))
             route.extra_sent += 1
             await self._deliveries.put(entry.job_id, route)
 
@@ -325,9 +329,13 @@ class Outbox:
     async def _post_anew(self, entry: _Entry, projection: Projection) -> None:
         """The job's message cannot be reached: post it to the channel (as a reply to the voice
         message it answers), mentioning only its requester when it replaces an interaction's;
-        where the channel takes no message from the bot any more, to the requester's DMs."""
+        where the channel takes no message from the bot any more, to the requester's DMs.
+
+        Its nonce stands for this job's message replacing ``old`` (what the route holds until
+        the new id is recorded): a repeat after a lost answer or a crash gets the message the
+        first try made (within Discord's few minutes), edited to show the current event."""
         route, old, where = entry.route, entry.route.message_id, entry.route.channel_id
-        fields = projection.send_fields()
+        fields = projection.send_fields() | {"nonce": post_nonce(entry.job_id, "message", old)}
         if route.reply_to is not None and old is None:
             reference = discord.MessageReference(
                 message_id=route.reply_to, channel_id=route.channel_id, fail_if_not_exists=False
@@ -340,6 +348,7 @@ class Outbox:
             fields["allowed_mentions"] = discord.AllowedMentions(
                 everyone=False, roles=False, users=[user], replied_user=False
             )
+        repeat, entry.unsure_post = entry.unsure_post, True
         try:
             message = await call(self._channel(route).send(**fields))
         except Gone:
@@ -355,9 +364,12 @@ class Outbox:
             False,
         )
         await self._deliveries.put(entry.job_id, route)
+        entry.unsure_post = False
         if old is not None and not deleted:  # the stale one goes, where it still can
             with contextlib.suppress(discord.HTTPException, aiohttp.ClientError, OSError):
                 await self._bot.get_partial_messageable(where).get_partial_message(old).delete()
+        if repeat:  # Discord may have answered with an earlier try's message: an older event
+            await call(message.edit(**projection.edit_fields()))
 
     def _channel(self, route: Route) -> discord.PartialMessageable:
         return self._bot.get_partial_messageable(route.channel_id)

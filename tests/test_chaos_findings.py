@@ -1,7 +1,7 @@
 """The defects the chaos bench (``bench/chaos.py``) found, each reproduced alone through real
-discord.py under simcord: a "thinking…" message must never be left thinking, a button's job
-never gets two messages, and a delivery must not be given up while Discord refuses the bot's own
-token for a while."""
+discord.py under simcord: a "thinking…" message must never be left thinking, a button's or a
+voice message's job never gets two messages, and a delivery must not be given up while Discord
+refuses the bot's own token for a while."""
 
 from __future__ import annotations
 
@@ -10,8 +10,9 @@ from typing import Any
 import pytest
 
 from cogs.outbox import Outbox
+from cogs.routes import Deliveries
 from tests.support.discord_harness import DiscordHarness
-from tests.support.speech_bot import final_state, job_id, latest, retry_for
+from tests.support.speech_bot import final_state, job_id, latest, reply_to, retry_for
 
 pytestmark = pytest.mark.simcord(settle_timeout=120)
 JOB_WAIT = 240.0
@@ -96,6 +97,35 @@ async def test_a_button_press_killed_after_its_answer_gets_one_message(
     await retry_for(h, 10)
     assert_done_in(h, pressed.response)
     assert len(h.messages()) == messages  # nothing posted anew
+
+
+async def test_a_voice_message_killed_after_its_reply_was_posted_gets_one_message(
+    discord_harness: DiscordHarness, english_voice_message: bytes, monkeypatch: pytest.MonkeyPatch
+):
+    """Found with a SIGKILL 30 ms after Discord created a voice message's reply (Redis, seed
+    19): the bot died before it stored its id, the restarted bot posted another, and the first
+    stayed "Listening…" for ever. Every message the outbox creates carries a nonce that is the
+    same after the restart: Discord answers the repeat with the message it made."""
+    h = discord_harness
+    gate, holding, put = h.gate(), [True], Deliveries.put
+
+    async def post_then_crash(self: Deliveries, job: str, route: Any) -> None:
+        if holding[0] and route.message_id is not None:
+            await gate.wait()  # the crash comes here: the restart cancels this wait
+        await put(self, job, route)
+
+    monkeypatch.setattr(Deliveries, "put", post_then_crash)
+    voice = await h.send_voice_message(h.member("pia"), english_voice_message, duration=2.0)
+    assert gate.waiting == 1 and len(h.messages()) == 2  # the voice message and its reply
+    holding[0] = False
+    await h.restart_bot()
+    await h.wait_for(lambda: shows_done(h), timeout=JOB_WAIT)
+    await retry_for(h, 10)
+    replies = [m for m in h.messages() if m.id != voice.id]
+    assert [m.id for m in replies] == [reply_to(h, voice).id]
+    done = final_state(h, replies[0])
+    assert done.embeds[0]["title"].startswith("✅ Done"), done.embeds[0]["title"]
+    assert len(done.filenames) == 2  # the voice message's default count
 
 
 async def test_a_token_dead_before_the_first_edit_still_ends_the_thinking_message(

@@ -17,7 +17,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from dataclasses import replace
 from pathlib import Path
 
@@ -307,9 +307,41 @@ async def a_long_draw(
     return job, victim
 
 
-async def finished(queue: JobQueue, jobs: list[Job]) -> list[Job]:
+async def stage_of(redis_url: str, job: Job) -> StageJob | None:
+    """The job's draw stage as Redis holds it now."""
+    async with aioredis.Redis.from_url(redis_url) as client:
+        return await queue_of(client, DRAW_QUEUE).job(stage_key("draw", job.id))
+
+
+async def stages_told(redis_url: str, jobs: list[Job], fleet: Fleet) -> str:
+    """The jobs' draw stages as Redis holds them, the draw queue's lists, and the workers' logs:
+    what a stuck job's failure shows."""
+    async with aioredis.Redis.from_url(redis_url) as client:
+        draws = queue_of(client, DRAW_QUEUE)
+        stages = [await draws.job(stage_key("draw", job.id)) for job in jobs]
+        lists = {
+            "queued": await client.lrange(draws.namespace("queued"), 0, -1),
+            "active": await client.lrange(draws.namespace("active"), 0, -1),
+            "incomplete": await client.zrange(draws.namespace("incomplete"), 0, -1),
+        }
+    told = [
+        f"{job.id} ({job.state.value}): "
+        + (
+            f"{stage.status.value}, attempts {stage.attempts}, worker {stage.worker_id},"
+            f" error {stage.error}, touched {stage.touched}, meta {stage.meta}"
+            if stage is not None
+            else "no stage"
+        )
+        for job, stage in zip(jobs, stages, strict=True)
+    ]
+    return "\n".join([*told, f"draw queue: {lists}", fleet.logs()])
+
+
+async def finished(
+    queue: JobQueue, jobs: list[Job], explain: Callable[[], Awaitable[str]] | None = None
+) -> list[Job]:
     """The jobs once finished, waiting as long as they move: the test fails when none of them has
-    changed (a step, a state) for :data:`STALL` seconds."""
+    changed (a step, a state) for :data:`STALL` seconds, with what ``explain`` tells."""
     ids = {job.id for job in jobs}
     moved = asyncio.Event()
     unsubscribe = queue.subscribe(lambda event: moved.set() if event.job_id in ids else None)
@@ -322,7 +354,8 @@ async def finished(queue: JobQueue, jobs: list[Job]) -> list[Job]:
             moving.cancel()
             if not waits.done() and not moved.is_set():
                 states = [job.state.value for job in jobs]
-                raise AssertionError(f"jobs stuck for {STALL:.0f} s: {states}")
+                told = await explain() if explain is not None else ""
+                raise AssertionError(f"jobs stuck for {STALL:.0f} s: {states}\n{told}")
         return waits.result()
     finally:
         unsubscribe()
@@ -439,7 +472,7 @@ async def test_while_redis_is_down_new_jobs_are_refused_and_accepted_ones_surviv
         serving = time.monotonic() - back
         subscribed = lambda: engines.notifications.live  # noqa: E731
         await until(subscribed, "the bot to hear the stages' notifications again", REACT)
-        done = await finished(queue, jobs)
+        done = await finished(queue, jobs, lambda: stages_told(redis_server.url, jobs, fleet))
         recovered = time.monotonic() - back
 
         assert [job.state for job in done] == [JobState.DONE] * 3, fleet.logs()
@@ -581,12 +614,6 @@ async def test_cancelling_a_job_stops_its_draw_on_the_worker(
         assert events.finals(job) == [JobState.CANCELLED]
         assert job.step < job.steps
     print(f"\nabort: the worker stopped drawing {stopped:.1f} s after the cancel (step {job.step})")
-
-
-async def stage_of(redis_url: str, job: Job) -> StageJob | None:
-    """The job's draw stage as Redis holds it now."""
-    async with aioredis.Redis.from_url(redis_url) as client:
-        return await queue_of(client, DRAW_QUEUE).job(stage_key("draw", job.id))
 
 
 @pytest.mark.slow

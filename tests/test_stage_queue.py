@@ -82,3 +82,17 @@ async def test_a_sweep_runs_again_the_stage_it_aborted_itself(redis_server: Redi
         await stages.retry(swept, stages.swept_error_message)
         assert (await stored(stages)).status is Status.QUEUED
         assert await queued(stages) == [swept.id.encode()]
+
+
+async def test_a_worker_touching_a_stage_redis_lost_does_not_make_it_again(
+    redis_server: RedisServer,
+) -> None:
+    """Redis restarted empty (or the stage's record went): a running draw's touch must not write
+    the stage back as active. Such a record is in no list, so no sweep ever sees it, and a bot
+    reading it would follow it for ever instead of sending the stage again."""
+    async with a_running_stage(redis_server) as (stages, held):
+        await stages.redis.delete(held.id)
+
+        await held.update(meta={"step": [3, 10]})
+        await held.update(status=Status.ACTIVE)
+        assert await stages.job(stages.name) is None

@@ -16,6 +16,10 @@ its sweep carried here until SAQ has it (tobymao/saq#277, open).
   same transaction (WATCH), and an abort stands: a touch keeps it, a hand-back or a retry
   finishes the stage as aborted instead of queueing it. Only a sweep's abort is followed by a
   retry (the sweep's own); a sweep's abort never replaces the bot's.
+- **No stage made again.** SAQ's update writes the job whole, so a running draw's touch after
+  Redis lost the stage (restarted empty) wrote it back as active: a record in no list, which no
+  sweep sees and a bot follows for ever. Here an update of a stage Redis does not hold writes
+  nothing; the bot finds the stage gone and sends it again.
 - **No busy loop.** SAQ's worker asks again at once after a failed dequeue; while Redis is away
   (until the worker notices and stops taking jobs) each failure first waits a little.
 - **No pub/sub.** The only listener a worker uses is the sweep's wait for an abort; it reads the
@@ -79,19 +83,26 @@ class StageQueue(RedisQueue):
         return await self.redis.transaction(run, job.id)
 
     async def _update(self, job: Job, status: Status | None = None, **kwargs: Any) -> None:
-        """SAQ's, except that an abort stored meanwhile stays (its status and error)."""
+        """SAQ's, except that an abort stored meanwhile stays (its status and error), and a stage
+        Redis no longer holds is not written back."""
+        written = False
 
         def write(pipe: Pipeline, stored: Job | None) -> None:
-            if stored is not None and (status is None or stored.status in ABORTS):
+            nonlocal written
+            if stored is None:
+                return
+            if status is None or stored.status in ABORTS:
                 job.status = stored.status
                 if stored.status in ABORTS:
                     job.error = stored.error
-            elif status is not None:
+            else:
                 job.status = status
             pipe.set(job.id, self.serialize(job))
+            written = True
 
         await self._transaction(job, write)
-        await self.notify(job)
+        if written:
+            await self.notify(job)
 
     async def abort(self, job: Job, error: str, ttl: float = 5) -> None:
         """SAQ's, except that a sweep's abort does not replace the bot's (the sweep would then

@@ -17,7 +17,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from collections.abc import AsyncIterator, Iterator
 from dataclasses import replace
 from pathlib import Path
 
@@ -162,6 +162,10 @@ class Fleet:
                 process.wait(20)
             except subprocess.TimeoutExpired:
                 process.kill()
+
+    @property
+    def redis_url(self) -> str:
+        return self.env["S2I_QUEUE__REDIS_URL"]
 
     def logs(self) -> str:
         return "\n".join(path.read_text()[-3000:] for path in sorted(self.folder.glob("*.log")))
@@ -313,10 +317,10 @@ async def stage_of(redis_url: str, job: Job) -> StageJob | None:
         return await queue_of(client, DRAW_QUEUE).job(stage_key("draw", job.id))
 
 
-async def stages_told(redis_url: str, jobs: list[Job], fleet: Fleet) -> str:
+async def stages_told(jobs: list[Job], fleet: Fleet) -> str:
     """The jobs' draw stages as Redis holds them, the draw queue's lists, and the workers' logs:
     what a stuck job's failure shows."""
-    async with aioredis.Redis.from_url(redis_url) as client:
+    async with aioredis.Redis.from_url(fleet.redis_url) as client:
         draws = queue_of(client, DRAW_QUEUE)
         stages = [await draws.job(stage_key("draw", job.id)) for job in jobs]
         lists = {
@@ -337,11 +341,10 @@ async def stages_told(redis_url: str, jobs: list[Job], fleet: Fleet) -> str:
     return "\n".join([*told, f"draw queue: {lists}", fleet.logs()])
 
 
-async def finished(
-    queue: JobQueue, jobs: list[Job], explain: Callable[[], Awaitable[str]] | None = None
-) -> list[Job]:
+async def finished(queue: JobQueue, jobs: list[Job], fleet: Fleet) -> list[Job]:
     """The jobs once finished, waiting as long as they move: the test fails when none of them has
-    changed (a step, a state) for :data:`STALL` seconds, with what ``explain`` tells."""
+    changed (a step, a state) for :data:`STALL` seconds, telling their stages and the ``fleet``'s
+    logs."""
     ids = {job.id for job in jobs}
     moved = asyncio.Event()
     unsubscribe = queue.subscribe(lambda event: moved.set() if event.job_id in ids else None)
@@ -354,7 +357,7 @@ async def finished(
             moving.cancel()
             if not waits.done() and not moved.is_set():
                 states = [job.state.value for job in jobs]
-                told = await explain() if explain is not None else ""
+                told = await stages_told(jobs, fleet)
                 raise AssertionError(f"jobs stuck for {STALL:.0f} s: {states}\n{told}")
         return waits.result()
     finally:
@@ -377,7 +380,7 @@ async def test_a_burst_waits_for_workers_then_both_draw_it_in_fair_order(
         fleet.start()
         await ready_workers(engines, 2)
         ready = time.monotonic()
-        done = await finished(queue, jobs)
+        done = await finished(queue, jobs, fleet)
         drawn = time.monotonic()
 
         assert all(job.state is JobState.DONE for job in done), fleet.logs()
@@ -419,7 +422,7 @@ async def test_a_worker_killed_mid_draw_leaves_its_job_to_another_and_one_reply(
 
             taker = await drawing_worker(redis_server.url, victim.name, SWEPT)
             taken = time.monotonic() - killed
-            done = await finished(queue, [job])
+            done = await finished(queue, [job], fleet)
             recovered = time.monotonic() - killed
 
         assert taker.name == survivor.name
@@ -472,13 +475,13 @@ async def test_while_redis_is_down_new_jobs_are_refused_and_accepted_ones_surviv
         serving = time.monotonic() - back
         subscribed = lambda: engines.notifications.live  # noqa: E731
         await until(subscribed, "the bot to hear the stages' notifications again", REACT)
-        done = await finished(queue, jobs, lambda: stages_told(redis_server.url, jobs, fleet))
+        done = await finished(queue, jobs, fleet)
         recovered = time.monotonic() - back
 
         assert [job.state for job in done] == [JobState.DONE] * 3, fleet.logs()
         assert all(events.finals(job) == [JobState.DONE] for job in jobs)
         welcome = await queue.submit(request(4, "welcome back", steps=10))
-        assert (await finished(queue, [welcome]))[0].state is JobState.DONE
+        assert (await finished(queue, [welcome], fleet))[0].state is JobState.DONE
     print(
         f"\nRedis restart ({'with its data' if keep_data else 'empty'}): a worker was serving "
         f"again after {serving:.1f} s, "
@@ -503,7 +506,7 @@ async def test_a_worker_stopped_mid_draw_hands_its_job_back_at_once(
 
             await drawing_worker(redis_server.url, victim.name, SWEPT)
             taken = time.monotonic() - stopped
-            done = await finished(queue, [job])
+            done = await finished(queue, [job], fleet)
 
         assert done[0].state is JobState.DONE, fleet.logs()
         assert events.finals(job) == [JobState.DONE]
@@ -529,7 +532,7 @@ async def test_a_voice_message_is_heard_and_drawn_by_the_workers(
             audio_filename="voice.ogg",
             source="voice",
         )
-        job = (await finished(queue, [await queue.submit(voice)]))[0]
+        job = (await finished(queue, [await queue.submit(voice)], fleet))[0]
 
     assert job.state is JobState.DONE, fleet.logs()
     assert job.speech is not None and job.speech.language == "en"
@@ -556,7 +559,7 @@ async def test_a_workers_live_previews_travel_with_its_progress(
         asked = request(11, "a slow one", steps=60, side=128, count=4)
         asked.preview = "shown"
         job = await queue.submit(asked)
-        done = await finished(queue, [job])
+        done = await finished(queue, [job], fleet)
         assert done[0].state is JobState.DONE, fleet.logs()
         previews = [e.preview for e in events.all if e.job_id == job.id and e.preview]
         assert len(set(previews)) >= 2, f"{len(previews)} previews"
@@ -580,7 +583,7 @@ async def test_a_restarted_bot_adopts_the_draw_running_on_a_worker(
     async with bot_side(redis_server.url, tmp_path) as (queue, engines):
         events = Events(queue)
         await until(lambda: queue.get(job.id) is not None, "the job to be recovered", REACT)
-        done = await finished(queue, [queue.get(job.id)])
+        done = await finished(queue, [queue.get(job.id)], fleet)
         recovered = time.monotonic() - stopped
         assert done[0].state is JobState.DONE, fleet.logs()
         assert [image.index for image in done[0].images] == [0, 1, 2, 3]
@@ -610,7 +613,7 @@ async def test_cancelling_a_job_stops_its_draw_on_the_worker(
                 assert time.monotonic() - cancelled < REACT
                 await asyncio.sleep(0.05)
         stopped = time.monotonic() - cancelled
-        assert (await finished(queue, [job]))[0].state is JobState.CANCELLED
+        assert (await finished(queue, [job], fleet))[0].state is JobState.CANCELLED
         assert events.finals(job) == [JobState.CANCELLED]
         assert job.step < job.steps
     print(f"\nabort: the worker stopped drawing {stopped:.1f} s after the cancel (step {job.step})")
@@ -634,13 +637,13 @@ async def test_a_cancelled_stage_stays_cancelled_when_its_worker_stops_before_no
             stage = await stage_of(redis_server.url, job)
         assert stage is not None and stage.status is Status.ABORTED, (statuses, fleet.logs())
         assert "queued" not in statuses
-        assert (await finished(queue, [job]))[0].state is JobState.CANCELLED
+        assert (await finished(queue, [job], fleet))[0].state is JobState.CANCELLED
 
         await until(lambda: not engines.workers, "the bot to see the worker gone", REACT)
         fleet.start()  # a worker started now has nothing of it to draw
         await ready_workers(engines, 1)
         later = await queue.submit(request(14, "later", steps=2))
-        assert (await finished(queue, [later]))[0].state is JobState.DONE, fleet.logs()
+        assert (await finished(queue, [later], fleet))[0].state is JobState.DONE, fleet.logs()
         stage = await stage_of(redis_server.url, job)
         assert stage is not None and stage.status is Status.ABORTED
 
@@ -663,7 +666,7 @@ async def test_a_newer_worker_is_served_through_malformed_heartbeats_and_big_res
         await ready_workers(engines, 1)
         assert list(engines.workers) == [f"{socket.gethostname()}:{newer.pid}"]
         job = await queue.submit(request(11, "big", steps=4, side=128, count=2))
-        done = (await finished(queue, [job]))[0]
+        done = (await finished(queue, [job], fleet))[0]
         assert done.state is JobState.DONE, fleet.logs()
         for image in done.images:
             assert Image.open(io.BytesIO(image.png)).size == (128, 128)
@@ -672,7 +675,7 @@ async def test_a_newer_worker_is_served_through_malformed_heartbeats_and_big_res
         assert stage is not None and set(stage.result) == {"v", "blob"}  # Redis held a name
         assert list(blobs.iterdir()) == []  # the bot read it and removed it
         small = await queue.submit(request(12, "small", steps=2, side=64))
-        assert (await finished(queue, [small]))[0].images[0].png.startswith(PNG)
+        assert (await finished(queue, [small], fleet))[0].images[0].png.startswith(PNG)
     client.delete(WORKER_PREFIX + "garbage", WORKER_PREFIX + "old")
     client.close()
 

@@ -311,7 +311,7 @@ class Outbox:
                     await self._deliveries.put(entry.job_id, route)
                     if not final:
                         return
-        await self._post_anew(entry, projection)
+        await self._post_anew(entry, projection, final=final)
 
     async def _token_edit(self, entry: _Entry, projection: Projection) -> discord.Message:
         route, fields = entry.route, projection.edit_fields()
@@ -326,7 +326,7 @@ class Outbox:
             return await webhook.send(wait=True, **projection.send_fields())
         return await webhook.edit_message(route.message_id, **fields)
 
-    async def _post_anew(self, entry: _Entry, projection: Projection) -> None:
+    async def _post_anew(self, entry: _Entry, projection: Projection, *, final: bool) -> None:
         """The job's message cannot be reached: post it to the channel (as a reply to the voice
         message it answers), mentioning only its requester when it replaces an interaction's;
         where the channel takes no message from the bot any more, to the requester's DMs.
@@ -368,8 +368,8 @@ class Outbox:
         if old is not None and not deleted:  # the stale one goes, where it still can
             with contextlib.suppress(discord.HTTPException, aiohttp.ClientError, OSError):
                 await self._bot.get_partial_messageable(where).get_partial_message(old).delete()
-        if repeat:  # Discord may have answered with an earlier try's message: an older event
-            await call(message.edit(**projection.edit_fields()))
+        if repeat:  # Discord may have answered with an earlier try's message: an older event,
+            await self._put(entry, projection, final=final)  # shown again where it now is
 
     def _channel(self, route: Route) -> discord.PartialMessageable:
         return self._bot.get_partial_messageable(route.channel_id)

@@ -14,9 +14,14 @@ from cogs.routes import Deliveries
 from tests.support.discord_harness import DiscordHarness
 from tests.support.speech_bot import final_state, job_id, latest, reply_to, retry_for
 
-pytestmark = pytest.mark.simcord(settle_timeout=120)
 JOB_WAIT = 240.0
 """Real seconds a tiny job may take to be drawn on a loaded 2-core machine (a generous limit)."""
+# While a test Gate holds the bot (an external wait), simcord moves virtual time at the pace of
+# real time: a delivery retrying Discord's injected 500s backs off up to MAX_BACKOFF (60 s) in
+# real seconds, and a restart settles only after the stopping bot's last backoff and its
+# bounded stop (draw grace, flush). 120 s was that on a quiet machine (a restart failed to
+# settle in CI, 1 run of 4 here); a settle may take as long as a job.
+pytestmark = pytest.mark.simcord(settle_timeout=JOB_WAIT)
 
 
 def shows_done(h: DiscordHarness, besides: int | None = None) -> bool:

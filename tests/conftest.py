@@ -10,6 +10,7 @@ pytest_plugins = [
     "tests.support.discord_harness",
     "tests.support.speech_bot",
     "tests.support.redis_server",
+    "tests.support.hang_watchdog",
 ]
 
 if signal.getsignal(signal.SIGINT) == signal.SIG_IGN:

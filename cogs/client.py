@@ -20,6 +20,7 @@ from bot.infra.guild_settings import GuildSettingsCache
 from bot.infra.metrics import HealthReport, MetricsServer
 from bot.infra.process import ExitCode, StartFailure, StopSignals, run_process
 from bot.infra.store import JobStore
+from bot.infra.tasks import stop_task
 from bot.infra.user_settings import UserSettingsCache
 from bot.queue.lifecycle import JobQueue
 from bot.queue.metrics import JobMetrics
@@ -283,12 +284,7 @@ async def _serve(bot: SpeechBot, token: str, signals: StopSignals) -> int:
                 serving.result()
         finally:
             if not bot.set_up:
-                await _cancel(serving)
+                await stop_task(serving)
             await bot.close()
-            await _cancel(serving)
+            await stop_task(serving)
     return ExitCode.OK
-
-
-async def _cancel(task: asyncio.Task[None]) -> None:
-    task.cancel()
-    await asyncio.gather(task, return_exceptions=True)

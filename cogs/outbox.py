@@ -25,6 +25,7 @@ import discord
 
 from bot.config import DiscordSettings
 from bot.domain.jobs import JobEvent
+from bot.infra.tasks import stop_tasks
 from cogs.discord_calls import Gone, Rejected, Retry, call, post_nonce
 from cogs.i18n.catalog import text, texts
 from cogs.render import Projection, headline, project
@@ -153,10 +154,7 @@ class Outbox:
 
     async def close(self) -> None:
         self._closed = True
-        tasks = [e.task for e in self._entries.values() if e.task is not None]
-        for task in tasks:
-            task.cancel()
-        await asyncio.gather(*tasks, return_exceptions=True)
+        await stop_tasks(e.task for e in self._entries.values())
 
     def pending(self) -> int:
         return len(self._entries)
@@ -232,10 +230,13 @@ class Outbox:
         latest = entry.latest
         if latest is not None and latest.kind == "state" and latest is not entry.shown:
             return  # a state change is waiting already
-        entry.throttle = asyncio.ensure_future(asyncio.sleep(max(seconds, 0.0)))
-        with contextlib.suppress(asyncio.CancelledError):
-            await entry.throttle
-        entry.throttle = None
+        throttle = entry.throttle = asyncio.ensure_future(asyncio.sleep(max(seconds, 0.0)))
+        try:
+            # Ends when the pause is cut short; a cancel of this task itself goes through.
+            await asyncio.wait({throttle})
+        finally:
+            throttle.cancel()
+            entry.throttle = None
 
     async def _done(self, entry: _Entry) -> None:
         self._entries.pop(entry.job_id, None)

@@ -24,6 +24,8 @@ from redis.asyncio import Redis
 from redis.asyncio.client import PubSub
 from redis.exceptions import RedisError
 
+from bot.infra.tasks import stop_task
+
 log = logging.getLogger(__name__)
 
 
@@ -75,10 +77,8 @@ class StageNotifications:
             self._task = asyncio.create_task(self._run(), name="stage-notifications")
 
     async def close(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            await asyncio.gather(self._task, return_exceptions=True)
-            self._task = None
+        await stop_task(self._task)
+        self._task = None
         self.live = False
 
     @contextlib.contextmanager

@@ -54,6 +54,7 @@ from bot.domain.errors import UserFacingError
 from bot.domain.options import GenerationOptions, Variation
 from bot.domain.records import known_fields
 from bot.domain.results import GeneratedImage, PreviewCallback, SpeechResult, StepCallback
+from bot.infra.tasks import stop_tasks
 from bot.queue.lifecycle import JobQueue
 
 log = logging.getLogger(__name__)
@@ -159,9 +160,7 @@ class RemoteEngines:
         self._detached = True
 
     async def close(self) -> None:
-        for task in self._tasks:
-            task.cancel()
-        await asyncio.gather(*self._tasks, return_exceptions=True)
+        await stop_tasks(self._tasks)
         await self.notifications.close()
         disconnects = [stage_queue.disconnect() for stage_queue in self._queues.values()]
         await goodbye(*disconnects, self._redis.aclose())
@@ -275,7 +274,8 @@ class RemoteEngines:
             if not self.available:
                 raise ConnectionError("Redis is unreachable")
             with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(changed.wait(), TICK_SECONDS)
+                async with asyncio.timeout(TICK_SECONDS):
+                    await changed.wait()
 
     async def _unwrap(self, reply: dict[str, Any]) -> dict[str, Any]:
         if "blob" not in reply:

@@ -53,6 +53,7 @@ from bot.engines.hub import ModelLoadError
 from bot.engines.runner import Engines
 from bot.infra.metrics import HealthReport, MetricsServer
 from bot.infra.process import ExitCode, run_process
+from bot.infra.tasks import stop_task
 
 log = logging.getLogger(__name__)
 
@@ -217,7 +218,7 @@ async def _serve(settings: Settings, stop: asyncio.Event) -> int:
     except ModelLoadError:
         return ExitCode.FAILED  # the engines logged it, with the fix
     finally:
-        heartbeat.cancel()
+        await stop_task(heartbeat)
         if metrics is not None:
             await metrics.stop()
         await goodbye(_leave(redis, worker.name))
@@ -313,8 +314,7 @@ async def _tending(job: StageJob, steps: _Steps | None = None) -> AsyncIterator[
     try:
         yield
     finally:
-        task.cancel()
-        await asyncio.gather(task, return_exceptions=True)  # no touch after the result
+        await stop_task(task)  # no touch after the result
 
 
 async def _tend(job: StageJob, steps: _Steps | None) -> None:

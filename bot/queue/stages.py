@@ -26,6 +26,7 @@ from bot.domain.jobs import EventKind, Job, JobRequest, JobState
 from bot.domain.messages import Message
 from bot.domain.options import GenerationOptions
 from bot.domain.prompts import fit_prompt
+from bot.infra.tasks import stop_tasks
 from bot.queue.eta import DrawClock, QueueStats, cost_units
 from bot.queue.events import StepRelay
 from bot.queue.protocols import PromptCheck, StageRunner
@@ -118,9 +119,7 @@ class Stages:
                 )
             for task in late:
                 task.cancel()
-        for task in self._listeners:
-            task.cancel()
-        await asyncio.gather(*self._listeners, return_exceptions=True)
+        await stop_tasks(self._listeners)
 
     def validate(self, request: JobRequest) -> None:
         """Raise :class:`UserFacingError` for a request the stages would refuse."""
@@ -160,7 +159,8 @@ class Stages:
         fetch = self._fetch
 
         async def once() -> bytes:
-            return await asyncio.wait_for(fetch(url), FETCH_TIMEOUT)
+            async with asyncio.timeout(FETCH_TIMEOUT):
+                return await fetch(url)
 
         try:
             return await retrying(once)

@@ -49,13 +49,10 @@ def sure(text: str) -> WindowText:
         (WindowText("1-2-3" + "-4" * 40, avg_logprob=-0.2, no_speech_prob=0.7), False),
         (WindowText("1-2-3" + "-4" * 40, avg_logprob=-0.2, no_speech_prob=0.1), False),
         (WindowText(LOOPED_THAI, avg_logprob=-0.37, no_speech_prob=0.59), False),
-        (sure(" ".join(["word"] * 25)), False),  # 25 words in 4 s
     ],
 )
-def test_silence_rule_invented_text_and_hallucination_blocklist(
-    window: WindowText, heard: bool
-) -> None:
-    assert is_heard(window, seconds=4.0, no_speech_threshold=0.6) is heard
+def test_silence_rule_loops_and_hallucination_blocklist(window: WindowText, heard: bool) -> None:
+    assert is_heard(window, no_speech_threshold=0.6) is heard
 
 
 @pytest.mark.parametrize(
@@ -75,7 +72,8 @@ def test_invented_text(text: str, seconds: float, invented: bool) -> None:
 @pytest.mark.parametrize(
     ("transcript", "translation", "seconds", "verdict"),
     [
-        # The measured clips: doubtful transcripts, invented or unlikely translations.
+        # The measured clips: a looped transcript is not heard; a doubtful one stands
+        # without its invented or unlikely translation.
         (
             WindowText(LOOPED_THAI, avg_logprob=-0.37, no_speech_prob=0.59),
             WindowText(SUBSCRIBE, avg_logprob=-1.05, no_speech_prob=0.59),
@@ -86,19 +84,19 @@ def test_invented_text(text: str, seconds: float, invented: bool) -> None:
             WindowText("Une petite fille mange une pomme.", avg_logprob=-1.1, no_speech_prob=0.1),
             WindowText(SUBSCRIBE, avg_logprob=-1.05, no_speech_prob=0.1),
             3.0,
-            Verdict(False, False),
+            Verdict(True, False),
         ),
         (
             WindowText(MISHEARD, avg_logprob=-1.14, no_speech_prob=0.19),
             WindowText(RUN_TWICE, avg_logprob=-1.24, no_speech_prob=0.19),
             2.1,
-            Verdict(False, False),
+            Verdict(True, False),
         ),
         (
             WindowText(CASTLE, avg_logprob=-1.1, no_speech_prob=0.53),
             WindowText("and the the the", avg_logprob=-2.15, no_speech_prob=0.53),
             3.5,
-            Verdict(False, False),
+            Verdict(True, False),
         ),
         # A sure transcript stands; only its invented translation is left out.
         (sure(MISHEARD), sure(RUN_TWICE), 2.1, Verdict(True, False)),

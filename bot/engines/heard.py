@@ -53,41 +53,39 @@ def judge(
 ) -> Verdict:
     """Whether a window of ``seconds`` was heard (:func:`is_heard`), and its translation kept.
 
-    A translation that its audio cannot hold (:func:`is_invented`), or a known hallucination
-    when either text is doubtful ("Please subscribe to my channel…" for 3 s of misheard French),
-    is never drawn. With a doubtful transcript too, nothing sure was heard: the window counts as
-    not heard, as silence does, and a clip left with nothing tells the user so rather than draw
-    a guess. With a sure transcript only the translation is left out: the transcript is what
-    was said, and a clip with no translation left draws it and says why. Both texts unlikely
-    after every retry ("and the the the" for 3.5 s of misheard French) is not heard either.
+    A translation that its audio cannot hold (:func:`is_invented`), a known hallucination when
+    either text is doubtful ("Please subscribe to my channel…" for 3 s of misheard French), or
+    one as unlikely as its transcript after every retry ("and the the the" for 3.5 s of misheard
+    French) is never drawn: the window's transcript stands, and a clip with no translation left
+    draws its transcript and says why. The transcript is what was heard, and dropping it would
+    lose the words a doubtful window got right (a misheard German clip's transcript was half
+    right where its translation looped).
     """
-    heard = is_heard(transcript, seconds, no_speech_threshold)
+    heard = is_heard(transcript, no_speech_threshold)
     if translation is None or not translation.text:
         return Verdict(heard, heard)
     doubtful = is_doubtful(transcript) or is_doubtful(translation)
-    both_unlikely = is_unlikely(transcript) and is_unlikely(translation)
-    invented = is_invented(translation.text, seconds) or (
-        doubtful and is_hallucination(translation.text)
+    invented = (
+        is_invented(translation.text, seconds)
+        or (doubtful and is_hallucination(translation.text))
+        or (is_unlikely(transcript) and is_unlikely(translation))
     )
-    if (invented and is_doubtful(transcript)) or both_unlikely:
-        return Verdict(False, False)
     return Verdict(heard, heard and not invented)
 
 
-def is_heard(window: WindowText, seconds: float, no_speech_threshold: float) -> bool:
-    """Whisper's silence rule, no text that ``seconds`` of audio cannot hold, and known
-    hallucinations dropped when the window is doubtful.
+def is_heard(window: WindowText, no_speech_threshold: float) -> bool:
+    """Whisper's silence rule, no repetition loop, and known hallucinations dropped when the
+    window is doubtful.
 
     Silent: no-speech is likely (above ``no_speech_threshold``) and the text unlikely (average
-    log-probability at most -1), as in Whisper and faster-whisper. Invented: a repetition loop,
-    or more words than the seconds hold, left after every retry (beam search and sampling all
-    looped: noise decoded without the VAD, "1-2-3-4-4-4…", or Thai "ดาดาดา…" for French), is not
-    speech however sure of it the model was.
+    log-probability at most -1), as in Whisper and faster-whisper. A repetition loop left after
+    every retry (beam search and sampling all looped: noise decoded without the VAD,
+    "1-2-3-4-4-4…", or Thai "ดาดาดา…" for French) is not speech however sure of it the model was.
     """
     if window.no_speech_prob > no_speech_threshold and is_unlikely(window):
         return False
     return bool(window.text) and not (
-        is_invented(window.text, seconds) or (is_doubtful(window) and is_hallucination(window.text))
+        is_loop(window.text) or (is_doubtful(window) and is_hallucination(window.text))
     )
 
 

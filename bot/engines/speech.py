@@ -17,9 +17,10 @@ Silence, noise and music never become a prompt: Silero VAD (shipped inside faste
 the silence around the speech before encoding and cuts long speech into windows at pauses, so no
 window starts mid-word; Whisper's own no-speech rule drops windows it judges silent, and classic
 subtitle hallucinations ("Thank you for watching") are dropped when confidence is low. Nor does
-text the audio cannot hold (a repetition loop, more words than its seconds hold) after every
-retry: in a transcript the window is not heard, in a translation it is left out, and the whole
-window with it where the transcript is doubtful too (:func:`bot.engines.heard.judge`).
+text the audio cannot hold after every retry: a looping transcript's window is not heard; an
+invented translation (a loop, more words than its seconds hold, a known hallucination, as
+unlikely as its transcript) is left out and the transcript stands
+(:func:`bot.engines.heard.judge`).
 
 Backends: faster-whisper (CTranslate2, the default) and openai-whisper (PyTorch, an optional extra).
 """

@@ -18,7 +18,7 @@ import pytest
 from bot.config import Limits, SpeechSettings
 from bot.domain.results import SpeechResult
 from bot.engines.audio import decode_audio
-from bot.engines.heard import is_heard
+from bot.engines.heard import is_hallucination
 from bot.engines.long_form import is_loop
 from bot.engines.speech import (
     OpenAIWhisperRecognizer,
@@ -26,7 +26,6 @@ from bot.engines.speech import (
     display_name,
     load_recognizer,
 )
-from bot.engines.whisper import WindowText
 from bot.engines.windows import speech_windows
 from tests.support.audio_clips import ClipMaker
 
@@ -95,6 +94,21 @@ def test_repetition_loop_is_decoded_again_with_beam_search(
     assert result.language == "it"
     assert not is_loop(result.translation or "")
     assert {"garden", "yellow", "ball"} <= set(words(result.translation))
+
+
+@pytest.mark.slow
+def test_misheard_french_is_never_drawn_as_an_invented_translation(
+    recognizer: SpeechRecognizer, make_clip: ClipMaker
+) -> None:
+    """Whisper base hears this espeak French as Thai looping "ดาดาดา…", translated (after every
+    retry) as "Please subscribe to my channel and click the bell icon…": nothing was heard, or
+    (on another CPU) a translation without the phrase."""
+    text = "Une petite fille mange une pomme dans le jardin de sa grand-mère."
+    result = recognizer.recognize(samples(make_clip(text, "fr")))
+
+    assert not is_hallucination(result.prompt)
+    assert "subscribe" not in words(result.prompt)
+    assert not is_loop(result.prompt)
 
 
 @pytest.mark.slow
@@ -300,29 +314,6 @@ def test_openai_whisper_backend_loads_a_checkpoint(
 def test_multichannel_samples_are_refused(recognizer: SpeechRecognizer) -> None:
     with pytest.raises(ValueError, match="mono"):
         recognizer.recognize(np.zeros((2, 16000), dtype=np.float32))
-
-
-@pytest.mark.parametrize(
-    ("window", "heard"),
-    [
-        (WindowText("A red apple.", avg_logprob=-0.3, no_speech_prob=0.05), True),
-        (WindowText("Thank you.", avg_logprob=-0.2, no_speech_prob=0.05), True),
-        (WindowText("Thank you for watching!", avg_logprob=-0.6, no_speech_prob=0.4), False),
-        (
-            WindowText(
-                "Subtitles by the Amara.org community", avg_logprob=-1.2, no_speech_prob=0.1
-            ),
-            False,
-        ),
-        (WindowText("A red apple.", avg_logprob=-1.2, no_speech_prob=0.3), True),
-        (WindowText("Un gatto.", avg_logprob=-1.5, no_speech_prob=0.7), False),
-        (WindowText("", avg_logprob=-0.1, no_speech_prob=0.01), False),
-        (WindowText("1-2-3" + "-4" * 40, avg_logprob=-0.2, no_speech_prob=0.7), False),  # a loop
-        (WindowText("1-2-3" + "-4" * 40, avg_logprob=-0.2, no_speech_prob=0.1), True),
-    ],
-)
-def test_silence_rule_and_hallucination_blocklist(window: WindowText, heard: bool) -> None:
-    assert is_heard(window, no_speech_threshold=0.6) is heard
 
 
 def test_display_name(tmp_path: Path) -> None:

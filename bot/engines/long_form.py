@@ -91,7 +91,7 @@ class Heard:
 
     def too_many_words(self) -> bool:
         """More words within the audio's time than its seconds hold."""
-        return len(self.text.split()) > WORDS_PER_SECOND * self.seconds + WORD_SLACK
+        return too_many_words(self.text, self.seconds)
 
     def passes(self, no_speech_threshold: float) -> bool:
         """Whether this decode stands, or the window is decoded again (``needs_fallback``)."""
@@ -109,6 +109,11 @@ def is_loop(text: str) -> bool:
     from faster_whisper.transcribe import get_compression_ratio
 
     return get_compression_ratio(text) > COMPRESSION_RATIO_THRESHOLD
+
+
+def too_many_words(text: str, seconds: float) -> bool:
+    """More words in ``text`` than ``seconds`` of speech hold."""
+    return len(text.split()) > WORDS_PER_SECOND * seconds + WORD_SLACK
 
 
 def cut(decoded: Decoded, tokenizer: TextTokenizer, samples: int) -> Heard:

@@ -16,7 +16,11 @@ stops there); a window caught in a loop is decoded again with beam search.
 Silence, noise and music never become a prompt: Silero VAD (shipped inside faster-whisper) drops
 the silence around the speech before encoding and cuts long speech into windows at pauses, so no
 window starts mid-word; Whisper's own no-speech rule drops windows it judges silent, and classic
-subtitle hallucinations ("Thank you for watching") are dropped when confidence is low.
+subtitle hallucinations ("Thank you for watching") are dropped when confidence is low. Nor does
+text the audio cannot hold after every retry: a looping transcript's window is not heard; an
+invented translation (a loop, more words than its seconds hold, a known hallucination, as
+unlikely as its transcript) is left out and the transcript stands
+(:func:`bot.engines.heard.judge`).
 
 Backends: faster-whisper (CTranslate2, the default) and openai-whisper (PyTorch, an optional extra).
 """
@@ -37,7 +41,7 @@ from bot.config import SpeechSettings, display_name
 from bot.domain.messages import Message
 from bot.domain.results import SpeechResult
 from bot.engines.audio import SAMPLE_RATE
-from bot.engines.heard import is_heard, language_guesses
+from bot.engines.heard import judge, language_guesses
 from bot.engines.hub import ModelLoadError
 from bot.engines.long_form import join
 from bot.engines.speech_batch import BatchCollector, Request
@@ -209,19 +213,29 @@ class _Recognizer:
         duration = clip.duration
         if not clip.windows:
             return self._nothing_heard(duration)
+        language = _language(clip)
+        translating = language != "en" and all("translate" in w.texts for w in clip.windows)
         transcripts = [w.texts["transcribe"] for w in clip.windows]
-        heard = [is_heard(w, self.settings.no_speech_threshold) for w in transcripts]
-        transcript = _join(transcripts, heard)
+        verdicts = [
+            judge(
+                w.texts["transcribe"],
+                w.texts["translate"] if translating else None,
+                w.audio.size / SAMPLE_RATE,
+                self.settings.no_speech_threshold,
+            )
+            for w in clip.windows
+        ]
+        transcript = _join(transcripts, [v.heard for v in verdicts])
         if not transcript:
             return self._nothing_heard(duration)
-        language = _language(clip)
         translation = missing = None
-        if language != "en":
-            if all("translate" in w.texts for w in clip.windows):
-                translations = [w.texts["translate"] for w in clip.windows]
-                translation = _join(translations, heard) or None
-            else:
-                missing = self._translator_error.to_dict() if self._translator_error else None
+        if translating:
+            translations = [w.texts["translate"] for w in clip.windows]
+            translation = _join(translations, [v.translated for v in verdicts]) or None
+            if translation is None and any(v.heard and not v.translated for v in verdicts):
+                missing = Message.of("translation-invented").to_dict()
+        elif language != "en":
+            missing = self._translator_error.to_dict() if self._translator_error else None
         return SpeechResult(
             language=language,
             language_probability=_guesses(clip)[0][1],

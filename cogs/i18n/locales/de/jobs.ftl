@@ -60,6 +60,7 @@ language-unknown = unbekannt
 language-guess = { $language } ({ NUMBER($probability, style: "percent") })
 language-select-placeholder = Falsche Sprache? Wähle die gesprochene
 translation-unavailable = { $model } kann nicht übersetzen, und das Übersetzungsmodell { $translator } ist nicht verfügbar
+translation-invented = die Übersetzung enthielt Wörter, die nicht in der Aufnahme sind, daher wird das Transkript gezeichnet
 plain-text = { $text }
 
 button-reroll = Neu würfeln

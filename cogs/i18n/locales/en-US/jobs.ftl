@@ -63,6 +63,7 @@ language-unknown = unknown
 language-guess = { $language } ({ NUMBER($probability, style: "percent") })
 language-select-placeholder = Wrong language? Pick the one spoken
 translation-unavailable = { $model } cannot translate, and the translation model { $translator } is not available
+translation-invented = the translation held words that are not in the audio, so the transcript is drawn
 plain-text = { $text }
 
 button-reroll = Re-roll

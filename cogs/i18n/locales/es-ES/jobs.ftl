@@ -63,6 +63,7 @@ language-unknown = desconocido
 language-guess = { $language } ({ NUMBER($probability, style: "percent") })
 language-select-placeholder = ¿Idioma equivocado? Elige el que se habla
 translation-unavailable = { $model } no puede traducir, y el modelo de traducción { $translator } no está disponible
+translation-invented = la traducción tenía palabras que no están en el audio, así que se dibuja la transcripción
 plain-text = { $text }
 
 button-reroll = Repetir

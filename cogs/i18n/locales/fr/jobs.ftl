@@ -63,6 +63,7 @@ language-unknown = inconnue
 language-guess = { $language } ({ NUMBER($probability, style: "percent") })
 language-select-placeholder = Mauvaise langue ? Choisis celle qui est parlée
 translation-unavailable = { $model } ne sait pas traduire, et le modèle de traduction { $translator } n'est pas disponible
+translation-invented = la traduction contenait des mots absents de l'audio, la transcription est donc dessinée
 plain-text = { $text }
 
 button-reroll = Relancer

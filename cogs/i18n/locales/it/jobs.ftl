@@ -63,6 +63,7 @@ language-unknown = sconosciuta
 language-guess = { $language } ({ NUMBER($probability, style: "percent") })
 language-select-placeholder = Lingua sbagliata? Scegli quella parlata
 translation-unavailable = { $model } non sa tradurre, e il modello di traduzione { $translator } non è disponibile
+translation-invented = la traduzione conteneva parole che non sono nell'audio, quindi viene disegnata la trascrizione
 plain-text = { $text }
 
 button-reroll = Rifai

@@ -51,6 +51,7 @@ language-unknown = 不明
 language-guess = { $language }（{ NUMBER($probability, style: "percent") }）
 language-select-placeholder = 言語が違う？話した言語を選んでください
 translation-unavailable = { $model } は翻訳できず、翻訳モデル { $translator } も使えません
+translation-invented = 翻訳に音声にない言葉が含まれていたため、書き起こしを描きます
 plain-text = { $text }
 
 button-reroll = 再生成

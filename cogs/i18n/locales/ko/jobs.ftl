@@ -51,6 +51,7 @@ language-unknown = 알 수 없음
 language-guess = { $language } ({ NUMBER($probability, style: "percent") })
 language-select-placeholder = 언어가 틀렸나요? 말한 언어를 골라 주세요
 translation-unavailable = { $model }은(는) 번역할 수 없고, 번역 모델 { $translator }도 쓸 수 없어요
+translation-invented = 번역에 음성에 없는 말이 들어 있어서 받아쓴 문장을 그려요
 plain-text = { $text }
 
 button-reroll = 다시 그리기

@@ -66,6 +66,7 @@ language-unknown = nieznany
 language-guess = { $language } ({ NUMBER($probability, style: "percent") })
 language-select-placeholder = Zły język? Wybierz ten, w którym mówiono
 translation-unavailable = { $model } nie umie tłumaczyć, a model tłumaczący { $translator } jest niedostępny
+translation-invented = tłumaczenie zawierało słowa, których nie ma w nagraniu, więc rysowana jest transkrypcja
 plain-text = { $text }
 
 button-reroll = Jeszcze raz

@@ -63,6 +63,7 @@ language-unknown = desconhecido
 language-guess = { $language } ({ NUMBER($probability, style: "percent") })
 language-select-placeholder = Idioma errado? Escolha o que foi falado
 translation-unavailable = { $model } não sabe traduzir, e o modelo de tradução { $translator } não está disponível
+translation-invented = a tradução tinha palavras que não estão no áudio, então a transcrição é desenhada
 plain-text = { $text }
 
 button-reroll = Refazer

@@ -66,6 +66,7 @@ language-unknown = неизвестен
 language-guess = { $language } ({ NUMBER($probability, style: "percent") })
 language-select-placeholder = Не тот язык? Выбери, на каком говорили
 translation-unavailable = { $model } не умеет переводить, а модель перевода { $translator } недоступна
+translation-invented = в переводе были слова, которых нет в записи, поэтому рисуется расшифровка
 plain-text = { $text }
 
 button-reroll = Ещё раз

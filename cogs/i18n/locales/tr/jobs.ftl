@@ -60,6 +60,7 @@ language-unknown = bilinmiyor
 language-guess = { $language } ({ NUMBER($probability, style: "percent") })
 language-select-placeholder = Yanlış dil mi? Konuşulanı seç
 translation-unavailable = { $model } çeviri yapamıyor ve çeviri modeli { $translator } kullanılamıyor
+translation-invented = çeviride seste olmayan sözcükler vardı, bu yüzden döküm çiziliyor
 plain-text = { $text }
 
 button-reroll = Yeniden

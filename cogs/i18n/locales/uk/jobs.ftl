@@ -66,6 +66,7 @@ language-unknown = невідома
 language-guess = { $language } ({ NUMBER($probability, style: "percent") })
 language-select-placeholder = Не та мова? Обери, якою говорили
 translation-unavailable = { $model } не вміє перекладати, а модель перекладу { $translator } недоступна
+translation-invented = у перекладі були слова, яких немає в записі, тому малюється розшифровка
 plain-text = { $text }
 
 button-reroll = Ще раз

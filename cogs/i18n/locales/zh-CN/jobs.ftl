@@ -51,6 +51,7 @@ language-unknown = 未知
 language-guess = { $language }（{ NUMBER($probability, style: "percent") }）
 language-select-placeholder = 语言不对？选择实际说的语言
 translation-unavailable = { $model } 不能翻译，翻译模型 { $translator } 也不可用
+translation-invented = 译文含有音频中没有的词语，因此改为绘制转写文本
 plain-text = { $text }
 
 button-reroll = 重画

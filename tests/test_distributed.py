@@ -578,7 +578,8 @@ async def test_a_restarted_bot_adopts_the_draw_running_on_a_worker(
         job, victim = await a_long_draw(queue, engines, redis_server.url, user=9)
         drawn_before = await heard_and_drawn(redis_server.url)
     stopped = time.monotonic()  # the bot is gone; its draw runs on
-    assert (await drawing_worker(redis_server.url)).name == victim.name
+    drawing = await drawing_worker(redis_server.url)
+    assert drawing.name == victim.name, await stages_told([job], fleet)
 
     async with bot_side(redis_server.url, tmp_path) as (queue, engines):
         events = Events(queue)

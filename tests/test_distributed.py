@@ -261,16 +261,18 @@ async def ready_workers(engines: RemoteEngines, count: int) -> None:
 
 
 async def drawing_worker(
-    redis_url: str, besides: str | None = None, timeout: float = REACT
+    redis_url: str, besides: str | None = None, timeout: float = REACT, *, job: Job | None = None
 ) -> WorkerInfo:
-    """The worker (other than ``besides``) drawing now, read from the heartbeats in Redis: fresher
-    than the bot's view of them."""
+    """The worker (other than ``besides``) drawing now (``job``'s stage, if given), read from the
+    heartbeats in Redis: fresher than the bot's view of them. A worker may still be finishing an
+    earlier test's draw."""
+    key = stage_key("draw", job.id) if job is not None else None
     async with aioredis.Redis.from_url(redis_url) as client, asyncio.timeout(timeout):
         while True:
             keys = await client.keys(WORKER_PREFIX + "*")
             beats = await client.mget(keys) if keys else []
             for worker in (WorkerInfo.read(beat) for beat in beats if beat):
-                if worker.drawing and worker.name != besides:
+                if worker.drawing and worker.name != besides and key in (None, worker.drawing):
                     return worker
             await asyncio.sleep(0.05)
 
@@ -306,7 +308,7 @@ async def a_long_draw(
     """With two workers ready, a job long enough to interrupt, and the worker drawing it."""
     await ready_workers(engines, 2)
     job = await queue.submit(request(user, "a long one", steps=100, side=128, count=4))
-    victim = await drawing_worker(redis_url)
+    victim = await drawing_worker(redis_url, job=job)
     assert not job.finished
     return job, victim
 
@@ -420,7 +422,7 @@ async def test_a_worker_killed_mid_draw_leaves_its_job_to_another_and_one_reply(
             killed = time.monotonic()
             noticed = asyncio.create_task(status_once_lost(engines, victim.name))
 
-            taker = await drawing_worker(redis_server.url, victim.name, SWEPT)
+            taker = await drawing_worker(redis_server.url, victim.name, SWEPT, job=job)
             taken = time.monotonic() - killed
             done = await finished(queue, [job], fleet)
             recovered = time.monotonic() - killed
@@ -504,7 +506,7 @@ async def test_a_worker_stopped_mid_draw_hands_its_job_back_at_once(
             process.terminate()
             stopped = time.monotonic()
 
-            await drawing_worker(redis_server.url, victim.name, SWEPT)
+            await drawing_worker(redis_server.url, victim.name, SWEPT, job=job)
             taken = time.monotonic() - stopped
             done = await finished(queue, [job], fleet)
 
@@ -578,7 +580,7 @@ async def test_a_restarted_bot_adopts_the_draw_running_on_a_worker(
         job, victim = await a_long_draw(queue, engines, redis_server.url, user=9)
         drawn_before = await heard_and_drawn(redis_server.url)
     stopped = time.monotonic()  # the bot is gone; its draw runs on
-    drawing = await drawing_worker(redis_server.url)
+    drawing = await drawing_worker(redis_server.url, job=job)
     assert drawing.name == victim.name, await stages_told([job], fleet)
 
     async with bot_side(redis_server.url, tmp_path) as (queue, engines):

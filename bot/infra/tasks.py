@@ -14,8 +14,9 @@ import asyncio
 from collections.abc import Iterable
 
 AGAIN_SECONDS = 1.0
-"""How long a cancelled task may take to end before it is cancelled again: longer than any
-clean-up on cancel here takes, so a clean-up is not interrupted."""
+"""How long a cancelled task may take to end before it is cancelled again. The clean-ups on
+cancel here are a few Redis or Discord calls; one still running after this is interrupted, as a
+lost cancel must be."""
 
 
 async def stop_tasks(tasks: Iterable[asyncio.Task[object] | None]) -> None:

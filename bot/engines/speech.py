@@ -17,10 +17,11 @@ Silence, noise and music never become a prompt: Silero VAD (shipped inside faste
 the silence around the speech before encoding and cuts long speech into windows at pauses, so no
 window starts mid-word; Whisper's own no-speech rule drops windows it judges silent, and classic
 subtitle hallucinations ("Thank you for watching") are dropped when confidence is low. Nor does
-text the audio cannot hold after every retry: a looping transcript's window is not heard; an
-invented translation (a loop, more words than its seconds hold, a known hallucination, as
-unlikely as its transcript) is left out and the transcript stands
-(:func:`bot.engines.heard.judge`).
+text the audio cannot hold after every retry: a clip whose transcript loops in the language
+named first is decoded again in the second (Whisper's wrong guess on a short clip); a looping
+transcript's window is not heard; an invented translation (a loop, more words than its seconds
+hold, a known hallucination, as unlikely as its transcript) is left out and the transcript
+stands (:func:`bot.engines.heard.judge`).
 
 Backends: faster-whisper (CTranslate2, the default) and openai-whisper (PyTorch, an optional extra).
 """
@@ -43,7 +44,7 @@ from bot.domain.results import SpeechResult
 from bot.engines.audio import SAMPLE_RATE
 from bot.engines.heard import judge, language_guesses
 from bot.engines.hub import ModelLoadError
-from bot.engines.long_form import join
+from bot.engines.long_form import is_loop, join
 from bot.engines.speech_batch import BatchCollector, Request
 from bot.engines.whisper import (
     FULL_FRAMES,
@@ -54,6 +55,7 @@ from bot.engines.whisper import (
 )
 from bot.engines.whisper_torch import OpenAIWhisper
 from bot.engines.windows import (
+    Batch,
     Window,
     context_frames,
     decode,
@@ -65,6 +67,9 @@ from bot.engines.windows import (
 )
 
 MIN_SPEECH_SAMPLES = SAMPLE_RATE // 10
+RUNNER_UP = 0.1
+"""A clip whose transcript loops is decoded again in its second most likely language from this
+probability on."""
 DEFAULT_TRANSLATION_MODEL = "medium"
 
 log = logging.getLogger(__name__)
@@ -91,6 +96,8 @@ class Recognizer(Protocol):
 class _Clip:
     request: Request
     windows: list[Window]
+    language: str | None = None
+    """The language it is decoded in, where not its most likely one (``_relanguage``)."""
 
     @property
     def duration(self) -> float:
@@ -156,20 +163,47 @@ class _Recognizer:
         batches = encode(self.whisper, [w for clip in live for w in clip.windows])
         detect(self.whisper, batches)
         self._refit([clip for clip in live if self._unsure(clip)])
-        foreign = any(_language(c) != "en" for c in live)
-        translator = self._translation_model() if foreign else None
-        for clip in live:
+        self._decode(batches, live)
+        self._relanguage(batches, [clip for clip in live if clip.live and _misheard(clip)])
+        if any(_language(c) != "en" for c in live) and not self._translates:
+            translator = self._translation_model()
+            if translator is not None:
+                self._translate_apart(translator, [c for c in live if c.live])
+        return [None if clip.request.cancelled() else self._result(clip) for clip in clips]
+
+    def _decode(self, batches: list[Batch], clips: list[_Clip]) -> None:
+        """The windows of ``clips`` in ``batches`` transcribed in each clip's language, and
+        translated where it is not English and the model translates."""
+        for clip in clips:
             if clip.request.cancelled():
                 continue
             language = _language(clip)
             for window in clip.windows:
                 window.prompts = [("transcribe", language)]
-                if language != "en" and translator is self.whisper:
+                if language != "en" and self._translates:
                     window.prompts.append(("translate", language))
         decode(self.whisper, batches, self.settings)
-        if translator is not None and translator is not self.whisper:
-            self._translate_apart(translator, [c for c in live if c.live])
-        return [None if clip.request.cancelled() else self._result(clip) for clip in clips]
+
+    def _relanguage(self, batches: list[Batch], clips: list[_Clip]) -> None:
+        """Clips whose transcript loops in their most likely language decoded again in the next
+        one, if that is at least ``RUNNER_UP`` likely (Whisper base hears 3 s of espeak
+        "Une petite fille mange une pomme…" as Thai at 0.63 and loops "ดาดาดา…"; in French,
+        its second guess at 0.14, it hears "et une petite fille…"). Only clips that would
+        otherwise be "nothing heard" change; the encoder output is reused."""
+        again = []
+        for clip in clips:
+            guesses = _guesses(clip)
+            if len(guesses) > 1 and guesses[1][1] >= RUNNER_UP:
+                clip.language = guesses[1][0]
+                again.append(clip)
+        windows = {id(w) for clip in again for w in clip.windows}
+        subset = []
+        for group, encoded in batches:
+            rows = [i for i, w in enumerate(group) if id(w) in windows]
+            if rows:
+                subset.append(([group[i] for i in rows], encoded[rows]))
+        if subset:
+            self._decode(subset, again)
 
     def _unsure(self, clip: _Clip) -> bool:
         """Heard in a fitted window, and its language named with little confidence."""
@@ -238,7 +272,7 @@ class _Recognizer:
             missing = self._translator_error.to_dict() if self._translator_error else None
         return SpeechResult(
             language=language,
-            language_probability=_guesses(clip)[0][1],
+            language_probability=dict(_guesses(clip)).get(language, 0.0),
             transcript=transcript,
             translation=translation,
             duration=duration,
@@ -248,8 +282,7 @@ class _Recognizer:
         )
 
     def _translation_model(self) -> Whisper | None:
-        if self._translates:
-            return self.whisper
+        """The second model that translates for a model that cannot (loaded on first use)."""
         with self._translator_lock:
             if self._translator is None and self._translator_error is None:
                 name = self.settings.translation_model or DEFAULT_TRANSLATION_MODEL
@@ -306,7 +339,14 @@ def _guesses(clip: _Clip) -> tuple[tuple[str, float], ...]:
 
 
 def _language(clip: _Clip) -> str:
-    return _guesses(clip)[0][0]
+    return clip.language or _guesses(clip)[0][0]
+
+
+def _misheard(clip: _Clip) -> bool:
+    """No language was given and every window's transcript is a repetition loop."""
+    return clip.request.language is None and all(
+        is_loop(w.texts["transcribe"].text) for w in clip.windows
+    )
 
 
 def _join(windows: Iterable[WindowText], keep: Iterable[bool]) -> str:

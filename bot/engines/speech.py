@@ -172,8 +172,11 @@ class _Recognizer:
         return [None if clip.request.cancelled() else self._result(clip) for clip in clips]
 
     def _decode(self, batches: list[Batch], clips: list[_Clip]) -> None:
-        """The windows of ``clips`` in ``batches`` transcribed in each clip's language, and
-        translated where it is not English and the model translates."""
+        """The windows of ``clips`` (none other of ``batches``) transcribed in each clip's
+        language, and translated where it is not English and the model translates."""
+        for windows, _ in batches:
+            for window in windows:
+                window.prompts = []
         for clip in clips:
             if clip.request.cancelled():
                 continue
@@ -190,20 +193,11 @@ class _Recognizer:
         "Une petite fille mange une pomme…" as Thai at 0.63 and loops "ดาดาดา…"; in French,
         its second guess at 0.14, it hears "et une petite fille…"). Only clips that would
         otherwise be "nothing heard" change; the encoder output is reused."""
-        again = []
         for clip in clips:
-            guesses = _guesses(clip)
-            if len(guesses) > 1 and guesses[1][1] >= RUNNER_UP:
-                clip.language = guesses[1][0]
-                again.append(clip)
-        windows = {id(w) for clip in again for w in clip.windows}
-        subset = []
-        for group, encoded in batches:
-            rows = [i for i, w in enumerate(group) if id(w) in windows]
-            if rows:
-                subset.append(([group[i] for i in rows], encoded[rows]))
-        if subset:
-            self._decode(subset, again)
+            clip.language = _runner_up(clip)
+        again = [clip for clip in clips if clip.language]
+        if again:
+            self._decode(batches, again)
 
     def _unsure(self, clip: _Clip) -> bool:
         """Heard in a fitted window, and its language named with little confidence."""
@@ -340,6 +334,12 @@ def _guesses(clip: _Clip) -> tuple[tuple[str, float], ...]:
 
 def _language(clip: _Clip) -> str:
     return clip.language or _guesses(clip)[0][0]
+
+
+def _runner_up(clip: _Clip) -> str | None:
+    """The clip's second most likely language, if at least ``RUNNER_UP`` likely."""
+    guesses = _guesses(clip)
+    return guesses[1][0] if len(guesses) > 1 and guesses[1][1] >= RUNNER_UP else None
 
 
 def _misheard(clip: _Clip) -> bool:
